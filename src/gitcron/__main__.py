@@ -1,0 +1,3 @@
+from gitcron.cli import main
+
+main()
