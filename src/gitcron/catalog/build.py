@@ -1,0 +1,91 @@
+"""From a validated schedule file to the plain `Timing` the timing engine works on."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from gitcron.config.fields import zone
+from gitcron.config.schedule import Schedule
+from gitcron.config.settings import Settings
+from gitcron.timing import AnyClosed, ClosedDates, Holidays, Weekends
+from gitcron.timing.spec import (
+    ClosedDays,
+    Cron,
+    Daily,
+    Form,
+    Interval,
+    MonthlyDay,
+    MonthlyNth,
+    Once,
+    Timing,
+    Weekly,
+)
+
+
+def zone_name(schedule: Schedule, settings: Settings) -> str:
+    return schedule.timezone or settings.defaults.timezone
+
+
+def form_of(schedule: Schedule, anchor: datetime) -> Form:
+    """The timing form of `schedule:`; `anchor` is where an `every:` interval counts from."""
+    when = schedule.schedule
+    if when.daily:
+        return Daily(when.daily.at)
+    if when.weekly:
+        return Weekly(when.weekly.on, when.weekly.at)
+    if when.monthly:
+        day, weekday = when.monthly.on
+        if weekday is None:
+            return MonthlyDay(day, when.monthly.at)
+        return MonthlyNth(day, weekday, when.monthly.at)
+    if when.cron:
+        return Cron(when.cron)
+    if when.once:
+        return Once(when.once)
+    assert when.every is not None
+    return Interval(when.every, anchor)
+
+
+def closed_days(schedule: Schedule, settings: Settings) -> ClosedDays | None:
+    parts: list[ClosedDays] = []
+    for kind, value in schedule.skip:
+        if kind == "weekends":
+            parts.append(Weekends())
+        elif kind == "holidays":
+            parts.append(_holidays(value))
+        elif value in settings.calendars:
+            calendar = settings.calendars[value]
+            parts.append(ClosedDates(value, frozenset(calendar.dates)))
+            if calendar.weekends:
+                parts.append(Weekends())
+            if calendar.holidays:
+                parts.append(_holidays(calendar.holidays))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else AnyClosed(tuple(parts))
+
+
+def _holidays(code: str) -> ClosedDays:
+    country, _, subdivision = code.partition("-")
+    return Holidays(country.upper(), subdivision.upper() or None)
+
+
+def _instant(naive: datetime, zone_key: str) -> datetime:
+    return naive.replace(tzinfo=zone(zone_key)).astimezone(UTC)
+
+
+def timing_for(schedule: Schedule, settings: Settings, first_day: date) -> Timing:
+    """`first_day` is the local day of the schedule's first tick, the default interval anchor."""
+    name = zone_name(schedule, settings)
+    active = schedule.active
+    start = _instant(active.start, name) if active and active.start else None
+    until = _instant(active.until, name) if active and active.until else None
+    anchor = start or _instant(datetime.combine(first_day, time()), name)
+    return Timing(
+        form=form_of(schedule, anchor),
+        zone=zone(name),
+        closed=closed_days(schedule, settings),
+        on_closed=schedule.on_closed,
+        start=start,
+        until=until,
+    )

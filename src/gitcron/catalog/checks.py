@@ -1,0 +1,270 @@
+"""Checks that need more than one field: the schedule against gitcron.yaml, the clock and itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from gitcron.catalog.build import closed_days, timing_for
+from gitcron.config.fields import did_you_mean, one_of
+from gitcron.config.problems import Problem
+from gitcron.config.schedule import Delivery, Schedule
+from gitcron.config.settings import Settings
+from gitcron.config.templates import template_problem
+from gitcron.timing import check_cron, holiday_country_problem, min_gap, next_fires
+from gitcron.timing.spec import Cron, MonthlyDay
+
+Found = Iterator[Problem]
+
+
+def check(file: str, sid: str, schedule: Schedule, settings: Settings, now: datetime) -> Found:
+    """Every cross-field problem of one schedule, in file order."""
+    yield from _customer(file, sid, schedule)
+    yield from _when(file, schedule, settings, now)
+    yield from _calendars(file, schedule, settings)
+    yield from _job(file, schedule, settings)
+    yield from _deliveries(file, schedule)
+
+
+def _customer(file: str, sid: str, schedule: Schedule) -> Found:
+    folder = sid.split("/", 1)[0]
+    if schedule.customer and schedule.customer != folder:
+        yield Problem(
+            file,
+            f"the customer '{schedule.customer}' does not match the folder '{folder}'",
+            ("customer",),
+            f"move the file to schedules/{schedule.customer}/ or remove this line",
+            kind="target",
+        )
+
+
+def _when(file: str, schedule: Schedule, settings: Settings, now: datetime) -> Found:
+    when, loc = schedule.schedule, ("schedule",)
+    if when.cron is not None:
+        verdict = check_cron(when.cron)
+        if verdict.error:
+            yield Problem(file, verdict.error, (*loc, "cron"), verdict.hint, kind="timing")
+            return
+        for warning in verdict.warnings:
+            yield Problem(file, warning, (*loc, "cron"), severity="warning", kind="timing")
+    timing = timing_for(schedule, settings, now.date())
+    gap = min_gap(timing.form)
+    if gap is not None and gap < settings.tick:
+        yield Problem(
+            file,
+            f"this fires every {_words(gap)}, more often than gitcron's tick"
+            f" (every {_words(settings.tick)})",
+            loc,
+            f"fire at most once every {_words(settings.tick)}",
+            kind="timing",
+        )
+    if isinstance(timing.form, MonthlyDay) and timing.form.day > 28:
+        yield Problem(
+            file,
+            f"months without a day {timing.form.day} are skipped",
+            (*loc, "monthly", "on"),
+            "use 'last day' to run at the end of every month",
+            severity="warning",
+            kind="timing",
+        )
+    if schedule.paused:
+        return
+    if timing.until is not None and timing.until <= now:
+        yield Problem(
+            file,
+            "the active window has ended: this schedule will not run again",
+            ("active", "until"),
+            "move 'until' later, or delete the file",
+            severity="warning",
+            kind="timing",
+        )
+    elif not isinstance(timing.form, Cron) and not next_fires(timing, now, 1):
+        what = "this time has passed" if when.once else "no run falls inside the active window"
+        yield Problem(
+            file,
+            f"{what}: it will never run",
+            loc,
+            "check the dates",
+            severity="warning",
+            kind="timing",
+        )
+
+
+def _words(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes % 60 or minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{minutes // 60} hour{'s' if minutes != 60 else ''}"
+
+
+def _calendars(file: str, schedule: Schedule, settings: Settings) -> Found:
+    for index, (kind, value) in enumerate(schedule.skip):
+        loc = ("skip", index)
+        if kind == "holidays":
+            problem = holiday_country_problem(value)
+            if problem:
+                yield Problem(
+                    file,
+                    problem,
+                    (*loc, "holidays"),
+                    "use a code like US, GB-ENG or DE-BY",
+                    kind="timing",
+                )
+        elif kind == "calendar" and value not in settings.calendars:
+            names = list(settings.calendars)
+            hint = did_you_mean(value, [*names, "weekends"]) or (
+                f"use weekends, holidays: <country>, or one of {one_of(names)}"
+                if names
+                else "use weekends or holidays: <country>, or define it under calendars: in"
+                " gitcron.yaml"
+            )
+            yield Problem(file, f"there is no calendar named '{value}'", loc, hint, kind="timing")
+    if schedule.on_closed != "skip" and not schedule.skip:
+        yield Problem(
+            file,
+            "on_closed has no effect without skip",
+            ("on_closed",),
+            "add skip: [weekends] (or another calendar), or remove on_closed",
+            severity="warning",
+        )
+    closed_days(schedule, settings)  # builds (and caches) the calendars so errors surface here
+
+
+def _job(file: str, schedule: Schedule, settings: Settings) -> Found:
+    report = schedule.report
+    if report is not None:
+        dataset = settings.datasets.get(report.dataset)
+        if dataset is None:
+            names = list(settings.datasets)
+            yield Problem(
+                file,
+                f"there is no dataset named '{report.dataset}' in gitcron.yaml",
+                ("report", "dataset"),
+                did_you_mean(report.dataset, names)
+                or (f"use one of {one_of(names)}" if names else "ask an engineer to declare it"),
+                kind="content",
+            )
+        else:
+            for name in report.params:
+                if name not in dataset.params:
+                    allowed = list(dataset.params)
+                    yield Problem(
+                        file,
+                        f"the dataset '{report.dataset}' has no parameter '{name}'",
+                        ("report", "params", name),
+                        did_you_mean(name, allowed)
+                        or (f"its parameters are {one_of(allowed)}" if allowed else "remove it"),
+                        kind="content",
+                        key=True,
+                    )
+            for name, param in dataset.params.items():
+                if param.required and name not in report.params:
+                    yield Problem(
+                        file,
+                        f"the dataset '{report.dataset}' needs the parameter '{name}'",
+                        ("report", "params"),
+                        f"add {name}: <value> under params",
+                        kind="content",
+                        key=True,
+                    )
+        suffix = f".{report.format}"
+        if report.filename and not report.filename.lower().endswith(suffix):
+            yield Problem(
+                file,
+                f"the file is made as {report.format} but its name does not end in {suffix}",
+                ("report", "filename"),
+                f"end the name with {suffix} so the customer's computer opens it",
+                severity="warning",
+                kind="content",
+            )
+    if schedule.event is not None:
+        for loc, text in _strings(schedule.event.payload, ("event", "payload")):
+            problem = template_problem(text)
+            if problem:
+                yield Problem(file, problem, loc, kind="content")
+        if not any(d.webhook or d.outbox for d in schedule.deliver):
+            yield Problem(
+                file,
+                "an event needs a webhook to be sent to",
+                ("deliver",),
+                "add - webhook: {url: https://...} under deliver",
+                kind="target",
+            )
+    elif not schedule.deliver:
+        yield Problem(
+            file,
+            "nothing is delivered: the file is only written to the outbox",
+            ("schedule",),
+            "add a deliver: list (email, webhook, storage or sftp)",
+            severity="warning",
+            kind="target",
+        )
+
+
+def _strings(
+    value: object, loc: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*loc, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*loc, index))
+
+
+def _deliveries(file: str, schedule: Schedule) -> Found:
+    seen: dict[tuple[str, str], int] = {}
+    for index, delivery in enumerate(schedule.deliver):
+        loc = ("deliver", index, delivery.channel)
+        key = (delivery.channel, delivery.target())
+        if key in seen:
+            yield Problem(
+                file,
+                f"this delivery repeats delivery {seen[key] + 1}: the customer would get it twice",
+                loc,
+                "remove one of them",
+                kind="target",
+            )
+        seen.setdefault(key, index)
+        yield from _channel_rules(file, delivery, loc)
+
+
+def _channel_rules(file: str, delivery: Delivery, loc: tuple[str | int, ...]) -> Found:
+    if delivery.sftp is not None:
+        if not (delivery.sftp.known_hosts or delivery.sftp.known_hosts_env):
+            yield Problem(
+                file,
+                "the server's host key is not given, and gitcron never trusts an unknown server",
+                loc,
+                "add known_hosts: with the line from `ssh-keyscan <host>`",
+                kind="target",
+            )
+        if not (delivery.sftp.password_env or delivery.sftp.key_env):
+            yield Problem(
+                file,
+                "no way to log in to the server",
+                loc,
+                "add key_env (a private key) or password_env: the name of an environment variable",
+                kind="target",
+            )
+    if delivery.storage is not None and (delivery.storage.url is None) == (
+        delivery.storage.path is None
+    ):
+        yield Problem(
+            file,
+            "storage needs exactly one of url (s3://bucket/prefix/) or path (a local folder)",
+            loc,
+            'e.g. url: "s3://acme-exports/products/"',
+            kind="target",
+        )
+    if delivery.webhook is not None and delivery.webhook.url.startswith("http://"):
+        yield Problem(
+            file,
+            "this webhook address is not encrypted (http://)",
+            (*loc, "url"),
+            "use https:// unless the receiver is on your own network",
+            severity="warning",
+            kind="target",
+        )

@@ -1,0 +1,193 @@
+"""Reading a whole repository: gitcron.yaml, then every schedule, collecting every problem."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from gitcron.catalog import checks, secrets
+from gitcron.catalog.files import (
+    SCHEDULES_DIR,
+    SETTINGS_FILE,
+    SUFFIX,
+    discover,
+    relative,
+    schedule_id,
+    select,
+)
+from gitcron.config import yamlio
+from gitcron.config.phrases import problems_from
+from gitcron.config.problems import Problem
+from gitcron.config.schedule import Schedule
+from gitcron.config.settings import Settings
+
+_ID_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+@dataclass(slots=True)
+class Entry:
+    """One schedule file: its id, and either its model or what is wrong with it."""
+
+    id: str
+    file: str
+    text: str = ""
+    schedule: Schedule | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def customer(self) -> str:
+        return self.id.split("/", 1)[0]
+
+    @property
+    def ok(self) -> bool:
+        return self.schedule is not None and not any(p.severity == "error" for p in self.problems)
+
+
+@dataclass(slots=True)
+class Catalog:
+    root: Path
+    settings: Settings
+    settings_problems: list[Problem]
+    entries: list[Entry]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [*self.settings_problems, *(p for e in self.entries for p in e.problems)]
+
+    @property
+    def files(self) -> int:
+        return len(self.entries) + 1
+
+
+def _read_text(path: Path, rel: str) -> tuple[str, list[Problem]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return "", [Problem(rel, f"the file cannot be read: {error.strerror}", kind="syntax")]
+    if len(raw) > yamlio.MAX_BYTES:
+        return raw[: yamlio.MAX_BYTES].decode("utf-8", "replace"), [
+            Problem(
+                rel,
+                f"the file is larger than {yamlio.MAX_BYTES // 1024} KiB",
+                hint="a schedule file should be a few lines long",
+                kind="syntax",
+            )
+        ]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return "", [
+            Problem(
+                rel,
+                "the file is not UTF-8 text",
+                hint="save it as UTF-8 in your editor",
+                line=line,
+                col=1,
+                kind="syntax",
+            )
+        ]
+
+
+def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
+    """gitcron.yaml as a model; with problems, the defaults stand in so schedules still load."""
+    path = root / SETTINGS_FILE
+    text, problems = _read_text(path, SETTINGS_FILE)
+    if problems:
+        return Settings(), problems
+    doc = yamlio.read(SETTINGS_FILE, text)
+    if doc.problems:
+        return Settings(), doc.problems
+    try:
+        return Settings.model_validate(doc.data), []
+    except ValidationError as error:
+        found = list(problems_from(error, SETTINGS_FILE, Settings))
+        return Settings(), yamlio.place(found, text)
+
+
+def _path_problems(rel: str) -> list[Problem]:
+    if not rel.endswith(SUFFIX):
+        if rel.endswith(".yml"):
+            return [
+                Problem(
+                    rel,
+                    "this file is ignored: schedule files end in .yaml",
+                    hint=f"rename it to {rel[:-4]}.yaml",
+                    severity="warning",
+                )
+            ]
+        return []
+    parts = schedule_id(rel).split("/")
+    if len(parts) < 2:
+        return [
+            Problem(
+                rel,
+                "a schedule file must be inside a customer folder",
+                hint=f"move it to {SCHEDULES_DIR}/<customer>/{parts[0]}{SUFFIX}",
+            )
+        ]
+    bad = [p for p in parts if not _ID_PART.match(p)]
+    if bad:
+        return [
+            Problem(
+                rel,
+                f"'{bad[0]}' cannot be part of a schedule id",
+                hint="rename it using letters, digits, '-', '_' or '.'",
+            )
+        ]
+    return []
+
+
+def load_entry(root: Path, path: Path, settings: Settings, now: datetime) -> Entry | None:
+    """One schedule file, fully checked; None for files that are not schedules at all."""
+    rel = relative(root, path)
+    problems = _path_problems(rel)
+    entry = Entry(schedule_id(rel), rel, problems=problems)
+    if not rel.endswith(SUFFIX):
+        return entry if problems else None
+    if problems:
+        return entry
+    entry.text, entry.problems = _read_text(path, rel)
+    if entry.problems:
+        return entry
+    return check_entry(entry, settings, now)
+
+
+def check_entry(entry: Entry, settings: Settings, now: datetime) -> Entry:
+    """Parse and check `entry.text`, filling in its schedule and problems."""
+    entry.problems = _check_text(entry, settings, now)
+    return entry
+
+
+def _check_text(entry: Entry, settings: Settings, now: datetime) -> list[Problem]:
+    found = secrets.scan(entry.file, entry.text)
+    doc = yamlio.read(entry.file, entry.text)
+    if doc.problems:
+        return found + doc.problems
+    try:
+        schedule = Schedule.model_validate(doc.data)
+    except ValidationError as error:
+        found += problems_from(error, entry.file, Schedule)
+    else:
+        found += checks.check(entry.file, entry.id, schedule, settings, now)
+        entry.schedule = schedule
+    return _dedupe(yamlio.place(found, entry.text)) if found else found
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    """The raw-text scan and a field check may both catch one pasted secret; say it once."""
+    secret_lines = {p.line for p in problems if p.kind == "secret" and not p.loc}
+    return [p for p in problems if not (p.kind == "secret" and p.loc and p.line in secret_lines)]
+
+
+def load(root: Path, now: datetime, paths: Sequence[str] = ()) -> Catalog:
+    """The repo's settings and schedules (all of them, or those named in `paths`)."""
+    settings, settings_problems = load_settings(root)
+    files = select(root, paths) if paths else discover(root)
+    entries = [e for e in (load_entry(root, p, settings, now) for p in files) if e is not None]
+    return Catalog(root, settings, settings_problems, entries)

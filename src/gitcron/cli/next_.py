@@ -1,0 +1,65 @@
+"""`gitcron next ID`: exactly when a schedule will fire, in its own timezone and in UTC."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from gitcron.catalog.build import timing_for, zone_name
+from gitcron.catalog.files import schedule_id, schedule_path
+from gitcron.catalog.load import load_entry, load_settings
+from gitcron.cli.main import Env
+from gitcron.clock import parse_instant
+from gitcron.config.problems import format_text
+from gitcron.errors import GitcronError, ScheduleNotFoundError
+from gitcron.timing import next_fires
+
+
+def run(root: Path, now: datetime, sid: str, count: int, after: datetime | None, fmt: str) -> int:
+    sid = schedule_id(sid)
+    path = schedule_path(root, sid)
+    if not path.is_file():
+        raise ScheduleNotFoundError(
+            f"there is no schedule '{sid}' (looked for {path.relative_to(root).as_posix()})",
+            "ids are paths under schedules/ without .yaml, e.g. acme-corp/weekly-products",
+        )
+    settings, _ = load_settings(root)
+    entry = load_entry(root, path, settings, now)
+    assert entry is not None
+    if entry.schedule is None or not entry.ok:
+        errors = "\n".join(format_text(p) for p in entry.problems if p.severity == "error")
+        raise GitcronError(f"{entry.file} has problems:\n{errors}", "fix them, then try again")
+    schedule = entry.schedule
+    timing = timing_for(schedule, settings, now.date())
+    fires = [] if schedule.paused else next_fires(timing, after or now, count)
+    zone = zone_name(schedule, settings)
+    if fmt == "json":
+        runs = [f.at.astimezone(timing.zone).isoformat() for f in fires]
+        payload = {"schedule": sid, "timezone": zone, "runs": runs}
+        click.echo(json.dumps(payload | ({"paused": True} if schedule.paused else {})))
+        return 0
+    click.echo(f"{sid} ({zone})" + ("  paused: no runs until resumed" if schedule.paused else ""))
+    for fire in fires:
+        local = fire.at.astimezone(timing.zone)
+        moved = "  (moved from a closed day)" if fire.at != fire.nominal else ""
+        click.echo(
+            f"  {local:%a %Y-%m-%d %H:%M %Z}   {fire.at.astimezone(UTC):%Y-%m-%d %H:%M} UTC{moved}"
+        )
+    if not fires and not schedule.paused:
+        click.echo("  no more runs")
+    return 0
+
+
+@click.command("next")
+@click.argument("schedule")
+@click.option("-n", "count", type=click.IntRange(1, 1000), default=5, show_default=True)
+@click.option("--after", metavar="ISO", help="List runs after this instant (default: now).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def command(env: Env, schedule: str, count: int, after: str | None, fmt: str) -> int:
+    """Show the next runs of SCHEDULE (an id like acme-corp/weekly-products)."""
+    start = parse_instant(after, "--after") if after else None
+    return run(env.root, env.now, schedule, count, start, fmt)

@@ -1,0 +1,39 @@
+"""`gitcron validate`: every problem in every file at once, for people and for GitHub."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from gitcron.catalog.load import load
+from gitcron.cli.main import Env
+from gitcron.config.problems import render
+
+
+def run(root: Path, now: datetime, paths: Sequence[str], fmt: str, strict: bool) -> int:
+    """Print the report; 1 when any error (or, with `strict`, any warning) was found."""
+    catalog = load(root, now, paths)
+    problems = catalog.problems
+    click.echo(render(problems, catalog.files, fmt))
+    failing = ("error", "warning") if strict else ("error",)
+    return 1 if any(p.severity in failing for p in problems) else 0
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="github prints workflow annotations, most important first.",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_obj
+def command(env: Env, paths: tuple[str, ...], fmt: str, strict: bool) -> int:
+    """Check schedule files (all of them, or PATHS) and gitcron.yaml."""
+    return run(env.root, env.now, paths, fmt, strict)

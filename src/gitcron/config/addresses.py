@@ -1,0 +1,57 @@
+"""Strict email address checks: recipients come from schedule files only, parsed one by one."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Annotated, Any
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import BeforeValidator, WithJsonSchema
+
+from gitcron.config.fields import bad
+
+_NAMED = re.compile(r"^\s*([^<>@,;\"\r\n]*?)\s*<([^<>\s,;]+)>\s*$")
+
+
+@functools.lru_cache(maxsize=65536)
+def _address_problem(address: str) -> str | None:
+    try:
+        validate_email(address, check_deliverability=False, allow_smtputf8=True)
+    except EmailNotValidError as error:
+        return str(error)
+    return None
+
+
+def parse_email(value: Any) -> str:
+    """`buyer@acme.example` or `Acme Buying <buyer@acme.example>`; exactly one address."""
+    text = str(value).strip()
+    match = _NAMED.match(text)
+    address = match[2] if match else text
+    if any(c in text for c in ",;\r\n") or address.count("@") != 1:
+        problem: str | None = "write one address per list item"
+    else:
+        problem = _address_problem(address)
+    if problem:
+        raise bad(
+            f"'{text}' is not an email address: {problem.rstrip('.')}",
+            "write it like name@example.com (or 'Name <name@example.com>'), one per line",
+            kind="target",
+        )
+    return text
+
+
+def parse_emails(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise bad("no address given", "add at least one email address", kind="target")
+    return tuple(parse_email(item) for item in items)
+
+
+_EMAIL_SCHEMA = {"type": "string", "examples": ["buyer@acme.example"]}
+Email = Annotated[str, BeforeValidator(parse_email), WithJsonSchema(_EMAIL_SCHEMA)]
+Emails = Annotated[
+    tuple[str, ...],
+    BeforeValidator(parse_emails),
+    WithJsonSchema({"anyOf": [_EMAIL_SCHEMA, {"type": "array", "items": _EMAIL_SCHEMA}]}),
+]

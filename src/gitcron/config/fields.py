@@ -1,0 +1,308 @@
+"""Value types shared by schedule files and gitcron.yaml, each with an error anyone can act on.
+
+Every parser here raises `bad(...)`, a pydantic error carrying our own phrase and a fix, so that
+`validate` can print `'munday' is not a day of the week. Did you mean 'monday'?` rather than
+pydantic's wording.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import BeforeValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from gitcron.timing.spec import LAST, LAST_DAY, LAST_WEEKDAY, WEEKDAYS
+
+
+def bad(message: str, hint: str | None = None, kind: str = "other") -> PydanticCustomError:
+    """A validation error whose message and fix reach the user verbatim."""
+    return PydanticCustomError("gitcron", message, {"hint": hint, "kind": kind})
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def one_of(choices: Iterable[str]) -> str:
+    items = list(choices)
+    return ", ".join(items[:-1]) + f" or {items[-1]}" if len(items) > 1 else items[0]
+
+
+# --- times and durations -----------------------------------------------------------------------
+
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def parse_time(value: Any) -> time:
+    if isinstance(value, time):
+        return value
+    text = str(value).strip()
+    match = _TIME.match(text)
+    if isinstance(value, str) and match:
+        return time(int(match[1]), int(match[2]))
+    if isinstance(value, str) and re.match(r"^\d{1,2}:\d{2}$", text):
+        raise bad(f"'{text}' is not a time of day", "use a 24-hour time from 00:00 to 23:59")
+    raise bad(
+        f"'{text}' is not a time of day",
+        'write it as "HH:MM" on a 24-hour clock, e.g. "09:30" or "17:00"',
+        kind="timing",
+    )
+
+
+def parse_times(value: Any) -> tuple[time, ...]:
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise bad("no time given", 'add at least one time, e.g. at: "09:00"', kind="timing")
+    return tuple(sorted({parse_time(item) for item in items}))
+
+
+_DURATION = re.compile(r"^(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?$")
+
+
+def parse_duration(value: Any) -> timedelta:
+    if isinstance(value, timedelta):
+        return value
+    text = str(value).strip().lower()
+    match = _DURATION.match(text) if text else None
+    if not match or not any(match.groups()) or isinstance(value, bool):
+        raise bad(
+            f"'{value}' is not a length of time",
+            "write a number and a unit: 90s, 15m, 6h, 2d or combined like 1h30m",
+        )
+    days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    result = timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    if not result:
+        raise bad(f"'{value}' is zero", "give a length of time greater than zero")
+    return result
+
+
+# --- days ----------------------------------------------------------------------------------------
+
+_DAY_NAMES = {name: i for i, name in enumerate(WEEKDAYS)} | {
+    name[:3]: i for i, name in enumerate(WEEKDAYS)
+}
+
+
+def parse_weekday(value: Any) -> int:
+    text = str(value).strip().lower()
+    if text in _DAY_NAMES:
+        return _DAY_NAMES[text]
+    raise bad(
+        f"'{value}' is not a day of the week",
+        did_you_mean(text, WEEKDAYS) or f"use one of {one_of(WEEKDAYS)}",
+        kind="timing",
+    )
+
+
+def parse_weekdays(value: Any) -> frozenset[int]:
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise bad("no day given", "add at least one day, e.g. on: monday", kind="timing")
+    if items == ["weekdays"]:
+        return frozenset(range(5))
+    return frozenset(parse_weekday(item) for item in items)
+
+
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": LAST}
+_ORDINAL_ALIASES = ORDINALS | {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+
+def parse_monthly_on(value: Any) -> tuple[int, int | None]:
+    """`first monday` -> (1, 0); `15` -> (15, None); `last day` -> (LAST_DAY, None)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if 1 <= value <= 31:
+            return value, None
+        raise bad(f"{value} is not a day of the month", "use a day from 1 to 31, or 'last day'")
+    words = str(value).strip().lower().split()
+    if len(words) == 1 and words[0].isdigit():
+        return parse_monthly_on(int(words[0]))
+    if words == ["last", "day"]:
+        return LAST_DAY, None
+    if words in (["last", "weekday"], ["last", "business", "day"]):
+        return LAST_WEEKDAY, None
+    if len(words) == 2:
+        ordinal, day = words
+        if ordinal not in _ORDINAL_ALIASES:
+            raise bad(
+                f"'{ordinal}' is not an ordinal gitcron knows",
+                did_you_mean(ordinal, ORDINALS) or "use first, second, third, fourth or last",
+                kind="timing",
+            )
+        return _ORDINAL_ALIASES[ordinal], parse_weekday(day)
+    raise bad(
+        f"'{value}' is not a day of the month",
+        "write a day (15), 'last day', 'last weekday', or an ordinal and a weekday"
+        " ('first monday', 'last friday')",
+        kind="timing",
+    )
+
+
+def parse_local_datetime(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            raise bad(
+                f"'{value}' carries its own UTC offset",
+                "write the local time without an offset; the schedule's timezone applies",
+                kind="timing",
+            )
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, time())
+    text = str(value).strip()
+    try:
+        parsed = datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        raise bad(
+            f"'{text}' is not a date and time",
+            'write it as "YYYY-MM-DD HH:MM", e.g. "2026-12-01 09:00"',
+            kind="timing",
+        ) from None
+    return parse_local_datetime(parsed)
+
+
+# --- timezones -----------------------------------------------------------------------------------
+
+
+@functools.cache
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+@functools.cache
+def _zone_names() -> dict[str, str]:
+    return {name.lower(): name for name in available_timezones()}
+
+
+def parse_timezone(value: Any) -> str:
+    text = str(value).strip()
+    try:
+        if "/" in text or text in ("UTC", "GMT"):
+            zone(text)
+            return text
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    names = _zone_names()
+    exact = names.get(text.lower())
+    close = difflib.get_close_matches(text.lower(), list(names), n=1, cutoff=0.6)
+    hint = "use an IANA timezone name like Europe/London, America/New_York or UTC"
+    if exact or close:
+        hint = f"did you mean '{exact or names[close[0]]}'?"
+    raise bad(f"'{text}' is not a timezone gitcron knows", hint, kind="timing")
+
+
+# --- names of things ----------------------------------------------------------------------------
+
+_ENV = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+_SECRETISH = re.compile(
+    r"^(?:whsec_|sk_|pk_|rk_|ghp_|gho_|ghs_|github_pat_|xox[abpr]-|AKIA|ASIA|SG\.|key-)"
+    r"|^[A-Za-z0-9+/=_\-.]{20,}$"
+)
+
+
+def looks_secret(text: str) -> bool:
+    """True for strings shaped like tokens or keys rather than words."""
+    if _SECRETISH.match(text) is None:
+        return False
+    return text.startswith(("whsec_", "sk_", "ghp_", "github_pat_", "xox", "AKIA", "SG.")) or (
+        any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
+    )
+
+
+def parse_env_name(value: Any) -> str:
+    text = str(value).strip()
+    if _ENV.match(text):
+        return text
+    if looks_secret(text):
+        raise bad(
+            "this looks like a secret value, and secrets must never be written in files",
+            "store it as a repository secret and write the name of its environment variable"
+            " here, e.g. ACME_WEBHOOK_SECRET",
+            kind="secret",
+        )
+    raise bad(
+        f"'{text}' is not the name of an environment variable",
+        "write the variable's name in UPPER_SNAKE_CASE, e.g. ACME_WEBHOOK_SECRET",
+    )
+
+
+_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def parse_slug(value: Any) -> str:
+    text = str(value).strip()
+    if _SLUG.match(text) and ".." not in text:
+        return text
+    raise bad(
+        f"'{text}' is not a valid name",
+        "use letters, digits, '-', '_' or '.', starting with a letter or digit (at most 64)",
+    )
+
+
+# --- JSON Schema types for editors ---------------------------------------------------------------
+
+_TIME_SCHEMA = {"type": "string", "pattern": r"^([01]?\d|2[0-3]):[0-5]\d$", "examples": ["09:00"]}
+TimeOfDay = Annotated[time, BeforeValidator(parse_time), WithJsonSchema(_TIME_SCHEMA)]
+Times = Annotated[
+    tuple[time, ...],
+    BeforeValidator(parse_times),
+    WithJsonSchema({"anyOf": [_TIME_SCHEMA, {"type": "array", "items": _TIME_SCHEMA}]}),
+]
+_DAY_SCHEMA = {"type": "string", "enum": [*WEEKDAYS, *(d[:3] for d in WEEKDAYS)]}
+Weekdays = Annotated[
+    frozenset[int],
+    BeforeValidator(parse_weekdays),
+    WithJsonSchema(
+        {"anyOf": [_DAY_SCHEMA, {"const": "weekdays"}, {"type": "array", "items": _DAY_SCHEMA}]}
+    ),
+]
+MonthlyOn = Annotated[
+    tuple[int, int | None],
+    BeforeValidator(parse_monthly_on),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": 31},
+                {
+                    "type": "string",
+                    "pattern": r"^(?i)((first|second|third|fourth|last|1st|2nd|3rd|4th) "
+                    r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*"
+                    r"|last (day|weekday|business day)|\d{1,2})$",
+                },
+            ],
+            "examples": ["first monday", "last friday", 15, "last day", "last weekday"],
+        }
+    ),
+]
+Duration = Annotated[
+    timedelta,
+    BeforeValidator(parse_duration),
+    WithJsonSchema({"type": "string", "pattern": r"^(\d+d)?(\d+h)?(\d+m)?(\d+s)?$"}),
+]
+LocalDateTime = Annotated[
+    datetime,
+    BeforeValidator(parse_local_datetime),
+    WithJsonSchema({"type": "string", "examples": ["2026-12-01 09:00"]}),
+]
+Timezone = Annotated[
+    str,
+    BeforeValidator(parse_timezone),
+    WithJsonSchema({"type": "string", "examples": ["Europe/London", "America/New_York", "UTC"]}),
+]
+EnvName = Annotated[
+    str,
+    BeforeValidator(parse_env_name),
+    WithJsonSchema({"type": "string", "pattern": r"^[A-Z_][A-Z0-9_]*$"}),
+]
+Slug = Annotated[
+    str,
+    BeforeValidator(parse_slug),
+    WithJsonSchema({"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"}),
+]

@@ -1,0 +1,112 @@
+"""Problems found in users' files, and the three ways `validate` reports them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+Loc = tuple[str | int, ...]
+
+# Lower ranks are shown first: GitHub shows only the first 10 annotations of a step.
+RANKS = {
+    "secret": 0,  # a credential written into a file that is about to be committed
+    "syntax": 1,  # the file cannot be read at all
+    "timing": 2,  # the schedule would not run when its author thinks
+    "target": 3,  # something would be sent to the wrong place, or not at all
+    "content": 4,  # what would be sent
+    "other": 5,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str  # path relative to the repo, with forward slashes
+    message: str  # a short phrase a non-engineer understands
+    loc: Loc = ()  # breadcrumb path inside the document (keys and list indexes)
+    hint: str | None = None  # how to fix it
+    line: int = 0  # 1-based; 0 when unknown
+    col: int = 0  # 1-based; 0 when unknown
+    severity: Severity = "error"
+    kind: str = "other"  # one of RANKS
+    key: bool = False  # the problem is the key itself (unknown key), not its value
+
+    @property
+    def where(self) -> str:
+        """`schedule.weekly.on[0]`, the breadcrumb a reader can follow in the file."""
+        out = ""
+        for part in self.loc:
+            out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        return out
+
+    def at(self, line: int, col: int) -> Problem:
+        return replace(self, line=line, col=col)
+
+    def sort_key(self) -> tuple[int, int, str, int, int]:
+        severity = 0 if self.severity == "error" else 1
+        return (severity, RANKS.get(self.kind, 5), self.file, self.line, self.col)
+
+
+def ordered(problems: Iterable[Problem]) -> list[Problem]:
+    """Most important first: errors before warnings, leaked secrets and unreadable files on top."""
+    return sorted(problems, key=Problem.sort_key)
+
+
+def format_text(problem: Problem) -> str:
+    position = f"{problem.file}:{problem.line}:{problem.col}" if problem.line else problem.file
+    where = f"{problem.where}: " if problem.loc else ""
+    text = f"{position}: {problem.severity}: {where}{problem.message}"
+    return f"{text}\n    fix: {problem.hint}" if problem.hint else text
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(problem: Problem) -> str:
+    """A workflow command that GitHub shows as an annotation on the pull request's diff."""
+    props = [f"file={_escape_property(problem.file)}"]
+    if problem.line:
+        props += [f"line={problem.line}", f"col={problem.col}"]
+    props.append(f"title={_escape_property(problem.where or problem.file)}")
+    message = problem.message + (f" Fix: {problem.hint}" if problem.hint else "")
+    return f"::{problem.severity} {','.join(props)}::{_escape_data(message)}"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def summary(problems: Sequence[Problem], files: int) -> str:
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    bad = len({p.file for p in problems})
+    if not problems:
+        return f"{_count(files, 'file')} checked: no problems."
+    return (
+        f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+        f" in {bad} of {_count(files, 'file')}."
+    )
+
+
+def render(problems: Sequence[Problem], files: int, fmt: str) -> str:
+    """The whole report in one of `text`, `github` or `json`."""
+    problems = ordered(problems)
+    if fmt == "json":
+        payload = {
+            "ok": not any(p.severity == "error" for p in problems),
+            "files": files,
+            "errors": sum(p.severity == "error" for p in problems),
+            "warnings": sum(p.severity == "warning" for p in problems),
+            "problems": [{**asdict(p), "loc": list(p.loc), "where": p.where} for p in problems],
+        }
+        return json.dumps(payload, indent=2)
+    lines = [format_github(p) if fmt == "github" else format_text(p) for p in problems]
+    lines.append(summary(problems, files))
+    return "\n".join(lines)

@@ -1,0 +1,144 @@
+"""`gitcron.yaml`: the engineers' half of the repo (datasets, channels, calendars, defaults)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
+
+from gitcron.config.addresses import Email, Emails
+from gitcron.config.fields import Duration, EnvName, Slug, Timezone, bad, looks_secret
+from gitcron.config.schedule import Notify, Retry, Strict, exactly_one
+
+
+def _params(value: Any) -> Any:
+    """`params: [customer, region]` is shorthand for optional parameters without defaults."""
+    if isinstance(value, list):
+        return {str(name): {} for name in value}
+    return value
+
+
+class Param(Strict):
+    required: bool = False
+    default: str | int | float | bool | date | None = None
+    description: str | None = None
+
+
+def _database(value: str) -> str:
+    if "://" in value:
+        if "@" in value.split("://", 1)[1].split("/", 1)[0] and ":" in value.split("://", 1)[1]:
+            raise bad(
+                "the database address contains a password, and secrets must never be in files",
+                "store the address as a repository secret and write its variable name here,"
+                " e.g. database: REPORTS_DB_URL",
+                kind="secret",
+            )
+        return value
+    if value.isupper() or value.replace("_", "").isupper():
+        return value
+    if looks_secret(value):
+        raise bad("this looks like a secret value", "write an environment variable name", "secret")
+    raise bad(
+        f"'{value}' is neither a database address nor an environment variable name",
+        "write an SQLAlchemy URL without password (sqlite:///data/app.db) or a variable name",
+    )
+
+
+class HttpSource(Strict):
+    url: str
+    headers_env: dict[str, EnvName] = {}
+    timeout: Duration = timedelta(seconds=30)
+    max_bytes: int = Field(50_000_000, ge=1)
+    rows: str | None = None  # a dotted path to the list of rows inside the JSON document
+
+
+class Dataset(Strict):
+    description: str | None = None
+    sql: str | None = None
+    database: Annotated[str, AfterValidator(_database)] | None = None
+    file: str | None = None
+    http: HttpSource | None = None
+    sample: Literal["products"] | None = None
+    params: Annotated[dict[str, Param], BeforeValidator(_params)] = {}
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Dataset:
+        exactly_one(
+            self,
+            ("sql", "file", "http", "sample"),
+            "a dataset has one source",
+            "file: data/products.csv",
+        )
+        return self
+
+
+class EmailChannel(Strict):
+    smtp_url_env: EnvName = "GITCRON_SMTP_URL"
+    sender: Email = Field("gitcron@localhost", alias="from")
+    reply_to: Email | None = None
+    max_attachment_mb: float = Field(20, gt=0)
+
+
+class S3Settings(Strict):
+    endpoint_url: str | None = None
+    region: str | None = None
+    access_key_id_env: EnvName | None = None
+    secret_access_key_env: EnvName | None = None
+
+
+class WebhookChannel(Strict):
+    allow_private: bool | list[str] = False
+    timeout: Duration = timedelta(seconds=30)
+
+
+class OutboxChannel(Strict):
+    dir: str = "outbox"
+
+
+class Channels(Strict):
+    email: EmailChannel = EmailChannel()
+    webhook: WebhookChannel = WebhookChannel()
+    s3: S3Settings = S3Settings()
+    outbox: OutboxChannel = OutboxChannel()
+
+
+class Calendar(Strict):
+    description: str | None = None
+    dates: list[date] = []
+    weekends: bool = False
+    holidays: str | None = None
+
+
+class Defaults(Strict):
+    timezone: Timezone = "UTC"
+    catchup: Literal["latest", "all", "none"] = "latest"
+    max_delay: Duration = timedelta(hours=6)
+    retry: Retry = Retry()
+    notify: Notify | None = None
+    owner: Email | None = None
+    on_empty: Literal["send", "skip"] = "send"
+
+
+class History(Strict):
+    keep_months: int = Field(13, ge=1)
+
+
+class Liveness(Strict):
+    heartbeat_url_env: EnvName | None = None
+    stale_after: Duration = timedelta(hours=2)
+
+
+class Settings(Strict):
+    """The whole of gitcron.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="gitcron settings")
+
+    tick: Duration = timedelta(minutes=15)
+    defaults: Defaults = Defaults()
+    datasets: dict[Slug, Dataset] = {}
+    channels: Channels = Channels()
+    calendars: dict[Slug, Calendar] = {}
+    history: History = History()
+    liveness: Liveness = Liveness()
+    notify_from: Emails | None = None

@@ -1,0 +1,60 @@
+"""The one Jinja2 sandbox every user template goes through, and the checks made before rendering.
+
+Templates come from schedule files written by account managers, so they are compiled in an
+immutable sandbox with strict undefined variables, and bounded in length (the sandbox alone does
+not stop `"a" * 300000000`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import jinja2
+from jinja2 import meta
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+MAX_TEMPLATE = 10_000
+MAX_FILENAME_TEMPLATE = 300
+CONTEXT_NAMES = ("customer", "schedule", "run", "rows", "format", "labels", "params")
+
+# `{{ run.local_date }}`-only templates are valid Jinja by construction; skip the compiler for them.
+_SIMPLE = re.compile(r"^(?:[^{}]|\{\{\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\s*\}\})*$")
+_ROOTS = re.compile(r"\{\{\s*([A-Za-z_]\w*)")
+_UNSAFE_FILENAME_TEXT = re.compile(r"[/\\\x00]|\.\.")
+
+
+@functools.cache
+def environment() -> ImmutableSandboxedEnvironment:
+    return ImmutableSandboxedEnvironment(
+        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def template_problem(source: str, limit: int = MAX_TEMPLATE) -> str | None:
+    """What is wrong with a template, in words, or None when it compiles and uses known names."""
+    if len(source) > limit:
+        return f"the template is longer than {limit} characters"
+    if _SIMPLE.match(source):
+        roots = set(_ROOTS.findall(source))
+    else:
+        env = environment()
+        try:
+            tree = env.parse(source)
+            env.compile(tree)
+        except jinja2.TemplateSyntaxError as error:
+            return f"the template does not compile: {error.message}"
+        roots = meta.find_undeclared_variables(tree)
+    unknown = sorted(roots - set(CONTEXT_NAMES))
+    if unknown:
+        return f"the template uses '{unknown[0]}', which is not one of {', '.join(CONTEXT_NAMES)}"
+    return None
+
+
+def filename_problem(source: str) -> str | None:
+    """Literal text of a filename template must not be able to leave the output folder."""
+    literal = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", "x", source, flags=re.S)
+    if _UNSAFE_FILENAME_TEXT.search(literal) or literal.startswith("."):
+        return "a file name cannot contain '/', '\\' or '..', nor start with '.'"
+    return template_problem(source, MAX_FILENAME_TEMPLATE)

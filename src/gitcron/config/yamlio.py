@@ -1,0 +1,262 @@
+"""Reading users' YAML safely and fast, and finding the line of any key when something is wrong.
+
+The fast path is PyYAML's C parser with YAML 1.2 scalars: only `true`/`false` are booleans (so
+`on:` stays a key and Norway's `NO` stays a string) and there are no base-60 numbers (`9:30`
+stays a time). Anchors and aliases are refused outright, so no document can expand itself.
+Positions are recovered only for files that have problems, by composing the file again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from gitcron.config.problems import Loc, Problem
+
+MAX_BYTES = 256 * 1024
+
+try:  # the C parser ships in PyYAML's wheels; the pure-Python one gives the same results
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str | bytes) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+class _Resolver(BaseResolver):
+    """YAML 1.2 core schema scalars, plus YAML 1.1 dates (`2026-01-01`) which users expect."""
+
+
+_RESOLVERS = [
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (
+        "timestamp",
+        r"^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+        r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?"
+        r"(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?"
+        r"(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$",
+        "0123456789",
+    ),
+]
+for _name, _pattern, _first in _RESOLVERS:
+    _Resolver.add_implicit_resolver(
+        f"tag:yaml.org,2002:{_name}", re.compile(_pattern), list(_first)
+    )
+
+
+class _Constructor(SafeConstructor):
+    """Safe construction that remembers duplicate keys instead of silently keeping the last."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.duplicates: list[tuple[str, yaml.Mark]] = []
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            key = key_node.value
+            if isinstance(key, str):
+                if key in seen:
+                    self.duplicates.append((key, key_node.start_mark))
+                seen.add(key)
+        return super().construct_mapping(node, deep)
+
+    def construct_yaml_int(self, node: ScalarNode) -> int:
+        value = str(self.construct_scalar(node))
+        if value.startswith(("0o", "0x")):
+            return int(value[2:], 8 if value[1] == "o" else 16)
+        return int(value, 10)
+
+
+_Constructor.add_constructor(  # type: ignore[type-var]
+    "tag:yaml.org,2002:int", _Constructor.construct_yaml_int
+)
+
+
+class Loader(_Parser, _Constructor, _Resolver):
+    """The loader every gitcron file goes through."""
+
+    def __init__(self, stream: str | bytes) -> None:
+        _Parser.__init__(self, stream)
+        _Constructor.__init__(self)
+        _Resolver.__init__(self)
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed file: its data when readable, its problems otherwise, and its text for positions."""
+
+    file: str
+    text: str
+    data: Any = None
+    problems: list[Problem] | None = None
+
+
+def _mark_problem(file: str, message: str, mark: Any, hint: str | None = None) -> Problem:
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+    return Problem(file, message, hint=hint, line=line, col=col, kind="syntax")
+
+
+def _tab_problem(file: str, text: str) -> Problem | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent]:
+            return Problem(
+                file,
+                "a tab is used for indentation; YAML only allows spaces",
+                hint="replace the tab at the start of this line with spaces",
+                line=number,
+                col=line.index("\t") + 1,
+                kind="syntax",
+            )
+    return None
+
+
+def _anchor_problem(file: str, text: str) -> Problem | None:
+    """Anchors and aliases are refused: one alias can make a tiny file expand to gigabytes."""
+    if "&" not in text:  # no anchor, so no alias can resolve: the common case costs one scan
+        return None
+    try:
+        for event in yaml.parse(text, Loader=Loader):  # type: ignore[arg-type]
+            name = getattr(event, "anchor", None)
+            if name is not None:
+                return _mark_problem(
+                    file,
+                    f"YAML anchors and aliases ('&{name}', '*{name}') are not allowed",
+                    event.start_mark,
+                    hint="write the value out in full where it is needed",
+                )
+    except yaml.YAMLError:
+        return None  # reported by the full load with its own message
+    return None
+
+
+def _yaml_error(file: str, error: yaml.YAMLError) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    problem = str(getattr(error, "problem", None) or error).strip()
+    context = str(getattr(error, "context", None) or "")
+    hint = "check the indentation and quoting on this line and the one above"
+    if "alias" in problem or "alias" in context:
+        hint = 'a value starting with * must be quoted, e.g. cron: "*/30 * * * *"'
+        problem = "a value starts with '*', which YAML reads as a reference"
+    elif "mapping values are not allowed" in problem:
+        hint = 'put quotes around a value that contains ": ", e.g. description: "Note: ..."'
+    elif "found character '\\t'" in problem:
+        hint = "replace tabs with spaces"
+    return _mark_problem(file, f"this is not valid YAML: {problem}", mark, hint)
+
+
+def read(file: str, text: str) -> Document:
+    """Parse one file; never raises for anything a user can write."""
+    doc = Document(file, text)
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        doc.problems = [
+            Problem(
+                file,
+                f"the file is larger than {MAX_BYTES // 1024} KiB",
+                hint="a schedule file should be a few lines; split it or move data to a dataset",
+                kind="syntax",
+            )
+        ]
+        return doc
+    early = _tab_problem(file, text) or _anchor_problem(file, text)
+    if early:
+        doc.problems = [early]
+        return doc
+    loader = Loader(text)
+    try:
+        doc.data = loader.get_single_data()
+    except yaml.YAMLError as error:
+        doc.problems = [_yaml_error(file, error)]
+        return doc
+    finally:
+        loader.dispose()
+    problems = [
+        _mark_problem(
+            file,
+            f"the key '{key}' appears more than once",
+            mark,
+            hint="keep one of them; YAML would silently use only the last",
+        )
+        for key, mark in loader.duplicates
+    ]
+    if doc.data is None:
+        problems.append(
+            Problem(file, "the file is empty", hint="see schedules/ for examples", kind="syntax")
+        )
+    elif not isinstance(doc.data, dict):
+        problems.append(
+            Problem(
+                file,
+                f"the file must be a set of 'key: value' lines, not a {_kind(doc.data)}",
+                hint="start with a line like 'schedule:' at the left margin",
+                line=1,
+                col=1,
+                kind="syntax",
+            )
+        )
+    doc.problems = problems or None
+    return doc
+
+
+def _kind(value: Any) -> str:
+    return "list" if isinstance(value, list) else "single value"
+
+
+def _compose(text: str) -> Node | None:
+    try:
+        return yaml.compose(text, Loader=Loader)  # type: ignore[arg-type]
+    except yaml.YAMLError:
+        return None
+
+
+def locate(root: Node | None, loc: Loc, key: bool = False) -> tuple[int, int]:
+    """1-based line and column of `loc`: its value, its key when `key`, else its nearest parent."""
+    if root is None:
+        return (1, 1)
+    node, mark = root, root.start_mark
+    for part in loc:
+        if isinstance(node, MappingNode):
+            pair = next((kv for kv in node.value if kv[0].value == str(part)), None)
+            if pair is None:
+                return (mark.line + 1, mark.column + 1)
+            mark, node = pair[0].start_mark, pair[1]
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            mark = node.start_mark
+        else:
+            return (mark.line + 1, mark.column + 1)
+    if not key:
+        mark = node.start_mark
+    return (mark.line + 1, mark.column + 1)
+
+
+def place(problems: list[Problem], text: str) -> list[Problem]:
+    """Give each problem without a position the line and column of its breadcrumb path."""
+    if all(p.line for p in problems):
+        return problems
+    root = _compose(text)
+    return [p if p.line else p.at(*locate(root, p.loc, p.key)) for p in problems]

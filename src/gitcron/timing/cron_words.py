@@ -1,0 +1,190 @@
+"""Plain-English wording for cron fields: which item is wrong, and what the days mean.
+
+Kept apart from the checking logic so the messages can be read (and reworded) in one place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cronsim.cronsim import Field
+
+LABELS = {
+    Field.MINUTE: "minute",
+    Field.HOUR: "hour",
+    Field.DAY: "day-of-month",
+    Field.MONTH: "month",
+    Field.DOW: "day-of-week",
+}
+BOUNDS = {
+    Field.MINUTE: (0, 59),
+    Field.HOUR: (0, 23),
+    Field.DAY: (1, 31),
+    Field.MONTH: (1, 12),
+    Field.DOW: (0, 7),
+}
+NAMES = {
+    Field.MONTH: [
+        "JAN",
+        "FEB",
+        "MAR",
+        "APR",
+        "MAY",
+        "JUN",
+        "JUL",
+        "AUG",
+        "SEP",
+        "OCT",
+        "NOV",
+        "DEC",
+    ],
+    Field.DOW: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"],
+}
+HINTS = {
+    Field.MINUTE: (
+        "minutes go from 0 to 59; '*/15' means every 15 minutes, '0,30' on the hour and half hour"
+    ),
+    Field.HOUR: "hours go from 0 (midnight) to 23 (11 pm); '9-17' means 9 am to 5 pm",
+    Field.DAY: "days of the month go from 1 to 31; 'L' is the last day, 'LW' the last weekday",
+    Field.MONTH: "months go from 1 to 12, or JAN to DEC",
+    Field.DOW: (
+        "weekdays go from 0 to 7 (0 and 7 are both Sunday) or SUN to SAT; "
+        "'5L' is the last Friday of the month, '1#2' the second Monday"
+    ),
+}
+_DAY_NAMES = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+]
+_NTH = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+
+
+def field_hint(kind: Field) -> str:
+    """What the field accepts, in words."""
+    return HINTS[kind]
+
+
+def explain_term(kind: Field, term: str, whole: str) -> str:
+    """Why one comma-separated item of a field is not valid."""
+    label = LABELS[kind]
+    where = f" (in '{whole}')" if whole != term else ""
+    if term == "":
+        return (
+            f"the {label} field '{whole}' has an empty item (two commas in a row, or one at an end)"
+        )
+    if "#" in term:
+        if kind != Field.DOW:
+            return (
+                f"the {label} field '{term}': '#' (the nth weekday) only works in the "
+                "day-of-week field"
+            )
+        day, _, nth = term.partition("#")
+        if not nth.isdigit() or not 1 <= int(nth) <= 5:
+            return (
+                f"the day-of-week field '{term}': the number after '#' must be 1 to 5 (which week)"
+            )
+        return _explain_value(kind, day, where) or f"the day-of-week field '{term}' is not valid"
+    if "L" in term and not _is_name(kind, term):
+        if kind == Field.DAY:
+            return (
+                f"the day-of-month field '{term}'{where}: 'L' is only allowed alone "
+                "('L' = last day) or as 'LW'"
+            )
+        if kind == Field.DOW:
+            return (
+                f"the day-of-week field '{term}'{where}: write the last Friday as '5L' "
+                "(a weekday number then L)"
+            )
+        return f"the {label} field '{term}': 'L' (last) only works in the day fields"
+    if "W" in term and kind == Field.DAY and not term.isalpha():
+        return (
+            f"the day-of-month field '{term}': only 'LW' (last weekday) is supported, "
+            "not 'nearest weekday' (W)"
+        )
+    base, slash, step = term.partition("/")
+    if slash and (not step.isdigit() or int(step) == 0):
+        return (
+            f"the {label} field '{term}'{where}: the step after '/' must be a whole number "
+            "of 1 or more"
+        )
+    start, dash, end = base.partition("-")
+    if dash and "*" in (start, end):
+        return f"the {label} field '{base}'{where}: '*' cannot be one end of a range"
+    problem = _explain_value(kind, start, where) or (dash and _explain_value(kind, end, where))
+    if problem:
+        return problem
+    if dash and _value(kind, start) > _value(kind, end):
+        lo, hi = BOUNDS[kind]
+        return (
+            f"the {label} field '{base}'{where} is a range that goes backwards; ranges cannot wrap "
+            f"around, write it as two parts: '{start}-{hi},{lo}-{end}'"
+        )
+    return f"the {label} field '{term}'{where} is not valid"
+
+
+def _is_name(kind: Field, token: str) -> bool:
+    """A month or weekday name such as JUL (which contains an L but is not 'last')."""
+    return all(
+        part in NAMES.get(kind, []) for part in re.split(r"[-/,]", token) if not part.isdigit()
+    )
+
+
+def _value(kind: Field, token: str) -> int:
+    """A token's number (names resolved); only call once `_explain_value` accepted it."""
+    if token.isdigit():
+        return int(token)
+    return NAMES[kind].index(token) + (1 if kind == Field.MONTH else 0)
+
+
+def _explain_value(kind: Field, token: str, where: str) -> str:
+    """Why a single value is wrong ('25' for an hour), or '' when it is fine."""
+    label = LABELS[kind]
+    lo, hi = BOUNDS[kind]
+    if token == "*":
+        return ""
+    if token.isdigit():
+        if lo <= int(token) <= hi:
+            return ""
+        return f"the {label} field '{token}'{where} is outside {lo}-{hi}"
+    if kind in NAMES:
+        if token in NAMES[kind]:
+            return ""
+        sample = "JAN-DEC" if kind == Field.MONTH else "SUN-SAT"
+        return f"the {label} field '{token}'{where} is not a number or a name ({sample})"
+    if token == "":
+        return f"the {label} field{where} has a '-' or '/' with nothing on one side"
+    return f"the {label} field '{token}'{where} is not a number"
+
+
+def weekday_name(token: str) -> str:
+    """'1' or 'MON' -> 'Monday'."""
+    if token.isdigit():
+        return _DAY_NAMES[int(token)]
+    return _DAY_NAMES[NAMES[Field.DOW].index(token)]
+
+
+def weekday_words(dow: str) -> str:
+    """The day-of-week field in words, for warnings: 'Mondays', 'the second Sunday'."""
+    parts: list[str] = []
+    for term in dow.split(","):
+        nth = re.fullmatch(r"([0-7]|[A-Z]{3})#([1-5])", term)
+        last = re.fullmatch(r"([0-7])L", term)
+        single = re.fullmatch(r"[0-7]|[A-Z]{3}", term)
+        span = re.fullmatch(r"([0-7]|[A-Z]{3})-([0-7]|[A-Z]{3})", term)
+        if nth:
+            parts.append(f"the {_NTH[int(nth.group(2))]} {weekday_name(nth.group(1))}")
+        elif last:
+            parts.append(f"the last {weekday_name(last.group(1))}")
+        elif single:
+            parts.append(f"{weekday_name(term)}s")
+        elif span:
+            parts.append(f"{weekday_name(span.group(1))} to {weekday_name(span.group(2))}")
+        else:
+            parts.append(f"day-of-week '{term}'")
+    return " or ".join(parts)

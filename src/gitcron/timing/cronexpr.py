@@ -1,0 +1,104 @@
+"""Cron expressions as wall-clock readings: cronsim's Debian-compatible parsing, our iteration.
+
+cronsim owns the field grammar and the day matching (OR/AND of the day fields, `L`, `#`,
+`LW`); we only walk the matching wall-clock minutes, so the DST rules stay in `localize`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+from datetime import date, datetime
+from functools import lru_cache
+
+from cronsim import CronSim, CronSimError
+
+from gitcron.errors import TimingError
+
+FIELD_COUNT = 5
+HORIZON_YEARS = 50  # a cron with no fire within this many years is treated as never firing
+_LAST_DOW = re.compile(r"^L([0-7])$")
+_MONTH_CACHE_SIZE = 600
+
+
+def normalize(expr: str) -> list[str]:
+    """The five fields as cronsim reads them: upper-case, `?` as `*`, `L5` as `5L`."""
+    fields = expr.strip().upper().replace("?", "*").split()
+    if len(fields) == FIELD_COUNT:
+        fields[4] = ",".join(_LAST_DOW.sub(r"\1L", term) for term in fields[4].split(","))
+    return fields
+
+
+def is_fixed(fields: list[str]) -> bool:
+    """Fixed-time cron (Debian's rule): neither the minute nor the hour field starts with `*`."""
+    return not fields[0].startswith("*") and not fields[1].startswith("*")
+
+
+class CronExpr:
+    """A parsed cron expression that enumerates its naive wall-clock readings."""
+
+    __slots__ = ("_matcher", "_month_days", "fixed", "months", "times")
+
+    def __init__(self, fields: list[str]) -> None:
+        self._matcher = CronSim(" ".join(fields), datetime(2000, 1, 1))
+        self.fixed = is_fixed(fields)
+        self.months = frozenset(self._matcher.months)
+        # Minutes of the day, sorted: one list walk per matching day.
+        self.times = tuple(
+            hour * 60 + minute
+            for hour in sorted(self._matcher.hours)
+            for minute in sorted(self._matcher.minutes)
+        )
+        self._month_days: dict[tuple[int, int], tuple[int, ...]] = {}
+
+    def days_in(self, year: int, month: int) -> tuple[int, ...]:
+        """The days of a month the day fields match (cached per month)."""
+        key = (year, month)
+        found = self._month_days.get(key)
+        if found is None:
+            if len(self._month_days) >= _MONTH_CACHE_SIZE:
+                self._month_days.clear()
+            found = tuple(
+                day.day for day in _month_dates(year, month) if self._matcher.match_day(day)
+            )
+            self._month_days[key] = found
+        return found
+
+    def iter_naive(self, start: datetime) -> Iterator[datetime]:
+        """Naive readings at or after the naive `start`, increasing, for up to 50 years."""
+        first_minute = start.hour * 60 + start.minute + bool(start.second or start.microsecond)
+        year, month = start.year, start.month
+        first_day = start.day  # only applies in the first month
+        while year <= min(start.year + HORIZON_YEARS, 9998):
+            if month in self.months:
+                for day in self.days_in(year, month):
+                    times = self.times
+                    if day <= first_day:
+                        if day < first_day:
+                            continue
+                        times = times[bisect_left(times, first_minute) :]
+                    for minute in times:
+                        yield datetime(year, month, day, minute // 60, minute % 60)
+            first_day = 0
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _month_dates(year: int, month: int) -> Iterator[date]:
+    """Every date of a month."""
+    day = date(year, month, 1)
+    while day.month == month:
+        yield day
+        day = date.fromordinal(day.toordinal() + 1)
+
+
+@lru_cache(maxsize=512)
+def parse_cron(expr: str) -> CronExpr:
+    """Parse once per distinct expression; raises TimingError for what the validator rejects."""
+    fields = normalize(expr)
+    if len(fields) != FIELD_COUNT:
+        raise TimingError(f"cron '{expr}': expected {FIELD_COUNT} fields, found {len(fields)}")
+    try:
+        return CronExpr(fields)
+    except CronSimError as error:
+        raise TimingError(f"cron '{expr}' is not valid: {error}") from error
