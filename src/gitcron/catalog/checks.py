@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -12,17 +13,21 @@ from gitcron.config.schedule import Delivery, Schedule
 from gitcron.config.settings import Settings
 from gitcron.config.templates import template_problem
 from gitcron.timing import check_cron, holiday_country_problem, min_gap, next_fires
-from gitcron.timing.spec import Cron, MonthlyDay
+from gitcron.timing.spec import MonthlyDay
 
 Found = Iterator[Problem]
+_cron_verdict = functools.lru_cache(maxsize=4096)(check_cron)
 
 
-def check(file: str, sid: str, schedule: Schedule, settings: Settings, now: datetime) -> Found:
-    """Every cross-field problem of one schedule, in file order."""
+def check(
+    file: str, sid: str, schedule: Schedule, settings: Settings, now: datetime, settings_ok: bool
+) -> Found:
+    """Every cross-field problem of one schedule; names in a broken gitcron.yaml are not judged."""
     yield from _customer(file, sid, schedule)
     yield from _when(file, schedule, settings, now)
-    yield from _calendars(file, schedule, settings)
-    yield from _job(file, schedule, settings)
+    if settings_ok:
+        yield from _calendars(file, schedule, settings)
+    yield from _job(file, schedule, settings, settings_ok)
     yield from _deliveries(file, schedule)
 
 
@@ -41,7 +46,7 @@ def _customer(file: str, sid: str, schedule: Schedule) -> Found:
 def _when(file: str, schedule: Schedule, settings: Settings, now: datetime) -> Found:
     when, loc = schedule.schedule, ("schedule",)
     if when.cron is not None:
-        verdict = check_cron(when.cron)
+        verdict = _cron_verdict(when.cron)
         if verdict.error:
             yield Problem(file, verdict.error, (*loc, "cron"), verdict.hint, kind="timing")
             return
@@ -78,7 +83,7 @@ def _when(file: str, schedule: Schedule, settings: Settings, now: datetime) -> F
             severity="warning",
             kind="timing",
         )
-    elif not isinstance(timing.form, Cron) and not next_fires(timing, now, 1):
+    elif (schedule.active or when.once) and not next_fires(timing, now, 1):
         what = "this time has passed" if when.once else "no run falls inside the active window"
         yield Problem(
             file,
@@ -130,9 +135,9 @@ def _calendars(file: str, schedule: Schedule, settings: Settings) -> Found:
     closed_days(schedule, settings)  # builds (and caches) the calendars so errors surface here
 
 
-def _job(file: str, schedule: Schedule, settings: Settings) -> Found:
+def _job(file: str, schedule: Schedule, settings: Settings, settings_ok: bool) -> Found:
     report = schedule.report
-    if report is not None:
+    if report is not None and settings_ok:
         dataset = settings.datasets.get(report.dataset)
         if dataset is None:
             names = list(settings.datasets)
@@ -167,6 +172,7 @@ def _job(file: str, schedule: Schedule, settings: Settings) -> Found:
                         kind="content",
                         key=True,
                     )
+    if report is not None:
         suffix = f".{report.format}"
         if report.filename and not report.filename.lower().endswith(suffix):
             yield Problem(

@@ -28,6 +28,10 @@ def find_root(start: Path) -> Path:
 def relative(root: Path, path: Path) -> str:
     """A path as users see it in the repo: relative, with forward slashes."""
     try:
+        return path.relative_to(root).as_posix()  # paths found under root: no system calls
+    except ValueError:
+        pass
+    try:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()

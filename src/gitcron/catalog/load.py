@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -143,7 +145,9 @@ def _path_problems(rel: str) -> list[Problem]:
     return []
 
 
-def load_entry(root: Path, path: Path, settings: Settings, now: datetime) -> Entry | None:
+def load_entry(
+    root: Path, path: Path, settings: Settings, now: datetime, settings_ok: bool = True
+) -> Entry | None:
     """One schedule file, fully checked; None for files that are not schedules at all."""
     rel = relative(root, path)
     problems = _path_problems(rel)
@@ -155,16 +159,18 @@ def load_entry(root: Path, path: Path, settings: Settings, now: datetime) -> Ent
     entry.text, entry.problems = _read_text(path, rel)
     if entry.problems:
         return entry
-    return check_entry(entry, settings, now)
+    return check_entry(entry, settings, now, settings_ok)
 
 
-def check_entry(entry: Entry, settings: Settings, now: datetime) -> Entry:
+def check_entry(entry: Entry, settings: Settings, now: datetime, settings_ok: bool = True) -> Entry:
     """Parse and check `entry.text`, filling in its schedule and problems."""
-    entry.problems = _check_text(entry, settings, now)
+    entry.problems = _check_text(entry, settings, now, settings_ok)
     return entry
 
 
-def _check_text(entry: Entry, settings: Settings, now: datetime) -> list[Problem]:
+def _check_text(
+    entry: Entry, settings: Settings, now: datetime, settings_ok: bool
+) -> list[Problem]:
     found = secrets.scan(entry.file, entry.text)
     doc = yamlio.read(entry.file, entry.text)
     if doc.problems:
@@ -174,7 +180,7 @@ def _check_text(entry: Entry, settings: Settings, now: datetime) -> list[Problem
     except ValidationError as error:
         found += problems_from(error, entry.file, Schedule)
     else:
-        found += checks.check(entry.file, entry.id, schedule, settings, now)
+        found += checks.check(entry.file, entry.id, schedule, settings, now, settings_ok)
         entry.schedule = schedule
     return _dedupe(yamlio.place(found, entry.text)) if found else found
 
@@ -185,9 +191,23 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if not (p.kind == "secret" and p.loc and p.line in secret_lines)]
 
 
+@contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """Loading only builds acyclic data that is all kept: collecting meanwhile is wasted work."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load(root: Path, now: datetime, paths: Sequence[str] = ()) -> Catalog:
     """The repo's settings and schedules (all of them, or those named in `paths`)."""
     settings, settings_problems = load_settings(root)
     files = select(root, paths) if paths else discover(root)
-    entries = [e for e in (load_entry(root, p, settings, now) for p in files) if e is not None]
-    return Catalog(root, settings, settings_problems, entries)
+    ok = not settings_problems
+    with _no_gc_pauses():
+        entries = [load_entry(root, p, settings, now, ok) for p in files]
+    return Catalog(root, settings, settings_problems, [e for e in entries if e is not None])

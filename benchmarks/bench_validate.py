@@ -1,0 +1,135 @@
+"""How long `gitcron validate` takes over many schedule files, against just parsing them.
+
+Generates N realistic schedule files (every form, many timezones, emails, templates, calendars)
+in a temporary repo, then prints the best of several runs of:
+  - baseline: read every file and parse it with PyYAML's C loader (CSafeLoader);
+  - validate: gitcron's whole check of the repo (load, models, cross-checks), in process;
+  - the ratio of the two (target: <= 2.0x).
+
+    python benchmarks/bench_validate.py [--files 10000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import yaml
+
+from gitcron.catalog.load import load
+
+ZONES = ["America/New_York", "Europe/London", "Asia/Tokyo", "UTC", "Europe/Berlin",
+         "Australia/Sydney", "America/Chicago", "America/Santiago", "Europe/Dublin"]  # fmt: skip
+FORMS = [
+    'weekly: { on: monday, at: "09:00" }',
+    'monthly: { on: first monday, at: "10:00" }',
+    'daily: { at: "08:00" }',
+    'cron: "0 */6 * * *"',
+    'daily: { at: ["07:30", "17:30"] }',
+    'monthly: { on: last weekday, at: "18:00" }',
+    'cron: "30 8 * * MON-FRI"',
+    "every: 6h",
+    'weekly: { on: [monday, thursday], at: "06:15" }',
+    'monthly: { on: 15, at: "06:00" }',
+]
+FORMATS = ["xlsx", "csv", "pdf", "json"]
+
+SETTINGS = """\
+tick: 15m
+defaults: { timezone: UTC }
+datasets:
+  products:
+    sample: products
+    params: [customer, category]
+calendars:
+  company-closures: { dates: [2026-12-24, 2026-12-31] }
+"""
+
+
+def schedule_text(i: int) -> str:
+    customer = f"customer-{i // 10:05d}"
+    fmt = FORMATS[i % len(FORMATS)]
+    skip = "skip: [weekends, holidays: US]\n" if i % 7 == 0 else ""
+    return f"""\
+# yaml-language-server: $schema=../../schema/schedule.schema.json
+description: Products export number {i} for {customer}
+owner: am{i % 50}@ourco.example
+timezone: {ZONES[i % len(ZONES)]}
+schedule:
+  {FORMS[i % len(FORMS)]}
+{skip}report:
+  dataset: products
+  params: {{ customer: {customer}, category: Bakery }}
+  format: {fmt}
+  filename: "{customer}-products-{i}-{{{{ run.local_date }}}}.{fmt}"
+deliver:
+  - email:
+      to: [buyer{i}@{customer}.example.com, ops@{customer}.example.com]
+      subject: "Products for {{{{ run.local_date }}}}"
+  - webhook: {{ url: "https://hooks.{customer}.example.com/files", secret_env: HOOK_SECRET_{i} }}
+retry: {{ attempts: 3, backoff: 5m }}
+labels: {{ team: emea, ticket: SUP-{i} }}
+"""
+
+
+def make_repo(root: Path, files: int) -> list[Path]:
+    (root / "gitcron.yaml").write_text(SETTINGS)
+    paths = []
+    for i in range(files):
+        path = root / "schedules" / f"customer-{i // 10:05d}" / f"export-{i}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(schedule_text(i))
+        paths.append(path)
+    return paths
+
+
+def best(fn: object, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="gitcron-bench-"))
+    try:
+        paths = make_repo(root, args.files)
+        now = datetime(2026, 11, 22, 12, tzinfo=UTC)
+
+        def baseline() -> None:
+            for path in paths:
+                with path.open("rb") as f:
+                    yaml.load(f.read(), Loader=yaml.CSafeLoader)
+
+        def validate() -> None:
+            catalog = load(root, now)
+            bad = [p for p in catalog.problems if p.severity == "error"]
+            assert not bad, bad[:3]
+
+        validate()  # the first run pays for imports and zone data, as the CLI's start-up does
+        parse_s = best(baseline, args.repeat)
+        validate_s = best(validate, args.repeat)
+        print(f"files                      {args.files}")
+        print(
+            f"read + CSafeLoader parse   {parse_s:8.3f} s  ({parse_s / args.files * 1e6:6.1f} us/file)"
+        )
+        print(
+            f"gitcron validate           {validate_s:8.3f} s  ({validate_s / args.files * 1e6:6.1f} us/file)"
+        )
+        print(f"ratio                      {validate_s / parse_s:8.2f} x  (target <= 2.0x)")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
