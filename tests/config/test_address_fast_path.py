@@ -1,5 +1,6 @@
 """The fast path for plain addresses must never accept what email-validator rejects."""
 
+import pytest
 from email_validator import validate_email
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,11 +17,7 @@ def test_fast_path_is_a_subset_of_email_validator(address: str) -> None:
         validate_email(address, check_deliverability=False)  # raises if the fast path was wrong
 
 
-def test_special_use_domains_still_rejected() -> None:
-    for address in ("ops@printer.local", "x@y.test"):
-        try:
-            parse_email(address)
-        except Exception as error:  # pydantic's custom error
-            assert "not an email address" in str(error)
-        else:
-            raise AssertionError(f"{address} was accepted")
+@pytest.mark.parametrize("address", ["ops@printer.local", "x@y.test", "a..b@c.com"])
+def test_addresses_outside_the_fast_path_still_rejected(address: str) -> None:
+    with pytest.raises(ValueError, match="not an email address"):
+        parse_email(address)
