@@ -15,7 +15,7 @@ from gitcron.cli.main import Env
 from gitcron.clock import parse_instant
 from gitcron.config.problems import format_text
 from gitcron.errors import GitcronError, ScheduleNotFoundError
-from gitcron.timing import next_fires
+from gitcron.timing import Fire, Timing, iter_fires
 
 
 def run(root: Path, now: datetime, sid: str, count: int, after: datetime | None, fmt: str) -> int:
@@ -34,23 +34,52 @@ def run(root: Path, now: datetime, sid: str, count: int, after: datetime | None,
         raise GitcronError(f"{entry.file} has problems:\n{errors}", "fix them, then try again")
     schedule = entry.schedule
     timing = timing_for(schedule, settings, now.date())
-    fires = [] if schedule.paused else next_fires(timing, after or now, count)
+    fires = [] if schedule.paused else _upcoming(timing, after or now, count)
+    runs = [f for f in fires if f.closed is None]
     zone = zone_name(schedule, settings)
     if fmt == "json":
-        runs = [f.at.astimezone(timing.zone).isoformat() for f in fires]
-        payload = {"schedule": sid, "timezone": zone, "runs": runs}
+        payload: dict[str, object] = {
+            "schedule": sid,
+            "timezone": zone,
+            "runs": [f.at.astimezone(timing.zone).isoformat() for f in runs],
+        }
+        skipped = [
+            {"at": f.at.astimezone(timing.zone).isoformat(), "reason": f.closed}
+            for f in fires
+            if f.closed
+        ]
+        payload |= {"skipped": skipped} if skipped else {}
         click.echo(json.dumps(payload | ({"paused": True} if schedule.paused else {})))
         return 0
     click.echo(f"{sid} ({zone})" + ("  paused: no runs until resumed" if schedule.paused else ""))
     for fire in fires:
-        local = fire.at.astimezone(timing.zone)
-        moved = "  (moved from a closed day)" if fire.at != fire.nominal else ""
-        click.echo(
-            f"  {local:%a %Y-%m-%d %H:%M %Z}   {fire.at.astimezone(UTC):%Y-%m-%d %H:%M} UTC{moved}"
-        )
-    if not fires and not schedule.paused:
+        click.echo(_line(fire, timing))
+    if not runs and not schedule.paused:
         click.echo("  no more runs")
     return 0
+
+
+def _upcoming(timing: Timing, after: datetime, count: int) -> list[Fire]:
+    """The next `count` runs, with the calendar-skipped fires between them."""
+    found: list[Fire] = []
+    runs = 0
+    for fire in iter_fires(timing, after):
+        if runs == count:
+            break
+        found.append(fire)
+        runs += fire.closed is None
+    return found
+
+
+def _line(fire: Fire, timing: Timing) -> str:
+    local = fire.at.astimezone(timing.zone)
+    text = f"  {local:%a %Y-%m-%d %H:%M %Z}   {fire.at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    if fire.closed:
+        return f"{text}  skipped: {fire.closed}"
+    if fire.at != fire.nominal:
+        nominal = fire.nominal.astimezone(timing.zone)
+        return f"{text}  (moved from {nominal:%a %Y-%m-%d}, a closed day)"
+    return text
 
 
 @click.command("next")
