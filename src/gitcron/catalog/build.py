@@ -74,7 +74,9 @@ def _instant(naive: datetime, zone_key: str) -> datetime:
     return naive.replace(tzinfo=zone(zone_key)).astimezone(UTC)
 
 
-def timing_for(schedule: Schedule, settings: Settings, first_day: date) -> Timing:
+def timing_for(
+    schedule: Schedule, settings: Settings, first_day: date, calendars: bool = True
+) -> Timing:
     """`first_day` is the local day of the schedule's first tick, the default interval anchor."""
     name = zone_name(schedule, settings)
     active = schedule.active
@@ -84,7 +86,7 @@ def timing_for(schedule: Schedule, settings: Settings, first_day: date) -> Timin
     return Timing(
         form=form_of(schedule, anchor),
         zone=zone(name),
-        closed=closed_days(schedule, settings),
+        closed=closed_days(schedule, settings) if calendars else None,
         on_closed=schedule.on_closed,
         start=start,
         until=until,

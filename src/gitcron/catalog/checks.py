@@ -6,7 +6,7 @@ import functools
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-from gitcron.catalog.build import closed_days, timing_for
+from gitcron.catalog.build import timing_for
 from gitcron.config.fields import did_you_mean, one_of
 from gitcron.config.problems import Problem
 from gitcron.config.schedule import Delivery, Schedule
@@ -24,9 +24,9 @@ def check(
 ) -> Found:
     """Every cross-field problem of one schedule; names in a broken gitcron.yaml are not judged."""
     yield from _customer(file, sid, schedule)
-    yield from _when(file, schedule, settings, now)
-    if settings_ok:
-        yield from _calendars(file, schedule, settings)
+    calendar_problems = list(_calendars(file, schedule, settings, settings_ok))
+    yield from calendar_problems
+    yield from _when(file, schedule, settings, now, calendars=not calendar_problems)
     yield from _job(file, schedule, settings, settings_ok)
     yield from _deliveries(file, schedule)
 
@@ -43,7 +43,9 @@ def _customer(file: str, sid: str, schedule: Schedule) -> Found:
         )
 
 
-def _when(file: str, schedule: Schedule, settings: Settings, now: datetime) -> Found:
+def _when(
+    file: str, schedule: Schedule, settings: Settings, now: datetime, calendars: bool
+) -> Found:
     when, loc = schedule.schedule, ("schedule",)
     if when.cron is not None:
         verdict = _cron_verdict(when.cron)
@@ -52,7 +54,7 @@ def _when(file: str, schedule: Schedule, settings: Settings, now: datetime) -> F
             return
         for warning in verdict.warnings:
             yield Problem(file, warning, (*loc, "cron"), severity="warning", kind="timing")
-    timing = timing_for(schedule, settings, now.date())
+    timing = timing_for(schedule, settings, now.date(), calendars=calendars)
     gap = min_gap(timing.form)
     if gap is not None and gap < settings.tick:
         yield Problem(
@@ -83,8 +85,14 @@ def _when(file: str, schedule: Schedule, settings: Settings, now: datetime) -> F
             severity="warning",
             kind="timing",
         )
-    elif (schedule.active or when.once) and not next_fires(timing, now, 1):
-        what = "this time has passed" if when.once else "no run falls inside the active window"
+    elif not next_fires(timing, now, 1):
+        what = (
+            "this time has passed"
+            if when.once
+            else "no run falls inside the active window"
+            if schedule.active
+            else "every day it would run on is closed by its calendars"
+        )
         yield Problem(
             file,
             f"{what}: it will never run",
@@ -97,12 +105,14 @@ def _when(file: str, schedule: Schedule, settings: Settings, now: datetime) -> F
 
 def _words(delta: timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
+    if minutes == 1:
+        return "minute"
     if minutes % 60 or minutes < 60:
         return f"{minutes} minute{'s' if minutes != 1 else ''}"
     return f"{minutes // 60} hour{'s' if minutes != 60 else ''}"
 
 
-def _calendars(file: str, schedule: Schedule, settings: Settings) -> Found:
+def _calendars(file: str, schedule: Schedule, settings: Settings, settings_ok: bool) -> Found:
     for index, (kind, value) in enumerate(schedule.skip):
         loc = ("skip", index)
         if kind == "holidays":
@@ -115,7 +125,7 @@ def _calendars(file: str, schedule: Schedule, settings: Settings) -> Found:
                     "use a code like US, GB-ENG or DE-BY",
                     kind="timing",
                 )
-        elif kind == "calendar" and value not in settings.calendars:
+        elif kind == "calendar" and settings_ok and value not in settings.calendars:
             names = list(settings.calendars)
             hint = did_you_mean(value, [*names, "weekends"]) or (
                 f"use weekends, holidays: <country>, or one of {one_of(names)}"
@@ -132,7 +142,6 @@ def _calendars(file: str, schedule: Schedule, settings: Settings) -> Found:
             "add skip: [weekends] (or another calendar), or remove on_closed",
             severity="warning",
         )
-    closed_days(schedule, settings)  # builds (and caches) the calendars so errors surface here
 
 
 def _job(file: str, schedule: Schedule, settings: Settings, settings_ok: bool) -> Found:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 import tempfile
 import traceback
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -23,6 +25,7 @@ class Env:
 
     repo: Path | None
     at: str | None
+    at_source: str = "--at"  # or GITCRON_NOW, named in the error when the instant is wrong
 
     @cached_property
     def root(self) -> Path:
@@ -30,7 +33,7 @@ class Env:
 
     @cached_property
     def now(self) -> datetime:
-        return clock.now(self.at)
+        return clock.parse_instant(self.at, self.at_source) if self.at else clock.now(None)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -49,14 +52,39 @@ class Env:
 @click.pass_context
 def cli(ctx: click.Context, repo: Path | None, at: str | None) -> None:
     """Recurring customer deliveries, scheduled by YAML files in git."""
-    ctx.obj = Env(repo, at)
+    from_env = ctx.get_parameter_source("at") is click.core.ParameterSource.ENVIRONMENT
+    ctx.obj = Env(repo, at, "GITCRON_NOW" if from_env else "--at")
+
+
+def _after_the_command(command: click.Command, at: bool = True) -> click.Command:
+    """Accept --repo and --at after the command name too: `gitcron next ID --at ISO`."""
+    path = click.Path(file_okay=False, path_type=Path)
+    command.params.append(click.Option(["--repo", "repo_"], type=path, help="The repository."))
+    if at:
+        command.params.append(click.Option(["--at", "at_"], metavar="ISO", help="Take as now."))
+    callback = command.callback
+    assert callback is not None
+
+    @functools.wraps(callback)
+    def run(*args: Any, repo_: Path | None, at_: str | None = None, **kwargs: Any) -> Any:
+        env = click.get_current_context().find_object(Env)
+        if env is not None and repo_ is not None:
+            env.repo = repo_
+        if env is not None and at_ is not None:
+            env.at, env.at_source = at_, "--at"
+        return callback(*args, **kwargs)
+
+    command.callback = run
+    return command
 
 
 def _register() -> None:
     from gitcron.cli import new, next_, schema, validate
 
-    for module in (validate, next_, schema, new):
-        cli.add_command(module.command)
+    cli.add_command(_after_the_command(validate.command))
+    cli.add_command(_after_the_command(next_.command))
+    cli.add_command(_after_the_command(new.command, at=False))  # its --at is a time of day
+    cli.add_command(schema.command)
 
 
 _register()

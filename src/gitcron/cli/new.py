@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +21,7 @@ from gitcron.errors import GitcronError, UsageError
 MODELINE = "# yaml-language-server: $schema=../../schema/schedule.schema.json"
 FORMATS = {"excel": "xlsx", "xlsx": "xlsx", "csv": "csv", "pdf": "pdf", "json": "json"}
 EXTENSIONS = {"xlsx": "xlsx", "csv": "csv", "pdf": "pdf", "json": "json"}
+_ID_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")  # as validate requires
 
 
 @dataclass
@@ -64,15 +66,17 @@ def render(draft: Draft) -> str:
     filename = f"{customer}-{draft.dataset}-{{{{ run.local_date }}}}.{EXTENSIONS[draft.fmt]}"
     lines.append(f"  filename: {_q(filename)}")
     if draft.emails:
-        lines += ["deliver:", f"  - email: {{ to: [{', '.join(draft.emails)}] }}"]
+        lines += ["deliver:", f"  - email: {{ to: [{', '.join(_q(e) for e in draft.emails)}] }}"]
     return "\n".join(lines) + "\n"
 
 
 _SEED_FORMS = {"daily", "weekly", "monthly-first-weekday", "monthly-last-weekday", "custom"}
 
 
-def from_payload(payload: dict[str, Any], sid: str | None) -> Draft:
+def from_payload(payload: Any, sid: str | None) -> Draft:
     """The old API's request (`customerId`, `scheduleType`, `config`, ...) as a draft."""
+    if not isinstance(payload, dict):
+        raise UsageError("the payload is not a JSON object", "fix the payload")
     kind = payload.get("scheduleType")
     if kind not in _SEED_FORMS:
         raise UsageError(
@@ -80,6 +84,8 @@ def from_payload(payload: dict[str, Any], sid: str | None) -> Draft:
             "fix the payload",
         )
     config = payload.get("config") or {}
+    if not isinstance(config, dict):
+        raise UsageError("the payload's config is not a JSON object", "fix the payload")
     time, day = config.get("time"), str(config.get("dayOfWeek", "")).lower()
     forms: dict[str, dict[str, Any]] = {
         "daily": {"daily": {"at": time}},
@@ -139,6 +145,12 @@ def run(root: Path, now: datetime, draft: Draft, to_stdout: bool) -> int:
     if "/" not in draft.sid:
         raise UsageError(
             f"'{draft.sid}' has no customer folder", "give an id like acme-corp/weekly-products"
+        )
+    wrong = next((part for part in draft.sid.split("/") if not _ID_PART.match(part)), None)
+    if wrong is not None:
+        raise UsageError(
+            f"'{wrong}' cannot be part of a schedule id",
+            "use letters, digits, '-', '_' or '.', e.g. acme-corp/weekly-products",
         )
     text = render(draft)
     path = schedule_path(root, draft.sid)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -59,16 +59,26 @@ def run(root: Path, now: datetime, sid: str, count: int, after: datetime | None,
     return 0
 
 
+_GIVE_UP = timedelta(days=366)  # no calendar closes a whole year: after that, no run comes
+
+
 def _upcoming(timing: Timing, after: datetime, count: int) -> list[Fire]:
     """The next `count` runs, with the calendar-skipped fires between them."""
     found: list[Fire] = []
+    skipped: list[Fire] = []
     runs = 0
     for fire in iter_fires(timing, after):
-        if runs == count:
-            break
-        found.append(fire)
-        runs += fire.closed is None
-    return found
+        if fire.closed is None:
+            found += [*skipped, fire]
+            skipped = []
+            runs += 1
+            if runs == count:
+                return found
+        elif skipped and fire.at - skipped[0].at > _GIVE_UP:
+            break  # a year of closed days: no run will come, say why with the first few
+        else:
+            skipped.append(fire)
+    return found + skipped[:count]
 
 
 def _line(fire: Fire, timing: Timing) -> str:

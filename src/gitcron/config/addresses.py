@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 from pydantic import BeforeValidator, WithJsonSchema
 
-from gitcron.config.fields import bad
+from gitcron.config.fields import bad, each
 
 _NAMED = re.compile(r"^\s*([^<>@,;\"\r\n]*?)\s*<([^<>\s,;]+)>\s*$")
 # Plain ASCII dot-atom addresses that email-validator accepts too: most addresses skip its cost.
@@ -37,8 +37,10 @@ def parse_email(value: Any) -> str:
     text = str(value).strip()
     match = _NAMED.match(text)
     address = match[2] if match else text
-    if any(c in text for c in ",;\r\n") or address.count("@") != 1:
+    if any(c in text for c in ",;\r\n") or address.count("@") > 1:
         problem: str | None = "write one address per list item"
+    elif "@" not in address:
+        problem = "it has no '@'"
     else:
         problem = _address_problem(address)
     if problem:
@@ -54,7 +56,7 @@ def parse_emails(value: Any) -> tuple[str, ...]:
     items = value if isinstance(value, list) else [value]
     if not items:
         raise bad("no address given", "add at least one email address", kind="target")
-    return tuple(parse_email(item) for item in items)
+    return tuple(each(value, parse_email))
 
 
 _EMAIL_SCHEMA = {"type": "string", "examples": ["buyer@acme.example"]}

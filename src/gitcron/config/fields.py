@@ -10,15 +10,17 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from gitcron.timing.spec import LAST, LAST_DAY, LAST_WEEKDAY, WEEKDAYS
+
+T = TypeVar("T")
 
 
 def bad(message: str, hint: str | None = None, kind: str = "other") -> PydanticCustomError:
@@ -27,8 +29,30 @@ def bad(message: str, hint: str | None = None, kind: str = "other") -> PydanticC
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    """The closest choice; on a tie, one with the same first letter ('munday' -> 'monday')."""
+    word = word.lower()
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    if not close:
+        return None
+    best = max(  # the score get_close_matches ranked by, then the first letter
+        close,
+        key=lambda c: (round(difflib.SequenceMatcher(None, c, word).ratio(), 9), c[:1] == word[:1]),
+    )
+    return f"did you mean '{best}'?"
+
+
+def each(value: Any, parse: Callable[[Any], T]) -> list[T]:
+    """Parse a list item by item; an item's error carries its index, so it is shown on its line."""
+    if not isinstance(value, list):
+        return [parse(value)]
+    parsed = []
+    for index, item in enumerate(value):
+        try:
+            parsed.append(parse(item))
+        except PydanticCustomError as error:
+            context = {**(error.context or {}), "index": index}
+            raise PydanticCustomError(error.type, error.message_template, context) from None
+    return parsed
 
 
 def one_of(choices: Iterable[str]) -> str:
@@ -49,7 +73,11 @@ def parse_time(value: Any) -> time:
     if isinstance(value, str) and match:
         return time(int(match[1]), int(match[2]))
     if isinstance(value, str) and re.match(r"^\d{1,2}:\d{2}$", text):
-        raise bad(f"'{text}' is not a time of day", "use a 24-hour time from 00:00 to 23:59")
+        raise bad(
+            f"'{text}' is not a time of day",
+            "use a 24-hour time from 00:00 to 23:59",
+            kind="timing",
+        )
     raise bad(
         f"'{text}' is not a time of day",
         'write it as "HH:MM" on a 24-hour clock, e.g. "09:30" or "17:00"',
@@ -61,7 +89,7 @@ def parse_times(value: Any) -> tuple[time, ...]:
     items = value if isinstance(value, list) else [value]
     if not items:
         raise bad("no time given", 'add at least one time, e.g. at: "09:00"', kind="timing")
-    return tuple(sorted({parse_time(item) for item in items}))
+    return tuple(sorted(set(each(value, parse_time))))
 
 
 _DURATION = re.compile(r"^(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?$")
@@ -108,7 +136,7 @@ def parse_weekdays(value: Any) -> frozenset[int]:
         raise bad("no day given", "add at least one day, e.g. on: monday", kind="timing")
     if items == ["weekdays"]:
         return frozenset(range(5))
-    return frozenset(parse_weekday(item) for item in items)
+    return frozenset(each(value, parse_weekday))
 
 
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": LAST}
@@ -130,6 +158,12 @@ def parse_monthly_on(value: Any) -> tuple[int, int | None]:
         return LAST_WEEKDAY, None
     if len(words) == 2:
         ordinal, day = words
+        if ordinal in ("fifth", "5th"):
+            raise bad(
+                f"'{ordinal}' is not an ordinal gitcron knows: not every month has a fifth {day}",
+                f"use 'last {day}', or first, second, third or fourth",
+                kind="timing",
+            )
         if ordinal not in _ORDINAL_ALIASES:
             raise bad(
                 f"'{ordinal}' is not an ordinal gitcron knows",
@@ -263,6 +297,18 @@ Weekdays = Annotated[
         {"anyOf": [_DAY_SCHEMA, {"const": "weekdays"}, {"type": "array", "items": _DAY_SCHEMA}]}
     ),
 ]
+
+
+def _any_case(words: Iterable[str]) -> str:
+    """`(?:[fF][iI]...|...)`: JSON Schema patterns (ECMA-262) have no case-insensitive flag."""
+    spelled = ("".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in w) for w in words)
+    return "(?:" + "|".join(spelled) + ")"
+
+
+_MONTHLY_ON_PATTERN = (
+    rf"^\s*(?:{_any_case(_ORDINAL_ALIASES)} +{_any_case(_DAY_NAMES)}"
+    rf"|{_any_case(['last'])} +{_any_case(['day', 'weekday', 'business day'])}|\d{{1,2}})\s*$"
+)
 MonthlyOn = Annotated[
     tuple[int, int | None],
     BeforeValidator(parse_monthly_on),
@@ -270,12 +316,7 @@ MonthlyOn = Annotated[
         {
             "anyOf": [
                 {"type": "integer", "minimum": 1, "maximum": 31},
-                {
-                    "type": "string",
-                    "pattern": r"^(?i)((first|second|third|fourth|last|1st|2nd|3rd|4th) "
-                    r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*"
-                    r"|last (day|weekday|business day)|\d{1,2})$",
-                },
+                {"type": "string", "pattern": _MONTHLY_ON_PATTERN},
             ],
             "examples": ["first monday", "last friday", 15, "last day", "last weekday"],
         }

@@ -43,33 +43,34 @@ def _field_types(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     """The model class that owns the last part of `loc`, for 'did you mean' suggestions."""
     current: Any = model
     for part in loc:
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            if isinstance(part, int):
-                return None
+        current = _unwrap(current)
+        if _is_model(current) and isinstance(part, str):
             field = next(
                 (f for n, f in current.model_fields.items() if (f.alias or n) == part), None
             )
             if field is None:
                 return None
             current = field.annotation
-        current = _unwrap(current, part)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+        elif typing.get_origin(current) in (list, dict) and typing.get_args(current):
+            current = typing.get_args(current)[-1]  # a list index or a dict key: step into items
+        else:
+            return None
+    current = _unwrap(current)
+    return current if _is_model(current) else None
 
 
-def _unwrap(annotation: Any, part: str | int) -> Any:
-    """From `list[Delivery] | None` to `Delivery`: the model a loc step goes into."""
+def _unwrap(annotation: Any) -> Any:
+    """From `Annotated[list[Delivery], ...] | None` to `list[Delivery]`: what a value must be."""
     for _ in range(5):
         origin = typing.get_origin(annotation)
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
         if origin in (typing.Union, types.UnionType):
             models = [a for a in args if _is_model(a) or typing.get_origin(a) in (list, dict)]
-            annotation = models[0] if models else annotation
             if not models:
                 return annotation
+            annotation = models[0]
         elif origin is typing.Annotated:
             annotation = args[0]
-        elif origin in (list, dict) and args:
-            return args[-1]
         else:
             return annotation
     return annotation
@@ -95,6 +96,8 @@ def problem_for(error: ErrorDetails, file: str, model: type[BaseModel]) -> Probl
     kind_ = error["type"]
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     if kind_ == "gitcron":
+        if ctx.get("index") is not None:  # one item of a list was wrong: point at that item
+            loc = (*loc, int(ctx["index"]))
         return Problem(
             file, error["msg"], loc=loc, hint=ctx.get("hint"), kind=ctx.get("kind") or "other"
         )
@@ -141,6 +144,31 @@ def _fill(template: str, values: dict[str, Any]) -> str:
         return template
 
 
+# pydantic reports a value that fits no member of `str | int | ...` once per member, each loc
+# ending in the member's name; those are said once, at the value.
+_MEMBERS = {"str": "text", "int": "a number", "float": "a number", "bool": "true/false"}
+_MEMBERS |= {"date": "a date", "datetime": "a date and time"}
+
+
 def problems_from(error: ValidationError, file: str, model: type[BaseModel]) -> Iterator[Problem]:
-    for detail in error.errors(include_url=False):
-        yield problem_for(detail, file, model)
+    details = error.errors(include_url=False)
+    members: dict[Loc, list[str]] = {}
+    for detail in details:
+        *parent, last = detail["loc"] or ("",)
+        if parent and last in _MEMBERS:
+            members.setdefault(tuple(parent), []).append(_MEMBERS[str(last)])
+    said: set[Loc] = set()
+    for detail in details:
+        *parent, last = detail["loc"] or ("",)
+        words = members.get(tuple(parent), [])
+        if len(words) < 2 or last not in _MEMBERS:
+            yield problem_for(detail, file, model)
+        elif tuple(parent) not in said:
+            said.add(tuple(parent))
+            yield Problem(
+                file,
+                f"this should be one value: {one_of(list(dict.fromkeys(words)))}",
+                loc=tuple(parent),
+                hint="write a single value, not a list or a set of 'key: value' lines",
+                kind="content",
+            )

@@ -39,7 +39,7 @@ def exactly_one(model: BaseModel, names: tuple[str, ...], what: str, example: st
             f"keep only one of {one_of(given)}",
         )
     if not given:
-        raise bad(f"{what} is missing", f"add one of {one_of(names)}, e.g. {example}")
+        raise bad(f"{what}, but none is given", f"add one of {one_of(names)}, e.g. {example}")
 
 
 def _template(value: str) -> str:

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_v
 from gitcron.config.addresses import Email, Emails
 from gitcron.config.fields import Duration, EnvName, Slug, Timezone, bad, looks_secret
 from gitcron.config.schedule import Notify, Retry, Strict, exactly_one
+from gitcron.timing import holiday_country_problem
 
 
 def _params(value: Any) -> Any:
@@ -103,11 +104,18 @@ class Channels(Strict):
     outbox: OutboxChannel = OutboxChannel()
 
 
+def _holiday_code(value: str) -> str:
+    problem = holiday_country_problem(value)
+    if problem:
+        raise bad(problem, "use a code like US, GB-ENG or DE-BY", kind="timing")
+    return value
+
+
 class Calendar(Strict):
     description: str | None = None
     dates: list[date] = []
     weekends: bool = False
-    holidays: str | None = None
+    holidays: Annotated[str, AfterValidator(_holiday_code)] | None = None
 
 
 class Defaults(Strict):

@@ -11,7 +11,7 @@ import functools
 import re
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 MAX_TEMPLATE = 10_000
@@ -52,9 +52,16 @@ def template_problem(source: str, limit: int = MAX_TEMPLATE) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def filename_problem(source: str) -> str | None:
     """Literal text of a filename template must not be able to leave the output folder."""
     literal = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", "x", source, flags=re.S)
+    unsafe = "a file name cannot contain '/', '\\' or '..', nor start with '.'"
     if _UNSAFE_FILENAME_TEXT.search(literal) or literal.startswith("."):
-        return "a file name cannot contain '/', '\\' or '..', nor start with '.'"
-    return template_problem(source, MAX_FILENAME_TEMPLATE)
+        return unsafe
+    problem = template_problem(source, MAX_FILENAME_TEMPLATE)
+    if problem is None and not _SIMPLE.match(source):  # quoted text inside {{ }}, e.g. "../"
+        texts = [c.value for c in environment().parse(source).find_all(nodes.Const)]
+        if any(isinstance(t, str) and _UNSAFE_FILENAME_TEXT.search(t) for t in texts):
+            return unsafe
+    return problem

@@ -162,6 +162,7 @@ def _yaml_error(file: str, error: yaml.YAMLError) -> Problem:
     if "alias" in problem or "alias" in context:
         hint = 'a value starting with * must be quoted, e.g. cron: "*/30 * * * *"'
         problem = "a value starts with '*', which YAML reads as a reference"
+        mark = getattr(error, "context_mark", None) or mark  # the '*', not the character after
     elif "mapping values are not allowed" in problem:
         hint = 'put quotes around a value that contains ": ", e.g. description: "Note: ..."'
     elif "found character '\\t'" in problem:

@@ -1,0 +1,56 @@
+"""Fixtures: a fresh copy of the repo's settings and examples, and the CLI run against it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from support import REPO, Run, invoke
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A fresh repo: a copy of this repo's gitcron.yaml and schedules/."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    shutil.copy(REPO / "gitcron.yaml", root / "gitcron.yaml")
+    shutil.copytree(REPO / "schedules", root / "schedules")
+    return root
+
+
+@pytest.fixture
+def empty_repo(tmp_path: Path) -> Path:
+    """The repo's gitcron.yaml and an empty schedules/ folder."""
+    root = tmp_path / "empty"
+    (root / "schedules").mkdir(parents=True)
+    shutil.copy(REPO / "gitcron.yaml", root / "gitcron.yaml")
+    return root
+
+
+@pytest.fixture
+def gitcron(repo: Path) -> Callable[..., Run]:
+    """`gitcron(*args)` runs the CLI against the `repo` fixture."""
+
+    def run(*args: str, env: dict[str, str | None] | None = None) -> Run:
+        return invoke(["--repo", str(repo), *args], env)
+
+    return run
+
+
+@pytest.fixture
+def check(empty_repo: Path) -> Callable[..., Run]:
+    """`check(text, rel=..., *args)`: write one file into an empty repo and validate the repo."""
+
+    def run(text: str | bytes, rel: str = "schedules/acme/test.yaml", *args: str) -> Run:
+        path = empty_repo / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return invoke(["--repo", str(empty_repo), "validate", *args])
+
+    return run

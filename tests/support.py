@@ -1,0 +1,115 @@
+"""Helpers shared by the config, catalog and cli tests: a base schedule, and gitcron in-process.
+
+`invoke` runs `gitcron.cli.main.main(argv)` (the real entry point, with its error handler) under
+click's output capture, with GITCRON_NOW pinned: no test reads the real clock.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from gitcron.cli.main import main
+
+REPO = Path(__file__).resolve().parents[1]
+NOW = "2026-11-22T12:00:00Z"  # a Sunday; Thanksgiving 2026 is Thursday the 26th
+
+# A valid schedule; the rejection tests change one line of it. Line numbers matter:
+#  1 description  2 timezone  3 schedule  4 daily  5 report  6 dataset  7 params  8 format
+#  9 filename  10 deliver  11 email
+GOOD = """\
+description: Test schedule
+timezone: Europe/London
+schedule:
+  daily: { at: "08:00" }
+report:
+  dataset: products
+  params: { customer: acme }
+  format: csv
+  filename: "acme-{{ run.local_date }}.csv"
+deliver:
+  - email: { to: [buyer@example.com] }
+"""
+
+_HEADLINE = re.compile(
+    r"^(?P<file>[^\s:]+?)(?::(?P<line>\d+):(?P<col>\d+))?: "
+    r"(?P<severity>error|warning): (?P<rest>.*)$"
+)
+
+
+def variant(old: str, new: str, base: str = GOOD) -> str:
+    """`base` with `old` replaced once; fails loudly when `old` is not there."""
+    assert base.count(old) == 1, f"{old!r} is not exactly once in the base schedule"
+    return base.replace(old, new)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One problem of a text report: `file:line:col: severity: where: message` and its fix."""
+
+    file: str
+    line: int
+    col: int
+    severity: str
+    rest: str  # `where: message`, or just `message`
+    fix: str | None
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def both(self) -> str:
+        return self.out + self.err
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+    def headlines(self) -> list[Headline]:
+        """The problems of a text-format `validate` report, in order."""
+        found: list[Headline] = []
+        lines = self.out.splitlines()
+        for number, text in enumerate(lines):
+            match = _HEADLINE.match(text)
+            if match:
+                after = lines[number + 1] if number + 1 < len(lines) else ""
+                fix = after.removeprefix("    fix: ") if after.startswith("    fix: ") else None
+                found.append(
+                    Headline(
+                        match["file"],
+                        int(match["line"] or 0),
+                        int(match["col"] or 0),
+                        match["severity"],
+                        match["rest"],
+                        fix,
+                    )
+                )
+        return found
+
+    def assert_clean_failure(self, code: int) -> None:
+        """The exit code wanted, and a message rather than a crash."""
+        assert self.code == code, self.both
+        assert "Traceback" not in self.both
+        assert "internal error" not in self.both
+
+
+def invoke(args: list[str], env: dict[str, str | None] | None = None) -> Run:
+    """Run `gitcron ARGS` in-process through `main`, as the console script does."""
+    runner = CliRunner()
+    with runner.isolation(env={"GITCRON_NOW": NOW, **(env or {})}) as streams:
+        try:
+            main(list(args))
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else 1
+        else:  # pragma: no cover - main always exits
+            code = -1
+        out, err = streams[0].getvalue(), streams[1].getvalue()
+    return Run(code, out.decode(), err.decode())
