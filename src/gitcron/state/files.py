@@ -1,0 +1,146 @@
+"""Durable, minimal file writes for state/: atomic replace, canonical JSON, nothing rewritten twice.
+
+A tick commits whatever it wrote, so a file is only replaced when its bytes change; and a crash
+or a failed rename must leave either the old file or the new one, never half of either.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from gitcron.errors import GitcronError
+
+NEW_FILE_MODE = 0o644
+
+
+class StateError(GitcronError):
+    """A state or history file cannot be used as it is; the hint says how to get it back."""
+
+
+def repair_hint(name: str) -> str:
+    """The way out of a bad state file, worded the same everywhere."""
+    return (
+        f"restore the last committed version with `gitcron state repair` "
+        f"(or `git checkout -- {name}`), or delete {name} to re-anchor its schedules from now"
+    )
+
+
+def encode_json(data: Any) -> bytes:
+    """The one byte form of a state file: 2-space indent, sorted keys, UTF-8, final newline."""
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    return (text + "\n").encode("utf-8")
+
+
+def write_bytes(path: Path, content: bytes) -> bool:
+    """Replace `path` atomically with `content` unless it already holds it; True if it wrote."""
+    try:
+        if path.read_bytes() == content:
+            return False
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = NEW_FILE_MODE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        raise
+    fsync_dir(path.parent)
+    return True
+
+
+def write_json(path: Path, data: Any) -> bool:
+    """Write `data` as canonical JSON if that changes the file; True if it wrote."""
+    return write_bytes(path, encode_json(data))
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in `folder` durable; a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_json(path: Path, name: str) -> Any:
+    """Parse a state file, or raise StateError naming `name`, line and column; never reset it.
+
+    A missing file raises FileNotFoundError: whether that is normal is the caller's call.
+    """
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise StateError(
+            f"{name}:{line}:{column}: corrupt state file: not UTF-8 text", repair_hint(name)
+        ) from None
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        line, column, what = _explain(exc)
+        raise StateError(
+            f"{name}:{line}:{column}: corrupt state file: {what}", repair_hint(name)
+        ) from None
+    except _DuplicateKeyError as exc:
+        raise StateError(
+            f"{name}: corrupt state file: key {json.dumps(exc.key)} appears twice in one object",
+            repair_hint(name),
+        ) from None
+
+
+def _explain(exc: json.JSONDecodeError) -> tuple[int, int, str]:
+    """Line, column and words for a JSON error; a trailing comma is reported where it is."""
+    text, pos = exc.doc, exc.pos
+    if not text.strip():
+        return exc.lineno, exc.colno, "the file is empty"
+    if pos >= len(text.rstrip()):
+        return exc.lineno, exc.colno, f"the file ends too early (truncated?): {exc.msg}"
+    if exc.msg.startswith("Unterminated string"):  # a JSON string cannot span lines: it hit EOF
+        return (
+            exc.lineno,
+            exc.colno,
+            "the file ends too early (truncated?) in a string starting here",
+        )
+    before = text[:pos].rstrip()
+    if text[pos] in "}]" and before.endswith(","):
+        comma = len(before) - 1
+        line = text.count("\n", 0, comma) + 1
+        column = comma - (text.rfind("\n", 0, comma) + 1) + 1
+        return line, column, f"trailing comma before '{text[pos]}' (JSON allows none)"
+    return exc.lineno, exc.colno, f"not valid JSON: {exc.msg}"
+
+
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json.loads keeps the last of two equal keys silently; a hand edit that does so is refused."""
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = value
+    return result

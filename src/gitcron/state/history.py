@@ -1,0 +1,203 @@
+"""The run history: `state/history/YYYY-MM-DD.jsonl`, one record per line, append-only, pruned.
+
+Appends are idempotent (a record whose key is already in its day file is not written again), so
+replaying a tick's records onto a fresh copy of the remote state after a rejected push is safe.
+A line is appended whole and fsynced; a line torn by a crash is skipped and counted by readers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from gitcron.state.files import StateError, fsync_dir
+from gitcron.state.records import (
+    Delivery,
+    FileInfo,
+    Record,
+    RecordKey,
+    encode_line,
+    make_run_id,
+    record_from_json,
+)
+
+__all__ = [
+    "HISTORY_DIR",
+    "Delivery",
+    "FileInfo",
+    "ReadStats",
+    "Record",
+    "append",
+    "day_path",
+    "iter_records",
+    "make_run_id",
+    "merge_records",
+    "prune",
+]
+
+HISTORY_DIR = "state/history"
+_DAY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.jsonl")
+
+
+@dataclass
+class ReadStats:
+    """What a read skipped: lines that are torn or not records, as `file:line` (never fatal)."""
+
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.skipped)
+
+
+def day_path(root: Path, day: date) -> Path:
+    """The history file of one UTC day, under the repo root."""
+    return root / HISTORY_DIR / f"{day.isoformat()}.jsonl"
+
+
+def day_files(root: Path) -> list[tuple[date, Path]]:
+    """The history day files that exist, oldest first; other files in the folder are ignored."""
+    folder = root / HISTORY_DIR
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        match = _DAY_FILE.fullmatch(path.name)
+        if match and path.is_file():
+            try:
+                found.append((date.fromisoformat(match.group(1)), path))
+            except ValueError:
+                continue
+    return sorted(found)
+
+
+def read_lines(path: Path) -> list[str]:
+    """A history file's lines, without line ends; split on "\\n" only; missing file: none."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    lines = raw.decode("utf-8", errors="replace").split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the final newline of a whole last line (or an empty file)
+    return lines
+
+
+def parse_line(line: str, name: str) -> Record:
+    """One history line as a Record; StateError when it is torn or not a record."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise StateError(f"{name}: not a complete JSON line: {exc.msg}") from None
+    return record_from_json(data, name)
+
+
+def iter_records(
+    root: Path,
+    since: date | None = None,
+    schedule: str | None = None,
+    stats: ReadStats | None = None,
+) -> Iterator[Record]:
+    """Records oldest day first, in file order; bad lines are skipped and noted in `stats`."""
+    for day, path in day_files(root):
+        if since is not None and day < since:
+            continue
+        rel = f"{HISTORY_DIR}/{path.name}"
+        for number, line in enumerate(read_lines(path), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = parse_line(line, f"{rel}:{number}")
+            except StateError:
+                if stats is not None:
+                    stats.skipped.append(f"{rel}:{number}")
+                continue
+            if schedule is None or record.schedule == schedule:
+                yield record
+
+
+def _known_keys(lines: Iterable[str]) -> set[RecordKey]:
+    keys = set()
+    for line in lines:
+        try:
+            keys.add(parse_line(line, "history").key)
+        except StateError:
+            continue
+    return keys
+
+
+def new_lines(existing_lines: Iterable[str], records: Iterable[Record]) -> list[str]:
+    """The lines of `records` whose key is neither in `existing_lines` nor earlier in `records`."""
+    seen = _known_keys(existing_lines)
+    added = []
+    for record in records:
+        if record.key not in seen:
+            seen.add(record.key)
+            added.append(encode_line(record))
+    return added
+
+
+def merge_records(existing_lines: Iterable[str], new_records: Iterable[Record]) -> list[str]:
+    """Existing lines kept verbatim, then each new record once: merging twice changes nothing."""
+    kept = [line.rstrip("\r\n") for line in existing_lines]
+    kept = [line for line in kept if line.strip()]
+    return kept + new_lines(kept, new_records)
+
+
+def append(root: Path, records: Iterable[Record]) -> dict[Path, int]:
+    """Append records not yet in their day files as whole fsynced lines; lines added per file."""
+    by_day: dict[date, list[Record]] = {}
+    for record in records:
+        by_day.setdefault(record.day, []).append(record)
+    added: dict[Path, int] = {}
+    for day, group in sorted(by_day.items()):
+        path = day_path(root, day)
+        lines = new_lines(read_lines(path), group)
+        if lines:
+            _append_lines(path, lines)
+            added[path] = len(lines)
+    return added
+
+
+def _append_lines(path: Path, lines: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    created = not path.exists()
+    payload = "".join(line + "\n" for line in lines).encode("utf-8")
+    with open(path, "a+b") as handle:
+        if handle.seek(0, os.SEEK_END) > 0:
+            handle.seek(-1, os.SEEK_END)
+            if handle.read(1) != b"\n":
+                payload = b"\n" + payload  # end a torn line so it cannot swallow the next record
+        handle.write(payload)
+        handle.flush()
+        os.fsync(handle.fileno())
+    if created:
+        fsync_dir(path.parent)
+
+
+def prune(root: Path, today: date, keep_months: int) -> list[Path]:
+    """Delete day files older than `keep_months` months before `today`; the files deleted."""
+    if keep_months < 0:
+        raise ValueError(f"keep_months must be >= 0, not {keep_months}")
+    cutoff = months_before(today, keep_months)
+    deleted = []
+    for day, path in day_files(root):
+        if day < cutoff:
+            path.unlink()
+            deleted.append(path)
+    return deleted
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day of the month `months` earlier, clamped to that month's last day."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    next_first = date(year + month // 12, month % 12 + 1, 1)
+    last = (next_first - date(year, month, 1)).days
+    return date(year, month, min(day.day, last))

@@ -1,0 +1,107 @@
+"""One repo's committed state behind one object, which remembers every file it changed.
+
+The commit step stages exactly `changed_files()`, so a tick's commit touches only the
+customers that ran, the tick file, and the history days it appended to or pruned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+
+from gitcron.state import history
+from gitcron.state.files import read_json, write_json
+from gitcron.state.model import (
+    ScheduleState,
+    TickState,
+    customer_from_json,
+    customer_to_json,
+    tick_from_json,
+    tick_to_json,
+)
+from gitcron.state.records import Record
+
+STATE_DIR = "state"
+TICK_FILE = f"{STATE_DIR}/tick.json"
+SCHEDULES_DIR = f"{STATE_DIR}/schedules"
+
+
+class StateStore:
+    """Reads and writes `state/` under a repo root; all paths it reports are repo-relative."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._changed: set[str] = set()
+
+    def load_tick(self) -> datetime | None:
+        """The last tick's instant, or None on a repo's very first tick (no state/tick.json)."""
+        try:
+            data = read_json(self.root / TICK_FILE, TICK_FILE)
+        except FileNotFoundError:
+            return None
+        return tick_from_json(data, TICK_FILE).last_tick
+
+    def save_tick(self, instant: datetime) -> bool:
+        """Record this tick's instant; True if state/tick.json changed."""
+        return self._write(TICK_FILE, tick_to_json(TickState(last_tick=instant)))
+
+    def load_customer(self, customer: str) -> dict[str, ScheduleState]:
+        """A customer's schedule states by name within the customer; no file means none yet."""
+        rel = customer_file(customer)
+        try:
+            data = read_json(self.root / rel, rel)
+        except FileNotFoundError:
+            return {}
+        return customer_from_json(data, rel)
+
+    def save_customer(self, customer: str, states: Mapping[str, ScheduleState]) -> bool:
+        """Write a customer's states if their bytes change; an empty mapping removes the file."""
+        rel = customer_file(customer)
+        if states:
+            return self._write(rel, customer_to_json(states))
+        try:
+            (self.root / rel).unlink()
+        except FileNotFoundError:
+            return False
+        self._changed.add(rel)
+        return True
+
+    def customers(self) -> list[str]:
+        """The customers that have a state file, sorted."""
+        folder = self.root / SCHEDULES_DIR
+        if not folder.is_dir():
+            return []
+        return sorted(p.stem for p in folder.glob("*.json") if p.is_file())
+
+    def append_history(self, records: Iterable[Record]) -> int:
+        """Append records to their day files, skipping those already there; lines added."""
+        added = history.append(self.root, records)
+        self._changed.update(self._rel(p) for p in added)
+        return sum(added.values())
+
+    def prune_history(self, today: date, keep_months: int) -> list[str]:
+        """Delete history days past retention; the repo-relative paths deleted."""
+        deleted = [self._rel(p) for p in history.prune(self.root, today, keep_months)]
+        self._changed.update(deleted)
+        return deleted
+
+    def changed_files(self) -> list[str]:
+        """Repo-relative paths this store wrote or deleted, sorted: what the commit must stage."""
+        return sorted(self._changed)
+
+    def _write(self, rel: str, data: object) -> bool:
+        wrote = write_json(self.root / rel, data)
+        if wrote:
+            self._changed.add(rel)
+        return wrote
+
+    def _rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+
+def customer_file(customer: str) -> str:
+    """`acme-corp` -> `state/schedules/acme-corp.json`; a customer is one folder name."""
+    if not customer or customer in {".", ".."} or "/" in customer or "\\" in customer:
+        raise ValueError(f"not a customer folder name: {customer!r}")
+    return f"{SCHEDULES_DIR}/{customer}.json"

@@ -1,0 +1,226 @@
+"""History day files: exact lines, idempotent appends and merges, torn lines, retention."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from gitcron.state.history import (
+    ReadStats,
+    append,
+    day_path,
+    iter_records,
+    merge_records,
+    months_before,
+    prune,
+)
+from gitcron.state.records import Delivery, FileInfo, Record, encode_line, make_run_id
+
+
+def utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def record(
+    schedule: str = "acme-corp/weekly",
+    fire: str = "2026-11-22T15:00:00",
+    started: str = "2026-11-22T15:02:10",
+    attempt: int = 1,
+    **changes: object,
+) -> Record:
+    values: dict[str, object] = {
+        "run_id": make_run_id(schedule, utc(fire)),
+        "schedule": schedule,
+        "fire": utc(fire),
+        "trigger": "scheduled",
+        "status": "succeeded",
+        "attempt": attempt,
+        "started": utc(started),
+        **changes,
+    }
+    return Record(**values)  # type: ignore[arg-type]
+
+
+FULL = record(
+    status="partial",
+    duration_ms=5321,
+    rows=1200,
+    file=FileInfo(name="acme-products-2026-11-22.xlsx", size=48213, sha256="ab" * 32),
+    deliveries=(
+        Delivery(target="email:buyer@acme.example", status="succeeded"),
+        Delivery(target="webhook:https://hooks.acme.example/files", status="failed", error="503"),
+    ),
+    error="1 of 2 deliveries failed: café\u2028down",
+    labels={"team": "emea", "ticket": "SUP-1234", "priority": 2},
+)
+FULL_LINE = (
+    '{"attempt":1,"deliveries":[{"error":null,"status":"succeeded",'
+    '"target":"email:buyer@acme.example"},{"error":"503","status":"failed",'
+    '"target":"webhook:https://hooks.acme.example/files"}],"duration_ms":5321,'
+    '"error":"1 of 2 deliveries failed: caf\\u00e9\\u2028down",'
+    '"file":{"name":"acme-products-2026-11-22.xlsx","sha256":"' + "ab" * 32 + '","size":48213},'
+    '"fire":"2026-11-22T15:00:00Z","labels":{"priority":2,"team":"emea","ticket":"SUP-1234"},'
+    '"rows":1200,"run_id":"acme-corp/weekly@2026-11-22T15:00:00Z",'
+    '"schedule":"acme-corp/weekly","started":"2026-11-22T15:02:10Z","status":"partial",'
+    '"trigger":"scheduled"}'
+)
+
+
+def test_line_is_compact_sorted_ascii() -> None:
+    assert encode_line(FULL) == FULL_LINE
+
+
+def test_append_then_read_round_trips(tmp_path: Path) -> None:
+    skipped = record(schedule="acme-corp/daily", status="skipped", started="2026-11-22T15:00:30")
+    assert append(tmp_path, [FULL, skipped]) == {day_path(tmp_path, date(2026, 11, 22)): 2}
+    path = tmp_path / "state" / "history" / "2026-11-22.jsonl"
+    assert path.read_text() == FULL_LINE + "\n" + encode_line(skipped) + "\n"
+    assert list(iter_records(tmp_path)) == [FULL, skipped]
+
+
+def test_day_file_is_the_attempt_start_in_utc(tmp_path: Path) -> None:
+    late = record(fire="2026-11-22T23:55:00", started="2026-11-23T00:10:00", trigger="retry")
+    append(tmp_path, [late])
+    assert [p.name for p in (tmp_path / "state" / "history").iterdir()] == ["2026-11-23.jsonl"]
+
+
+def test_replaying_the_same_records_adds_nothing(tmp_path: Path) -> None:
+    records = [FULL, record(attempt=2, started="2026-11-22T15:07:00", trigger="retry")]
+    append(tmp_path, records)
+    path = day_path(tmp_path, date(2026, 11, 22))
+    before = path.read_bytes()
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    assert append(tmp_path, records) == {}
+    assert path.read_bytes() == before
+    assert path.stat().st_mtime_ns == 1_000_000_000
+
+
+def test_merge_twice_gives_the_same_file(tmp_path: Path) -> None:
+    remote = [encode_line(record(schedule="acme-corp/daily")) + "\n"]
+    mine = [FULL, record(attempt=2, started="2026-11-22T15:07:00", trigger="retry"), FULL]
+    once = merge_records(remote, mine)
+    twice = merge_records(once, mine)
+    assert twice == once
+    assert once == [remote[0].rstrip("\n"), FULL_LINE, encode_line(mine[1])]
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        pytest.param(record(attempt=2), id="attempt"),
+        pytest.param(record(trigger="manual"), id="trigger"),
+        pytest.param(record(started="2026-11-22T16:00:00"), id="started"),
+        pytest.param(record(fire="2026-11-22T16:00:00"), id="run-id"),
+    ],
+)
+def test_merge_key_is_run_attempt_trigger_started(other: Record) -> None:
+    base = record()
+    assert merge_records(merge_records([], [base]), [other]) == [
+        encode_line(base),
+        encode_line(other),
+    ]
+    same_key = record(status="failed", error="differs but same key")
+    assert merge_records([encode_line(base)], [same_key]) == [encode_line(base)]
+
+
+def test_torn_last_line_is_ignored_and_counted(tmp_path: Path) -> None:
+    first, second = record(), record(schedule="acme-corp/daily")
+    append(tmp_path, [first, second])
+    path = day_path(tmp_path, date(2026, 11, 22))
+    torn = encode_line(record(schedule="acme-corp/monthly"))[:57]
+    with open(path, "ab") as handle:
+        handle.write(torn.encode())  # a crash mid-append
+    stats = ReadStats()
+    assert list(iter_records(tmp_path, stats=stats)) == [first, second]
+    assert stats.skipped == ["state/history/2026-11-22.jsonl:3"]
+    assert stats.count == 1
+
+    third = record(schedule="acme-corp/monthly")
+    append(tmp_path, [third])  # the torn fragment is closed off, the new line stays whole
+    assert path.read_text().splitlines()[2:] == [torn, encode_line(third)]
+    stats = ReadStats()
+    assert list(iter_records(tmp_path, stats=stats)) == [first, second, third]
+    assert stats.skipped == ["state/history/2026-11-22.jsonl:3"]
+
+
+@pytest.mark.parametrize(
+    ("line", "readable"),
+    [
+        pytest.param(FULL_LINE.replace('"rows":1200', '"rows":"many"'), False, id="bad-type"),
+        pytest.param(FULL_LINE.replace('"partial"', '"exploded"'), False, id="bad-status"),
+        pytest.param("[1, 2]", False, id="not-object"),
+        pytest.param(FULL_LINE[:-1] + ',"future_field":1}', True, id="unknown-key-kept"),
+    ],
+)
+def test_bad_lines_are_skipped_not_fatal(tmp_path: Path, line: str, readable: bool) -> None:
+    path = day_path(tmp_path, date(2026, 11, 22))
+    path.parent.mkdir(parents=True)
+    path.write_text(line + "\n\n" + encode_line(record()) + "\n")
+    stats = ReadStats()
+    found = list(iter_records(tmp_path, stats=stats))
+    assert found == ([FULL] if readable else []) + [record()]
+    assert stats.skipped == ([] if readable else ["state/history/2026-11-22.jsonl:1"])
+
+
+def test_filters_by_day_and_schedule(tmp_path: Path) -> None:
+    a = record(started="2026-11-20T15:00:00", fire="2026-11-20T15:00:00")
+    b = record(schedule="acme-corp/daily", started="2026-11-21T08:00:00")
+    c = record(started="2026-11-22T15:00:00")
+    append(tmp_path, [c, a, b])
+    assert list(iter_records(tmp_path)) == [a, b, c]
+    assert list(iter_records(tmp_path, since=date(2026, 11, 21))) == [b, c]
+    assert list(iter_records(tmp_path, schedule="acme-corp/weekly")) == [a, c]
+    assert list(iter_records(tmp_path / "nowhere")) == []
+
+
+def test_prune_deletes_exactly_the_old_day_files(tmp_path: Path) -> None:
+    folder = tmp_path / "state" / "history"
+    folder.mkdir(parents=True)
+    names = [
+        "2025-09-30.jsonl",
+        "2025-10-21.jsonl",
+        "2025-10-22.jsonl",
+        "2026-11-22.jsonl",
+        "2024-13-01.jsonl",
+        "notes.txt",
+        ".gitkeep",
+    ]
+    for name in names:
+        (folder / name).write_text("x\n")
+    deleted = prune(tmp_path, today=date(2026, 11, 22), keep_months=13)
+    assert [p.name for p in deleted] == ["2025-09-30.jsonl", "2025-10-21.jsonl"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        set(names) - {"2025-09-30.jsonl", "2025-10-21.jsonl"}
+    )
+    assert prune(tmp_path, today=date(2026, 11, 22), keep_months=13) == []
+
+
+def test_prune_refuses_negative_months(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="keep_months"):
+        prune(tmp_path, date(2026, 11, 22), -1)
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        pytest.param(date(2026, 11, 22), 13, date(2025, 10, 22), id="13-months"),
+        pytest.param(date(2026, 11, 22), 0, date(2026, 11, 22), id="zero"),
+        pytest.param(date(2026, 1, 15), 1, date(2025, 12, 15), id="year-boundary"),
+        pytest.param(date(2026, 3, 31), 1, date(2026, 2, 28), id="clamped"),
+        pytest.param(date(2024, 3, 31), 1, date(2024, 2, 29), id="leap"),
+        pytest.param(date(2026, 12, 31), 24, date(2024, 12, 31), id="december"),
+    ],
+)
+def test_months_before(day: date, months: int, expected: date) -> None:
+    assert months_before(day, months) == expected
+
+
+def test_run_id_is_schedule_at_fire_utc() -> None:
+    assert make_run_id("acme-corp/weekly", utc("2026-11-23T15:00:00")) == (
+        "acme-corp/weekly@2026-11-23T15:00:00Z"
+    )
+    assert json.loads(FULL_LINE)["run_id"] == FULL.run_id
