@@ -289,7 +289,11 @@ Times = Annotated[
     BeforeValidator(parse_times),
     WithJsonSchema({"anyOf": [_TIME_SCHEMA, {"type": "array", "items": _TIME_SCHEMA}]}),
 ]
-_DAY_SCHEMA = {"type": "string", "enum": [*WEEKDAYS, *(d[:3] for d in WEEKDAYS)]}
+_DAY_NAMES_SHOWN = [name for day in WEEKDAYS for name in (day, day[:3])]
+_DAY_SCHEMA = {
+    "type": "string",
+    "enum": [*_DAY_NAMES_SHOWN, *(n.title() for n in _DAY_NAMES_SHOWN)],
+}
 Weekdays = Annotated[
     frozenset[int],
     BeforeValidator(parse_weekdays),
