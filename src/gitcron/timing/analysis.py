@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
 from gitcron.timing.cronexpr import CronExpr, parse_cron
-from gitcron.timing.fires import SEARCH_HORIZON, iter_fires
+from gitcron.timing.fires import horizon_after, iter_fires
 from gitcron.timing.localize import first_instant
 from gitcron.timing.named import iter_named
 from gitcron.timing.spec import (
@@ -111,7 +111,7 @@ def never_fires(timing: Timing, after: datetime | None = None) -> bool:
     interval's anchor, else to 2000-01-01 UTC (the check never reads the clock).
     """
     reference = after or _default_reference(timing)
-    horizon = reference + SEARCH_HORIZON
+    horizon = horizon_after(reference)
     while reference < horizon:
         fire = next(iter_fires(timing, reference), None)
         if fire is None or fire.at >= horizon:

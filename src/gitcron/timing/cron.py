@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from cronsim import CronSim, CronSimError
+from cronsim import CronSimError
 from cronsim.cronsim import Field
 
 from gitcron.timing.cron_words import explain_term, field_hint, weekday_name, weekday_words
@@ -89,7 +89,6 @@ def _never_fires(fields: list[str]) -> str | None:
         verb = "never has" if len(names) == 1 else "never have"
         return f"never fires: {listing} {verb} a {_ordinal(min(days))}"
     try:
-        CronSim(" ".join(fields), datetime(2000, 1, 1))
         parsed = CronExpr(fields)
     except CronSimError:
         return "never fires: no date matches the day and month fields"

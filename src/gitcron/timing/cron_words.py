@@ -89,7 +89,7 @@ def explain_term(kind: Field, term: str, whole: str) -> str:
             return (
                 f"the day-of-week field '{term}': the number after '#' must be 1 to 5 (which week)"
             )
-        return _explain_value(kind, day, where) or f"the day-of-week field '{term}' is not valid"
+        return _explain_value(kind, day, whole) or f"the day-of-week field '{term}' is not valid"
     if "L" in term and not _is_name(kind, term):
         if kind == Field.DAY:
             return (
@@ -116,7 +116,7 @@ def explain_term(kind: Field, term: str, whole: str) -> str:
     start, dash, end = base.partition("-")
     if dash and "*" in (start, end):
         return f"the {label} field '{base}'{where}: '*' cannot be one end of a range"
-    problem = _explain_value(kind, start, where) or (dash and _explain_value(kind, end, where))
+    problem = _explain_value(kind, start, whole) or (dash and _explain_value(kind, end, whole))
     if problem:
         return problem
     if dash and _value(kind, start) > _value(kind, end):
@@ -142,9 +142,10 @@ def _value(kind: Field, token: str) -> int:
     return NAMES[kind].index(token) + (1 if kind == Field.MONTH else 0)
 
 
-def _explain_value(kind: Field, token: str, where: str) -> str:
+def _explain_value(kind: Field, token: str, whole: str) -> str:
     """Why a single value is wrong ('25' for an hour), or '' when it is fine."""
     label = LABELS[kind]
+    where = f" (in '{whole}')" if whole != token else ""
     lo, hi = BOUNDS[kind]
     if token == "*":
         return ""

@@ -15,6 +15,7 @@ from functools import lru_cache
 from cronsim import CronSim, CronSimError
 
 from gitcron.errors import TimingError
+from gitcron.timing.named import LAST_YEAR
 
 FIELD_COUNT = 5
 HORIZON_YEARS = 50  # a cron with no fire within this many years is treated as never firing
@@ -66,13 +67,15 @@ class CronExpr:
         return found
 
     def iter_naive(self, start: datetime) -> Iterator[datetime]:
-        """Naive readings at or after the naive `start`, increasing, for up to 50 years."""
+        """Naive readings at or after the naive `start`, increasing; ends after 50 empty years."""
         first_minute = start.hour * 60 + start.minute + bool(start.second or start.microsecond)
         year, month = start.year, start.month
         first_day = start.day  # only applies in the first month
-        while year <= min(start.year + HORIZON_YEARS, 9998):
+        give_up = start.year + HORIZON_YEARS
+        while year <= min(give_up, LAST_YEAR):
             if month in self.months:
                 for day in self.days_in(year, month):
+                    give_up = year + HORIZON_YEARS
                     times = self.times
                     if day <= first_day:
                         if day < first_day:

@@ -48,7 +48,7 @@ def next_fires(timing: Timing, after: datetime, n: int) -> list[Fire]:
     found: list[Fire] = []
     if n <= 0:
         return found
-    horizon = after + SEARCH_HORIZON
+    horizon = horizon_after(after)
     for fire in iter_fires(timing, after):
         if fire.at > horizon:
             break
@@ -57,6 +57,13 @@ def next_fires(timing: Timing, after: datetime, n: int) -> list[Fire]:
             if len(found) == n:
                 break
     return found
+
+
+def horizon_after(moment: datetime) -> datetime:
+    """`moment` plus the 50-year search horizon, clamped to the last representable instant."""
+    if moment.year >= LAST_YEAR - 51:
+        return datetime.max.replace(tzinfo=UTC)
+    return moment + SEARCH_HORIZON
 
 
 def _readings(timing: Timing, scan_from: datetime) -> Iterator[Reading]:
@@ -95,8 +102,14 @@ def _interval_readings(form: Interval, timing: Timing, scan_from: datetime) -> I
 
 
 def _closed_stretch_start(closed: ClosedDays, timing: Timing, lower: datetime) -> datetime:
-    """Where to start reading so fires of the closed days just before `lower` can be moved."""
-    day = lower.astimezone(timing.zone).date() - _ONE_DAY
+    """Where to start reading so every fire that moves past `lower` is seen.
+
+    Those are the fires of the closed stretch that contains `lower`'s day, or, when that day
+    is open, of the closed stretch that ends the day before (they move onto `lower`'s day).
+    """
+    day = lower.astimezone(timing.zone).date()
+    if closed.reason(day) is None:
+        day -= _ONE_DAY
     steps = 0
     while steps <= MAX_CALENDAR_MOVE.days and closed.reason(day) is not None:
         day -= _ONE_DAY

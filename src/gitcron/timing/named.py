@@ -64,13 +64,14 @@ def _iter_days(
         day += _ONE_DAY
 
 
-def nth_weekday(year: int, month: int, nth: int, weekday: int) -> date:
-    """The `nth` (1..4 or LAST) `weekday` of a month."""
+def nth_weekday(year: int, month: int, nth: int, weekday: int) -> date | None:
+    """The `nth` (1..5 or LAST) `weekday` of a month, None when the month has no such day."""
     first_weekday, length = calendar.monthrange(year, month)
     if nth == LAST:
         last_weekday = (first_weekday + length - 1) % 7
         return date(year, month, length - (last_weekday - weekday) % 7)
-    return date(year, month, 1 + (weekday - first_weekday) % 7 + 7 * (nth - 1))
+    day = 1 + (weekday - first_weekday) % 7 + 7 * (nth - 1)
+    return date(year, month, day) if day <= length else None
 
 
 def month_day(year: int, month: int, day: int) -> date | None:
@@ -89,7 +90,7 @@ def _iter_months(form: MonthlyNth | MonthlyDay, start: datetime) -> Iterator[dat
     year, month = start.year, start.month
     while year <= LAST_YEAR:
         if isinstance(form, MonthlyNth):
-            day: date | None = nth_weekday(year, month, form.nth, form.weekday)
+            day = nth_weekday(year, month, form.nth, form.weekday)
         else:
             day = month_day(year, month, form.day)
         if day is not None and day >= start.date():
