@@ -85,7 +85,8 @@ def _when(
             severity="warning",
             kind="timing",
         )
-    elif not next_fires(timing, now, 1):
+    elif (schedule.skip or schedule.active or when.once) and not next_fires(timing, now, 1):
+        # without calendars or a window, every form that passed the checks above fires again
         what = (
             "this time has passed"
             if when.once

@@ -27,10 +27,9 @@ def find_root(start: Path) -> Path:
 
 def relative(root: Path, path: Path) -> str:
     """A path as users see it in the repo: relative, with forward slashes."""
-    try:
-        return path.relative_to(root).as_posix()  # paths found under root: no system calls
-    except ValueError:
-        pass
+    text, prefix = str(path), str(root) + os.sep
+    if text.startswith(prefix):  # paths found under root: plain string work, no system calls
+        return text[len(prefix) :].replace(os.sep, "/")
     try:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:

@@ -68,7 +68,8 @@ class Catalog:
 
 def _read_text(path: Path, rel: str) -> tuple[str, list[Problem]]:
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as file:
+            raw = file.read()
     except OSError as error:
         return "", [Problem(rel, f"the file cannot be read: {error.strerror}", kind="syntax")]
     if len(raw) > yamlio.MAX_BYTES:
@@ -203,11 +204,20 @@ def _no_gc_pauses() -> Iterator[None]:
             gc.enable()
 
 
-def load(root: Path, now: datetime, paths: Sequence[str] = ()) -> Catalog:
-    """The repo's settings and schedules (all of them, or those named in `paths`)."""
+def load(
+    root: Path, now: datetime, paths: Sequence[str] = (), problems_only: bool = False
+) -> Catalog:
+    """The repo's settings and schedules (all, or those in `paths`); `problems_only` keeps no
+    models or texts, so checking 100k files does not hold them all in memory at once."""
     settings, settings_problems = load_settings(root)
     files = select(root, paths) if paths else discover(root)
     ok = not settings_problems
+    entries = []
     with _no_gc_pauses():
-        entries = [load_entry(root, p, settings, now, ok) for p in files]
-    return Catalog(root, settings, settings_problems, [e for e in entries if e is not None])
+        for path in files:
+            entry = load_entry(root, path, settings, now, ok)
+            if entry is not None:
+                if problems_only:
+                    entry.schedule, entry.text = None, ""
+                entries.append(entry)
+    return Catalog(root, settings, settings_problems, entries)

@@ -15,7 +15,7 @@ from gitcron.config.problems import render
 
 def run(root: Path, now: datetime, paths: Sequence[str], fmt: str, strict: bool) -> int:
     """Print the report; 1 when any error (or, with `strict`, any warning) was found."""
-    catalog = load(root, now, paths)
+    catalog = load(root, now, paths, problems_only=True)
     problems = catalog.problems
     click.echo(render(problems, catalog.files, fmt))
     failing = ("error", "warning") if strict else ("error",)

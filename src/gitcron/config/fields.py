@@ -23,6 +23,17 @@ from gitcron.timing.spec import LAST, LAST_DAY, LAST_WEEKDAY, WEEKDAYS
 T = TypeVar("T")
 
 
+def memo(fn: Callable[[Any], T]) -> Callable[[Any], T]:
+    """Cache a parser on text input: thousands of files repeat the same times, zones and names."""
+    cached = functools.lru_cache(maxsize=8192)(fn)
+
+    @functools.wraps(fn)
+    def parse(value: Any) -> T:
+        return cached(value) if type(value) is str else fn(value)
+
+    return parse
+
+
 def bad(message: str, hint: str | None = None, kind: str = "other") -> PydanticCustomError:
     """A validation error whose message and fix reach the user verbatim."""
     return PydanticCustomError("gitcron", message, {"hint": hint, "kind": kind})
@@ -65,6 +76,7 @@ def one_of(choices: Iterable[str]) -> str:
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
+@memo
 def parse_time(value: Any) -> time:
     if isinstance(value, time):
         return value
@@ -95,6 +107,7 @@ def parse_times(value: Any) -> tuple[time, ...]:
 _DURATION = re.compile(r"^(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?$")
 
 
+@memo
 def parse_duration(value: Any) -> timedelta:
     if isinstance(value, timedelta):
         return value
@@ -119,6 +132,7 @@ _DAY_NAMES = {name: i for i, name in enumerate(WEEKDAYS)} | {
 }
 
 
+@memo
 def parse_weekday(value: Any) -> int:
     text = str(value).strip().lower()
     if text in _DAY_NAMES:
@@ -143,6 +157,7 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": LAST}
 _ORDINAL_ALIASES = ORDINALS | {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 
+@memo
 def parse_monthly_on(value: Any) -> tuple[int, int | None]:
     """`first monday` -> (1, 0); `15` -> (15, None); `last day` -> (LAST_DAY, None)."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -215,6 +230,7 @@ def _zone_names() -> dict[str, str]:
     return {name.lower(): name for name in available_timezones()}
 
 
+@memo
 def parse_timezone(value: Any) -> str:
     text = str(value).strip()
     try:
@@ -250,6 +266,7 @@ def looks_secret(text: str) -> bool:
     )
 
 
+@memo
 def parse_env_name(value: Any) -> str:
     text = str(value).strip()
     if _ENV.match(text):
@@ -270,6 +287,7 @@ def parse_env_name(value: Any) -> str:
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
+@memo
 def parse_slug(value: Any) -> str:
     text = str(value).strip()
     if _SLUG.match(text) and ".." not in text:

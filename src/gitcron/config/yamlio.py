@@ -75,14 +75,14 @@ class _Constructor(SafeConstructor):
         self.duplicates: list[tuple[str, yaml.Mark]] = []
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Hashable, Any]:
-        seen: set[str] = set()
-        for key_node, _ in node.value:
-            key = key_node.value
-            if isinstance(key, str):
-                if key in seen:
-                    self.duplicates.append((key, key_node.start_mark))
-                seen.add(key)
-        return super().construct_mapping(node, deep)
+        mapping = super().construct_mapping(node, deep)
+        if len(mapping) != len(node.value):  # fewer keys than pairs: some key came twice
+            seen: set[str] = set()
+            for key_node, _ in node.value:
+                if key_node.value in seen:
+                    self.duplicates.append((key_node.value, key_node.start_mark))
+                seen.add(key_node.value)
+        return mapping
 
     def construct_yaml_int(self, node: ScalarNode) -> int:
         value = str(self.construct_scalar(node))
@@ -121,6 +121,8 @@ def _mark_problem(file: str, message: str, mark: Any, hint: str | None = None) -
 
 
 def _tab_problem(file: str, text: str) -> Problem | None:
+    if "\t" not in text:
+        return None
     for number, line in enumerate(text.splitlines(), 1):
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
