@@ -20,7 +20,6 @@ from gitcron.errors import GitcronError, UsageError
 
 MODELINE = "# yaml-language-server: $schema=../../schema/schedule.schema.json"
 FORMATS = {"excel": "xlsx", "xlsx": "xlsx", "csv": "csv", "pdf": "pdf", "json": "json"}
-EXTENSIONS = {"xlsx": "xlsx", "csv": "csv", "pdf": "pdf", "json": "json"}
 _ID_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")  # as validate requires
 
 
@@ -63,7 +62,7 @@ def render(draft: Draft) -> str:
         lines.append(f"timezone: {draft.timezone}")
     lines += ["schedule:", f"  {form}: {when}", "report:", f"  dataset: {draft.dataset}"]
     lines.append(f"  format: {draft.fmt}")
-    filename = f"{customer}-{draft.dataset}-{{{{ run.local_date }}}}.{EXTENSIONS[draft.fmt]}"
+    filename = f"{customer}-{draft.dataset}-{{{{ run.local_date }}}}.{draft.fmt}"
     lines.append(f"  filename: {_q(filename)}")
     if draft.emails:
         lines += ["deliver:", f"  - email: {{ to: [{', '.join(_q(e) for e in draft.emails)}] }}"]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 
 from gitcron.config.addresses import Email, Emails
-from gitcron.config.fields import Duration, EnvName, Slug, Timezone, bad, looks_secret
+from gitcron.config.fields import Duration, EnvName, Slug, Timezone, bad, parse_env_name
 from gitcron.config.schedule import Notify, Retry, Strict, exactly_one
 from gitcron.timing import holiday_country_problem
 
@@ -27,23 +28,17 @@ class Param(Strict):
 
 
 def _database(value: str) -> str:
-    if "://" in value:
-        if "@" in value.split("://", 1)[1].split("/", 1)[0] and ":" in value.split("://", 1)[1]:
-            raise bad(
-                "the database address contains a password, and secrets must never be in files",
-                "store the address as a repository secret and write its variable name here,"
-                " e.g. database: REPORTS_DB_URL",
-                kind="secret",
-            )
-        return value
-    if value.isupper() or value.replace("_", "").isupper():
-        return value
-    if looks_secret(value):
-        raise bad("this looks like a secret value", "write an environment variable name", "secret")
-    raise bad(
-        f"'{value}' is neither a database address nor an environment variable name",
-        "write an SQLAlchemy URL without password (sqlite:///data/app.db) or a variable name",
-    )
+    """An SQLAlchemy URL without a password, or the name of the variable holding the full URL."""
+    if "://" not in value:
+        return parse_env_name(value)
+    if urlsplit(value).password is not None:
+        raise bad(
+            "the database address contains a password, and secrets must never be in files",
+            "store the address as a repository secret and write its variable name here,"
+            " e.g. database: REPORTS_DB_URL",
+            kind="secret",
+        )
+    return value
 
 
 class HttpSource(Strict):
