@@ -14,6 +14,8 @@ import jinja2
 from jinja2 import meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from gitcron.config.sandbox import sandbox
+
 MAX_TEMPLATE = 10_000
 MAX_FILENAME_TEMPLATE = 300
 CONTEXT_NAMES = ("customer", "schedule", "run", "rows", "format", "labels", "params")
@@ -24,11 +26,9 @@ _ROOTS = re.compile(r"\{\{\s*([A-Za-z_]\w*)")
 _UNSAFE_FILENAME_TEXT = re.compile(r"[/\\\x00]|\.\.")
 
 
-@functools.cache
 def environment() -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment(
-        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True
-    )
+    """The bounded sandbox: even compiling folds constants, so `center(10**9)` must be refused."""
+    return sandbox()
 
 
 @functools.lru_cache(maxsize=4096)
