@@ -1,0 +1,74 @@
+"""What every renderer is given, and how values become text where a format has only text."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+
+from gitcron.jobs.base import JobContext
+
+
+@dataclass(frozen=True, slots=True)
+class RenderSpec:
+    """One report's rendering options: the format's own (`report.csv` ...) and shared words."""
+
+    dataset: str  # the dataset's name: the default sheet name
+    title: str  # a heading for formats that show one (PDF), already rendered
+    options: BaseModel | None  # report.csv, report.pdf, report.json or report.xlsx, as given
+
+
+class Renderer(Protocol):
+    """Writes `rows` under a header of `columns` to `out`; returns how many rows it wrote."""
+
+    def __call__(
+        self,
+        columns: Sequence[str],
+        rows: Iterable[tuple[Any, ...]],
+        out: Path,
+        spec: RenderSpec,
+        ctx: JobContext,
+    ) -> int: ...
+
+
+def as_text(value: Any, ctx: JobContext) -> str:
+    """A cell as text: ISO dates, datetimes in the run's zone, `true`/`false`, empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return local(value, ctx).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
+    return str(value)
+
+
+def as_json(value: Any, ctx: JobContext) -> Any:
+    """A cell as a JSON value: numbers stay numbers; dates and other objects become strings."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return None
+        return int(value) if value == value.to_integral_value() else float(value)
+    return as_text(value, ctx)
+
+
+def local(moment: datetime, ctx: JobContext) -> datetime:
+    """An aware datetime in the run's timezone; a naive one is taken as already local."""
+    return moment.astimezone(ctx.run.zone) if moment.tzinfo is not None else moment
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)

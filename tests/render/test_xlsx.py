@@ -1,0 +1,131 @@
+"""XLSX: real cells for numbers and dates, text that never becomes a formula, a usable header."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.worksheet import Worksheet
+
+from gitcron.config.schedule import XlsxOptions
+
+from .helpers import render
+
+COLUMNS = ["sku", "name", "price", "qty", "day"]
+ROWS = [
+    ("A1", "Bread", 2.5, 3, date(2026, 1, 31)),
+    ("B2", '=HYPERLINK("http://evil.example")', 1.25, None, date(2026, 2, 1)),
+    ("C3", "#N/A", Decimal("3.10"), -4, None),
+]
+
+
+def sheet(path: Path) -> Worksheet:
+    workbook = openpyxl.load_workbook(path)
+    active = workbook.worksheets[0]
+    assert isinstance(active, Worksheet)
+    return active
+
+
+def test_values_and_types(tmp_path: Path) -> None:
+    out, count = render(tmp_path, "xlsx", COLUMNS, ROWS)
+    assert count == 3
+    ws = sheet(out)
+    assert [c.value for c in ws[1]] == COLUMNS
+    assert ws["A2"].value == "A1"
+    assert ws["C2"].value == 2.5
+    assert ws["C2"].data_type == "n"
+    assert ws["D2"].value == 3
+    assert ws["E2"].value == datetime(2026, 1, 31)
+    assert ws["E2"].is_date
+    assert ws["D3"].value is None
+    assert ws["C4"].value == pytest.approx(3.1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param('=HYPERLINK("http://evil.example")', id="formula"),
+        pytest.param("=1+1", id="arithmetic"),
+        pytest.param("#N/A", id="error code"),
+        pytest.param("+1", id="plus"),
+        pytest.param("", id="empty string"),
+    ],
+)
+def test_text_stays_text(tmp_path: Path, text: str) -> None:
+    out, _ = render(tmp_path, "xlsx", ["value"], [(text,)])
+    cell = sheet(out)["A2"]
+    if text:
+        assert cell.data_type == "s"
+        assert cell.value == text
+    else:
+        assert cell.value is None
+
+
+def test_header_is_bold_frozen_and_filtered(tmp_path: Path) -> None:
+    out, _ = render(tmp_path, "xlsx", COLUMNS, ROWS)
+    ws = sheet(out)
+    assert all(cell.font.b for cell in ws[1])
+    assert not ws["A2"].font.b
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == "A1:E4"
+
+
+def test_widths_follow_the_first_rows(tmp_path: Path) -> None:
+    rows = [("x" * 30, "y" * 500, 1)]
+    out, _ = render(tmp_path, "xlsx", ["a", "b", "c"], rows)
+    ws = sheet(out)
+    assert ws.column_dimensions["A"].width == 32
+    assert ws.column_dimensions["B"].width == 60  # capped
+    assert ws.column_dimensions["C"].width == 5  # the header and its filter button
+
+
+@pytest.mark.parametrize(
+    ("options", "title"),
+    [
+        pytest.param(None, "products", id="dataset name"),
+        pytest.param(XlsxOptions(sheet="Stock: 2026/11"), "Stock_ 2026_11", id="cleaned"),
+    ],
+)
+def test_sheet_title(tmp_path: Path, options: XlsxOptions | None, title: str) -> None:
+    out, _ = render(tmp_path, "xlsx", ["a"], [(1,)], options)
+    assert sheet(out).title == title
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [
+        pytest.param(
+            datetime(2026, 11, 23, 14, 0, tzinfo=UTC),
+            datetime(2026, 11, 23, 9, 0),
+            id="aware datetime in the run's zone",
+        ),
+        pytest.param(12345678901234567, "12345678901234567", id="big int as text"),
+        pytest.param(float("nan"), None, id="nan is empty"),
+        pytest.param("bell\x07 tab\t", "bell tab\t", id="control characters dropped"),
+        pytest.param(True, True, id="boolean"),
+    ],
+)
+def test_awkward_values(tmp_path: Path, value: Any, stored: Any) -> None:
+    out, _ = render(tmp_path, "xlsx", ["v"], [(value,)])
+    assert sheet(out)["A2"].value == stored
+
+
+def test_empty_report_has_a_header(tmp_path: Path) -> None:
+    out, count = render(tmp_path, "xlsx", COLUMNS, [])
+    ws = sheet(out)
+    assert count == 0
+    assert ws.max_row == 1
+    assert ws.auto_filter.ref == "A1:E1"
+
+
+def test_more_rows_than_the_width_sample(tmp_path: Path) -> None:
+    rows = ((f"SKU-{i:04}", i) for i in range(250))
+    out, count = render(tmp_path, "xlsx", ["sku", "n"], rows)
+    ws = sheet(out)
+    assert count == 250
+    assert ws["A251"].value == "SKU-0249"
+    assert ws["B251"].value == 249
