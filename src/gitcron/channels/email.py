@@ -1,0 +1,137 @@
+"""The `email:` channel: one deterministic message per (run, target), sent over SMTP.
+
+Same run, same target, same bytes: Message-ID, Date and MIME boundaries all come from the run,
+so a retry or a replay is the same message and receivers can drop the duplicate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, getaddresses
+
+from gitcron.channels.base import DeliveryContext, DeliveryError
+from gitcron.channels.smtp import parse_smtp_url, send
+from gitcron.channels.templating import render
+from gitcron.config.schedule import EmailTarget
+
+DEFAULT_SUBJECT = "{{ schedule.id }}: {{ run.local_date }}"
+MAX_BODY = 200_000  # characters a rendered body or html part may have
+_MINUTE = "%Y-%m-%d %H:%M"
+_UNSAFE_SUBJECT = re.compile(r"[\x00-\x1f\x7f]|=\?")
+
+
+class EmailChannel:
+    """Sends with the SMTP URL named by `channels.email.smtp_url_env`."""
+
+    def deliver(self, target: EmailTarget, ctx: DeliveryContext) -> str | None:
+        env_name = ctx.settings.channels.email.smtp_url_env
+        url = ctx.env.get(env_name, "")
+        if not url.strip():
+            raise DeliveryError(
+                f"{env_name} is not set, so there is no mail server to send through",
+                f"set {env_name} to smtp://user:password@host:587, or run with --outbox DIR",
+                permanent=True,
+            )
+        server = parse_smtp_url(url, env_name)
+        send(build_message(target, ctx), server)
+        return f"sent to {recipients(target)} via {server.where}"
+
+
+def recipients(target: EmailTarget) -> str:
+    """The addresses a message goes to, shortened for notes and records."""
+    found = [a for _, a in getaddresses([*target.to, *(target.cc or ()), *(target.bcc or ())])]
+    if len(found) <= 3:
+        return ", ".join(found)
+    return f"{', '.join(found[:2])} and {len(found) - 2} more"
+
+
+def message_key(target: EmailTarget, ctx: DeliveryContext) -> str:
+    """A digest of (run id, recipients): the idempotency key behind Message-ID and boundaries."""
+    to = ",".join(sorted(a.lower() for a in target.to))
+    return hashlib.sha256(f"{ctx.run.run_id}\n{to}".encode()).hexdigest()
+
+
+def build_message(target: EmailTarget, ctx: DeliveryContext) -> EmailMessage:
+    """The whole message as it is sent (Bcc included; smtplib drops it on the wire)."""
+    key = message_key(target, ctx)
+    settings = ctx.settings.channels.email
+    message = EmailMessage(policy=SMTP)
+    try:
+        message["From"] = settings.sender
+        message["To"] = ", ".join(target.to)
+        for name, value in (("Cc", target.cc), ("Bcc", target.bcc)):
+            if value:
+                message[name] = ", ".join(value)
+        if settings.reply_to:
+            message["Reply-To"] = settings.reply_to
+        message["Subject"] = subject(target, ctx)
+        message["Date"] = format_datetime(ctx.run.local_fire)
+        domain = getaddresses([settings.sender])[0][1].rpartition("@")[2] or "gitcron"
+        message["Message-ID"] = f"<{key[:32]}@{domain}>"
+        message["Auto-Submitted"] = "auto-generated"
+        message["X-Gitcron-Run"] = ctx.run.run_id
+    except ValueError as error:
+        raise DeliveryError(
+            f"{ctx.run.schedule_id}: the email headers cannot be written: {error}",
+            "check the addresses in the schedule and channels.email in gitcron.yaml",
+            permanent=True,
+        ) from error
+    body = render(target.body, ctx, "email body", MAX_BODY) if target.body else _body(ctx)
+    message.set_content(body)
+    if target.html:
+        html = render(target.html, ctx, "email html", MAX_BODY)
+        message.add_alternative(html, subtype="html")
+    if target.attach:
+        _attach(message, ctx)
+    for number, part in enumerate(p for p in message.walk() if p.is_multipart()):
+        part.set_boundary(f"=_gitcron_{key[32:48]}_{number}")
+    return message
+
+
+def subject(target: EmailTarget, ctx: DeliveryContext) -> str:
+    """The rendered subject; line breaks or encoded words in it could forge headers, so refuse."""
+    text = render(target.subject or DEFAULT_SUBJECT, ctx, "email subject", 1000).strip()
+    if _UNSAFE_SUBJECT.search(text):
+        raise DeliveryError(
+            f"{ctx.run.schedule_id}: the rendered email subject contains a line break, a control"
+            " character or '=?', which could forge mail headers",
+            "keep the subject to one line of plain text; check the values it inserts",
+            permanent=True,
+        )
+    return text
+
+
+def _body(ctx: DeliveryContext) -> str:
+    artifact, run = ctx.artifact, ctx.run
+    rows = "" if artifact.rows is None else f" ({artifact.rows} row{'s' * (artifact.rows != 1)})"
+    end = run.local_fire.strftime(_MINUTE)
+    start = run.interval_start
+    span = f"the time up to {end}"
+    if start is not None:
+        span = f"{start.astimezone(run.zone).strftime(_MINUTE)} to {end}"
+    return (
+        f"Hello,\n\nhere is {artifact.name}{rows},\ncovering {span} ({run.zone.key}).\n\n"
+        f"Sent automatically by gitcron for {run.schedule_id},\nrun {run.run_id}.\n"
+    )
+
+
+def _attach(message: EmailMessage, ctx: DeliveryContext) -> None:
+    artifact = ctx.artifact
+    limit = ctx.settings.channels.email.max_attachment_mb
+    size = artifact.path.stat().st_size if artifact.path is not None else len(artifact.body or b"")
+    if size > limit * 1024 * 1024:
+        raise DeliveryError(
+            f"{ctx.run.schedule_id}: {artifact.name} is {size / 1024 / 1024:.1f} MB, over the"
+            f" {limit:g} MB email attachment limit (channels.email.max_attachment_mb)",
+            "deliver it by storage link instead (a storage: delivery, and attach: false,"
+            " link: true on the email), or raise the limit if the receiving server allows it",
+            permanent=True,
+        )
+    kind = artifact.content_type.split(";", 1)[0].strip().lower()
+    maintype, _, subtype = kind.partition("/")
+    if not maintype or not subtype:
+        maintype, subtype = "application", "octet-stream"
+    message.add_attachment(artifact.data(), maintype, subtype, filename=artifact.name)

@@ -1,0 +1,108 @@
+"""Channel names → channels, and `deliver`, the one call the executor makes per delivery.
+
+Built-ins live in a dict; third-party channels come from the `gitcron.channels` entry-point group,
+read only when a name is not built in, so a tick that only emails imports no plugin.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
+
+from gitcron.channels import outbox
+from gitcron.channels.base import Channel, DeliveryContext, DeliveryError
+from gitcron.channels.email import EmailChannel
+from gitcron.config.schedule import Delivery
+
+ENTRY_POINT_GROUP = "gitcron.channels"
+BUILTIN: dict[str, Callable[[], Channel]] = {
+    "email": EmailChannel,
+    "outbox": outbox.OutboxChannel,
+}
+LATER = ("webhook", "storage", "sftp")  # named in schedules already; shipped in a later release
+
+
+class Unavailable:
+    """A channel this release does not ship yet: every delivery is a permanent failure."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def deliver(self, target: object, ctx: DeliveryContext) -> str | None:
+        raise DeliveryError(
+            f"the {self.name} channel is not available in this release",
+            "use --outbox to write it to a folder",
+            permanent=True,
+        )
+
+
+def deliver(delivery: Delivery, ctx: DeliveryContext) -> str | None:
+    """Deliver ctx.artifact to one `deliver:` item; a short note of where it went.
+
+    With ctx.outbox set (`--outbox DIR`, dry runs) everything is written there instead; email
+    without the SMTP URL variable goes to the settings' outbox folder. Raises DeliveryError only.
+    """
+    name = delivery.channel
+    target = getattr(delivery, name)
+    if ctx.outbox is not None:
+        return outbox.write(name, target, ctx, ctx.root / ctx.outbox)
+    env_name = ctx.settings.channels.email.smtp_url_env
+    if name == "email" and not ctx.env.get(env_name, "").strip():
+        folder = ctx.root / Path(ctx.settings.channels.outbox.dir)
+        return f"{outbox.write(name, target, ctx, folder)} ({env_name} is not set)"
+    return channel_for(name).deliver(target, ctx)
+
+
+def channel_for(name: str) -> Channel:
+    """The channel registered as `name`: built in, not yet shipped, or from a plugin."""
+    if name in BUILTIN:
+        return BUILTIN[name]()
+    if name in LATER:
+        return Unavailable(name)
+    point = plugins().get(name)
+    if point is None:
+        known = ", ".join(sorted([*BUILTIN, *LATER, *plugins()]))
+        raise DeliveryError(
+            f"there is no channel named '{name}'",
+            f"use one of {known}, or install the plugin that provides it",
+            permanent=True,
+        )
+    return _load(point)
+
+
+@functools.cache
+def plugins() -> dict[str, EntryPoint]:
+    """The installed `gitcron.channels` entry points by name (not imported yet)."""
+    found: dict[str, EntryPoint] = {}
+    for point in entry_points(group=ENTRY_POINT_GROUP):
+        clash = found.get(point.name)
+        if clash is not None or point.name in BUILTIN or point.name in LATER:
+            owner = clash.value if clash is not None else "gitcron itself"
+            raise DeliveryError(
+                f"two channels are named '{point.name}': {point.value} and {owner}",
+                "uninstall one of the plugins, or ask its author to rename the channel",
+                permanent=True,
+            )
+        found[point.name] = point
+    return found
+
+
+def _load(point: EntryPoint) -> Channel:
+    try:
+        factory = point.load()
+        channel = factory()
+    except Exception as error:
+        raise DeliveryError(
+            f"the channel plugin '{point.name}' ({point.value}) cannot be loaded: {error}",
+            "reinstall or upgrade the plugin",
+            permanent=True,
+        ) from error
+    if not callable(getattr(channel, "deliver", None)):
+        raise DeliveryError(
+            f"the channel plugin '{point.name}' ({point.value}) has no deliver(target, ctx)",
+            "ask the plugin's author to implement gitcron.channels.base.Channel",
+            permanent=True,
+        )
+    return channel  # type: ignore[no-any-return]

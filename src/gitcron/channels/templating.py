@@ -1,0 +1,25 @@
+"""Schedule templates (email subject, body, html) rendered at delivery time, as jobs render theirs.
+
+The names and the bounded sandbox are the jobs' own (`gitcron.jobs.context`, `gitcron.render`),
+so a template reads the same values in a file name and in an email.
+"""
+
+from __future__ import annotations
+
+from gitcron.channels.base import DeliveryContext, DeliveryError
+from gitcron.config.sandbox import render_template
+from gitcron.errors import GitcronError
+from gitcron.jobs.context import template_context
+
+
+def render(source: str, ctx: DeliveryContext, what: str, limit: int = 10_000) -> str:
+    """Render one user template; a failure is the schedule's to fix, so it is permanent."""
+    try:
+        context = template_context(ctx.run, ctx.schedule, ctx.settings, rows=ctx.artifact.rows)
+        return render_template(source, context, limit)
+    except GitcronError as error:
+        raise DeliveryError(
+            f"{ctx.run.schedule_id}: the {what} template cannot be rendered: {error.message}",
+            error.hint or "see docs/schedules.md#templates for the names a template can use",
+            permanent=True,
+        ) from error

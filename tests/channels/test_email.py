@@ -1,0 +1,111 @@
+"""The email message: headers, deterministic bytes, subject injection, the attachment limit."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default
+
+import pytest
+
+from gitcron.channels.base import DeliveryError
+from gitcron.channels.email import EmailChannel, build_message
+from gitcron.config.schedule import EmailTarget
+
+from .helpers import MakeCtx, run_info, schedule, settings
+
+
+def target(**spec: object) -> EmailTarget:
+    return EmailTarget.model_validate({"to": ["buyer@acme.example"], **spec})
+
+
+def reparsed(message: EmailMessage) -> EmailMessage:
+    parsed = BytesParser(policy=default).parsebytes(message.as_bytes())
+    assert isinstance(parsed, EmailMessage)
+    return parsed
+
+
+def test_default_subject_names_schedule_and_local_date(make_ctx: MakeCtx) -> None:
+    message = build_message(target(), make_ctx())
+    assert message["Subject"] == "customer-001/weekly-products: 2026-11-23"
+
+
+def test_message_id_depends_only_on_run_and_recipients(make_ctx: MakeCtx) -> None:
+    first = build_message(target(), make_ctx())
+    again = build_message(
+        target(subject="other"), make_ctx(conf=settings(reply_to="x@ourco.example"))
+    )
+    later = build_message(
+        target(), make_ctx(run=run_info("customer-001/weekly-products@2026-11-30T14:00:00Z"))
+    )
+
+    assert first["Message-ID"] == again["Message-ID"]
+    assert first["Message-ID"] != later["Message-ID"]
+    assert len(first["Message-ID"]) == len("<@ourco.example>") + 32
+
+
+def test_html_and_attachment_bytes_are_identical_across_builds(make_ctx: MakeCtx) -> None:
+    spec = {"html": "<p>{{ rows }} rows for {{ customer }}</p>", "body": "Rows: {{ rows }}"}
+    first = build_message(target(**spec), make_ctx()).as_bytes()
+    second = build_message(target(**spec), make_ctx()).as_bytes()
+
+    assert first == second
+    parsed = reparsed(build_message(target(**spec), make_ctx()))
+    assert parsed.get_content_type() == "multipart/mixed"
+    html = parsed.get_body(preferencelist=("html",))
+    plain = parsed.get_body(preferencelist=("plain",))
+    assert html is not None
+    assert plain is not None
+    assert html.get_content().strip() == "<p>3 rows for customer-001</p>"
+    assert plain.get_content().strip() == "Rows: 3"
+
+
+def test_no_attachment_when_attach_is_false(make_ctx: MakeCtx) -> None:
+    parsed = reparsed(build_message(target(attach=False), make_ctx()))
+    assert list(parsed.iter_attachments()) == []
+    assert parsed.get_content_type() == "text/plain"
+
+
+def test_non_ascii_subject_is_encoded_and_reads_back(make_ctx: MakeCtx) -> None:
+    parsed = reparsed(
+        build_message(target(subject="Produits für {{ customer }} - été"), make_ctx())
+    )
+    assert parsed["Subject"] == "Produits für customer-001 - été"
+
+
+@pytest.mark.parametrize(
+    "team",
+    [
+        pytest.param("emea\r\nBcc: thief@evil.example", id="crlf"),
+        pytest.param("emea\nBcc: thief@evil.example", id="lf"),
+        pytest.param("emea\rX: y", id="cr"),
+        pytest.param("=?utf-8?q?Bcc=3A_thief?=", id="encoded word"),
+        pytest.param("emea\x00", id="nul"),
+    ],
+)
+def test_a_subject_that_could_forge_headers_is_refused(make_ctx: MakeCtx, team: str) -> None:
+    ctx = make_ctx(sched=schedule(labels={"team": team}))
+    with pytest.raises(DeliveryError, match="subject") as caught:
+        build_message(target(subject="Products ({{ labels.team }})"), ctx)
+    assert caught.value.permanent
+
+
+def test_a_template_that_fails_at_render_time_is_permanent(make_ctx: MakeCtx) -> None:
+    with pytest.raises(DeliveryError, match="email body template") as caught:
+        build_message(target(body="{{ run.no_such_name }}"), make_ctx())
+    assert caught.value.permanent
+
+
+def test_attachment_over_the_limit_is_refused_with_a_storage_hint(make_ctx: MakeCtx) -> None:
+    ctx = make_ctx(conf=settings(max_attachment_mb=0.00001))  # ~10 bytes; the CSV has 66
+    with pytest.raises(DeliveryError, match=r"over the .* MB email attachment limit") as caught:
+        build_message(target(), ctx)
+    assert caught.value.permanent
+    assert "storage" in str(caught.value.hint)
+    build_message(target(attach=False), ctx)  # a message without the file is fine
+
+
+def test_sending_without_the_smtp_variable_is_permanent(make_ctx: MakeCtx) -> None:
+    with pytest.raises(DeliveryError, match="GITCRON_SMTP_URL is not set") as caught:
+        EmailChannel().deliver(target(), make_ctx())
+    assert caught.value.permanent
