@@ -134,9 +134,22 @@ def test_ci_runs_the_readme_test_command() -> None:
 def test_readme_has_the_main_command() -> None:
     command = _readme_command("main-command")
     assert command.startswith("python3 -m venv .venv && . .venv/bin/activate && pip install -e .")
-    assert "gitcron validate" in command
-    assert "gitcron next customer-001/weekly-products" in command
     assert "$(readme_command main-command)" in (REPO / ".ci/run").read_text(encoding="utf-8")
+
+
+def test_readme_main_command_ticks_the_examples(repo: Path) -> None:
+    """The gitcron steps of README's first command, run here on a copy of the examples."""
+    steps = [s.strip() for s in _readme_command("main-command").split("&&")]
+    gitcron_steps = [s.split()[1:] for s in steps if s.startswith("gitcron ")]
+    assert [s[0] for s in gitcron_steps] == ["run", "run", "history"]
+    outputs = []
+    for args in gitcron_steps:
+        run = invoke(["--repo", str(repo), *args], {"GITCRON_SMTP_URL": None})
+        assert run.code == 0, run.both
+        outputs.append(run.out)
+    assert "first tick of this repository" in outputs[0]
+    assert "4 runs (4 succeeded), 2 missed" in outputs[1]
+    assert len(list((repo / "outbox").rglob("*.eml"))) == 4
 
 
 def test_readme_problem_example_is_what_validate_prints(check: Callable[..., Run]) -> None:

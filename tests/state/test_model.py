@@ -65,6 +65,7 @@ CUSTOMER_BYTES = b"""\
   "format": 1,
   "schedules": {
     "once": {
+      "anchor": null,
       "completed_reason": "once: fired",
       "consecutive_failures": 0,
       "delivered": [],
@@ -72,6 +73,8 @@ CUSTOMER_BYTES = b"""\
       "fingerprint": "0b1c2d3e4f506172",
       "first_seen": "2026-11-01T09:15:00Z",
       "last_fire": "2026-11-20T14:00:00Z",
+      "last_manual": null,
+      "manual_runs": 0,
       "next_fire": null,
       "pending_retry": null,
       "runs": 1,
@@ -79,6 +82,7 @@ CUSTOMER_BYTES = b"""\
       "succeeded": 1
     },
     "weekly": {
+      "anchor": null,
       "completed_reason": null,
       "consecutive_failures": 1,
       "delivered": [
@@ -88,6 +92,8 @@ CUSTOMER_BYTES = b"""\
       "fingerprint": "3f2a9c0d1e4b5a67",
       "first_seen": "2026-11-01T09:15:00Z",
       "last_fire": "2026-11-23T15:00:00Z",
+      "last_manual": null,
+      "manual_runs": 0,
       "next_fire": "2026-11-30T15:00:00Z",
       "pending_retry": {
         "attempt": 1,

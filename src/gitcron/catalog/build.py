@@ -47,8 +47,13 @@ def form_of(schedule: Schedule, anchor: datetime) -> Form:
 
 
 def closed_days(schedule: Schedule, settings: Settings) -> ClosedDays | None:
+    return closed_days_of(tuple(schedule.skip), settings)
+
+
+def closed_days_of(skip: tuple[tuple[str, str], ...], settings: Settings) -> ClosedDays | None:
+    """The calendar of a `skip:` list (a tuple, so callers can share one per distinct list)."""
     parts: list[ClosedDays] = []
-    for kind, value in schedule.skip:
+    for kind, value in skip:
         if kind == "weekends":
             parts.append(Weekends())
         elif kind == "holidays":

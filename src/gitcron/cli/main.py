@@ -79,12 +79,19 @@ def _after_the_command(command: click.Command, at: bool = True) -> click.Command
 
 
 def _register() -> None:
-    from gitcron.cli import new, next_, schema, validate
+    from gitcron.cli import history, new, next_, plan, run, schema, state, validate
 
     cli.add_command(_after_the_command(validate.command))
     cli.add_command(_after_the_command(next_.command))
     cli.add_command(_after_the_command(new.command, at=False))  # its --at is a time of day
     cli.add_command(schema.command)
+    cli.add_command(_after_the_command(plan.command))
+    cli.add_command(_after_the_command(run.command))
+    cli.add_command(_after_the_command(run.trigger_command))
+    cli.add_command(_after_the_command(history.command))
+    for sub in state.group.commands.values():
+        _after_the_command(sub)
+    cli.add_command(state.group)
 
 
 _register()

@@ -45,9 +45,12 @@ class ScheduleState:
 
     fingerprint: str
     first_seen: datetime
+    anchor: datetime | None = None  # fires after this count (first seen, re-anchored, resumed)
     last_fire: datetime | None = None
     next_fire: datetime | None = None
     runs: int = 0
+    manual_runs: int = 0  # of `runs`, those started by `gitcron trigger` (not counted by max_runs)
+    last_manual: datetime | None = None
     succeeded: int = 0
     failed: int = 0
     consecutive_failures: int = 0
@@ -55,6 +58,17 @@ class ScheduleState:
     status: Status = "active"
     completed_reason: str | None = None
     delivered: tuple[str, ...] = field(default=())
+
+    @property
+    def watermark(self) -> datetime:
+        """Fires after this instant are still to be decided; none at or before it ever is."""
+        floor = self.anchor or self.first_seen
+        return floor if self.last_fire is None else max(floor, self.last_fire)
+
+    @property
+    def scheduled_runs(self) -> int:
+        """Runs that count towards `max_runs`: every run but manual ones."""
+        return self.runs - self.manual_runs
 
     def was_delivered(self, run_id: str, target: str) -> bool:
         """Whether a retry of `run_id` must leave `target` alone: it already has the file."""
@@ -140,6 +154,9 @@ def _schedule_to_json(state: ScheduleState) -> dict[str, Any]:
     return {
         "fingerprint": state.fingerprint,
         "first_seen": format_instant(state.first_seen),
+        "anchor": _opt_instant(state.anchor),
+        "manual_runs": state.manual_runs,
+        "last_manual": _opt_instant(state.last_manual),
         "last_fire": _opt_instant(state.last_fire),
         "next_fire": _opt_instant(state.next_fire),
         "runs": state.runs,
@@ -176,6 +193,9 @@ def _schedule_from_fields(f: Fields) -> ScheduleState:
     state = ScheduleState(
         fingerprint=f.text("fingerprint"),
         first_seen=f.instant("first_seen"),
+        anchor=f.opt_instant("anchor") if "anchor" in f.data else None,
+        manual_runs=f.count("manual_runs") if "manual_runs" in f.data else 0,
+        last_manual=f.opt_instant("last_manual") if "last_manual" in f.data else None,
         last_fire=f.opt_instant("last_fire"),
         next_fire=f.opt_instant("next_fire"),
         runs=f.count("runs"),

@@ -49,6 +49,8 @@ class Delivery:
     target: str
     status: DeliveryStatus
     error: str | None = None
+    permanent: bool = False  # a failure that a retry cannot fix (a 401, a refused address)
+    note: str | None = None  # where it went, e.g. outbox/acme/report.xlsx
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,8 @@ class Record:
     deliveries: tuple[Delivery, ...] = ()
     error: str | None = None
     labels: Mapping[str, LabelValue] = field(default_factory=dict)
+    note: str | None = None  # why a fire was skipped or missed, or what an empty run did
+    permanent: bool = False  # the job failed in a way a retry cannot fix
 
     @property
     def day(self) -> date:
@@ -100,12 +104,21 @@ def record_to_json(record: Record) -> dict[str, Any]:
         "file": None
         if info is None
         else {"name": info.name, "size": info.size, "sha256": info.sha256},
-        "deliveries": [
-            {"target": d.target, "status": d.status, "error": d.error} for d in record.deliveries
-        ],
+        "deliveries": [_delivery_to_json(d) for d in record.deliveries],
         "error": record.error,
         "labels": dict(record.labels),
-    }
+    } | _optional(note=record.note, permanent=record.permanent or None)
+
+
+def _delivery_to_json(d: Delivery) -> dict[str, Any]:
+    return {"target": d.target, "status": d.status, "error": d.error} | _optional(
+        note=d.note, permanent=d.permanent or None
+    )
+
+
+def _optional(**values: Any) -> dict[str, Any]:
+    """Keys written only when set, so lines stay short and older lines stay valid."""
+    return {k: v for k, v in values.items() if v is not None}
 
 
 def encode_line(record: Record) -> str:
@@ -144,11 +157,15 @@ def record_from_json(data: object, name: str) -> Record:
                 target=d.text("target"),
                 status=cast(DeliveryStatus, d.choice("status", DELIVERY_STATUSES)),
                 error=d.opt_text("error"),
+                permanent=d.data.get("permanent") is True,
+                note=d.data.get("note") if isinstance(d.data.get("note"), str) else None,
             )
             for d in f.children("deliveries")
         ),
         error=f.opt_text("error"),
         labels=_labels(f.child("labels")),
+        note=f.data.get("note") if isinstance(f.data.get("note"), str) else None,
+        permanent=f.data.get("permanent") is True,
     )
 
 

@@ -1,0 +1,224 @@
+"""The parse cache: a tick plans every schedule, but re-parses only the files whose content changed.
+
+Each schedule file is keyed by its git blob hash (from the index for files unchanged since it, else
+computed from the content as git does), so a fresh checkout in CI reuses a cache restored from an
+earlier run. A change to gitcron.yaml or to gitcron's code discards the whole cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import pickle
+import subprocess
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from gitcron import __version__
+from gitcron.catalog.files import (
+    SCHEDULES_DIR,
+    SETTINGS_FILE,
+    SUFFIX,
+    discover,
+    relative,
+    schedule_id,
+)
+from gitcron.catalog.load import Entry, _no_gc_pauses, load_entry, load_settings
+from gitcron.config.problems import Problem
+from gitcron.config.settings import Settings
+from gitcron.engine.view import ScheduleView, view_of
+
+CACHE_DIR = ".gitcron-cache"
+CACHE_FILE = "views-v1.pickle"
+FORMAT = 1  # bump when the layout of the file or of ScheduleView changes
+PARALLEL_FROM = 2_000  # fewer misses are parsed in this process: starting workers costs more
+MAX_WORKERS = 8
+_REGULAR = {"100644", "100755"}  # git modes whose blob is the file's content (not a symlink)
+
+Cached = ScheduleView | list[Problem]  # a valid file's view, or an invalid file's problems
+Table = dict[str, tuple[str, Cached]]  # path -> (blob key, what loading it gave)
+
+
+@dataclass(slots=True)
+class Stats:
+    files: int = 0  # every file under schedules/
+    parsed: int = 0  # schedule files read and checked on this call
+    from_cache: int = 0  # schedule files taken from the cache unread
+
+
+@dataclass(slots=True)
+class Views:
+    """What a tick plans from: every valid schedule's view, and the files it must skip."""
+
+    settings: Settings
+    settings_problems: list[Problem]
+    views: list[ScheduleView]  # sorted by id
+    invalid: list[Entry]  # id, file and problems only: no model, no text
+    stats: Stats = field(default_factory=Stats)
+
+
+def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> Views:
+    """The planner's input for the whole repo, parsing only files missing from the cache."""
+    settings, settings_problems = load_settings(root)
+    header = (FORMAT, __version__, _code_digest(), _digest(root / SETTINGS_FILE))
+    path = (cache_dir or root / CACHE_DIR) / CACHE_FILE
+    result = Views(settings, settings_problems, [], [])
+    ok = not settings_problems
+    with _no_gc_pauses():
+        old = _read(path, header)
+        known = _git_keys(root)
+        table: Table = {}
+        misses: dict[str, tuple[str, Path]] = {}
+        for file in discover(root):
+            result.stats.files += 1
+            rel = relative(root, file)
+            if not rel.endswith(SUFFIX):  # judged by its name alone: nothing to read or cache
+                entry = load_entry(root, file, settings, now, ok)
+                if entry is not None:
+                    result.invalid.append(entry)
+                continue
+            key = known.get(rel) or _content_key(file)
+            hit = old.get(rel)
+            if hit is not None and hit[0] == key:
+                table[rel] = hit
+            else:
+                misses[rel] = (key, file)
+        result.stats.from_cache, result.stats.parsed = len(table), len(misses)
+        parsed = _parse_all([file for _, file in misses.values()], (root, settings, now, ok))
+        for (rel, (key, _)), value in zip(misses.items(), parsed, strict=True):
+            table[rel] = (key, value)
+        _collect(result, table)
+    if len(table) != len(old) or any(hit is not old.get(rel) for rel, hit in table.items()):
+        _write(path, header, table)
+    return result
+
+
+def _collect(result: Views, table: Table) -> None:
+    """Views and invalid files into `result`; drop from `table` what must not be cached."""
+    for rel, (_, value) in sorted(table.items()):
+        if isinstance(value, ScheduleView):
+            result.views.append(value)
+            continue
+        result.invalid.append(Entry(schedule_id(rel), rel, problems=list(value)))
+        if not _timeless(value):
+            del table[rel]
+    result.views.sort(key=lambda view: view.id)
+    result.invalid.sort(key=lambda entry: entry.file)
+
+
+Context = tuple[Path, Settings, datetime, bool]  # root, settings, now, settings_ok
+
+
+def _parse_all(files: list[Path], context: Context) -> list[Cached]:
+    """Misses in file order; many of them (a cold cache) are spread over every core."""
+    parse = functools.partial(_parse, context)
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if len(files) >= PARALLEL_FROM and workers > 1:
+        chunk = -(-len(files) // (workers * 8))
+        with contextlib.suppress(OSError, BrokenProcessPool), ProcessPoolExecutor(workers) as pool:
+            return list(pool.map(parse, files, chunksize=chunk))
+    return [parse(file) for file in files]
+
+
+def _parse(context: Context, file: Path) -> Cached:
+    root, settings, now, ok = context
+    entry = load_entry(root, file, settings, now, ok)
+    assert entry is not None  # only files ending in .yaml come here, and those always load
+    if entry.ok and entry.schedule is not None:
+        return view_of(entry.id, entry.file, entry.schedule, settings)
+    return entry.problems
+
+
+def _timeless(problems: list[Problem]) -> bool:
+    """Some timing warnings depend on `now` (a past `once`, an ended window): never cache those."""
+    return not any(p.severity == "warning" and p.kind == "timing" for p in problems)
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha1(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+@functools.cache
+def _code_digest() -> str:
+    """gitcron's own source, as `__version__` stays put between commits of a development install."""
+    package = Path(__file__).resolve().parents[1]
+    return hashlib.sha1("".join(map(_digest, sorted(package.rglob("*.py")))).encode()).hexdigest()
+
+
+def _content_key(path: Path) -> str:
+    """The blob hash git would give the file, or a key that never matches if it cannot be read."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read()
+    except OSError:
+        return ""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def _git_keys(root: Path) -> dict[str, str]:
+    """Blob hashes of tracked files unchanged since the index; empty outside git (or without it)."""
+    try:
+        staged = _git(root, "ls-files", "-s", "-z", "--", SCHEDULES_DIR)
+        changed = _git(root, "ls-files", "-m", "-z", "--", SCHEDULES_DIR)
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    keys: dict[str, str] = {}
+    for record in staged.split("\0"):
+        meta, _, rel = record.partition("\t")
+        parts = meta.split(" ")  # mode, blob hash, merge stage
+        if rel and len(parts) == 3 and parts[0] in _REGULAR and parts[2] == "0":
+            keys[rel] = parts[1]
+    for rel in changed.split("\0"):
+        keys.pop(rel, None)
+    return keys
+
+
+def _git(root: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(root), *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    return os.fsdecode(done.stdout)
+
+
+def _read(path: Path, header: tuple[object, ...]) -> Table:
+    """The cached table, or an empty one when the file is missing, stale, foreign or damaged."""
+    try:
+        with open(path, "rb") as file:
+            found = pickle.load(file)
+        if found[0] == header and isinstance(found[1], dict):
+            table: Table = found[1]
+            return table
+    except Exception:  # whatever is wrong with a cache file, the answer is to rebuild it
+        pass
+    return {}
+
+
+def _write(path: Path, header: tuple[object, ...], table: Table) -> None:
+    """Atomically, and never failing the caller: a cache that cannot be saved is only slower."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as file:
+            pickle.dump((header, table), file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except OSError:
+        pass
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)  # gone already once replaced

@@ -1,0 +1,46 @@
+"""`gitcron plan`: what a tick at this instant would run, skip, miss and retry, and why."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from gitcron.cli import tick_text
+from gitcron.cli.main import Env
+from gitcron.engine.tick import prepare
+
+
+def run(root: Path, now: datetime, only: tuple[str, ...], fmt: str) -> int:
+    ready = prepare(root, now, only)
+    the_plan = ready.plan
+    if fmt == "json":
+        payload = tick_text.plan_json(the_plan, ready.last_tick)
+        payload["invalid"] = [
+            {"file": e.file, "problems": [p.message for p in e.problems if p.severity == "error"]}
+            for e in ready.loaded.invalid
+        ]
+        click.echo(json.dumps(payload, indent=2))
+        return 0
+    last = (
+        "none: this would be the repo's first tick"
+        if ready.last_tick is None
+        else (f"{ready.last_tick:%Y-%m-%d %H:%M} UTC")
+    )
+    click.echo(f"plan at {now:%Y-%m-%d %H:%M} UTC (last tick: {last})")
+    lines = tick_text.plan_lines(the_plan)
+    click.echo("\n".join(lines) if lines else "  nothing is due")
+    for entry in ready.loaded.invalid:
+        click.echo(f"  error  {entry.file}: not planned until fixed (see gitcron validate)")
+    return 0
+
+
+@click.command("plan")
+@click.option("--only", "only", multiple=True, metavar="ID", help="Plan only these schedules.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def command(env: Env, only: tuple[str, ...], fmt: str) -> int:
+    """Show what a tick at --at (default: now) would do, without doing it."""
+    return run(env.root, env.now, only, fmt)

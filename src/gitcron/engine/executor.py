@@ -1,0 +1,153 @@
+"""One run, start to finish: produce the artifact, deliver it, and say what happened as a Record.
+
+`run_one` never raises for a run's own trouble: a job or channel error becomes the record's
+error, so one broken run cannot stop the others in the tick.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from gitcron.channels.base import DeliveryContext, DeliveryError
+from gitcron.channels.registry import deliver
+from gitcron.config.fields import zone
+from gitcron.config.schedule import Schedule
+from gitcron.config.settings import Settings
+from gitcron.engine.planner import PlannedRun
+from gitcron.engine.redact import Redactor
+from gitcron.engine.view import target_key
+from gitcron.errors import GitcronError
+from gitcron.jobs.base import Artifact, JobContext, RunInfo
+from gitcron.jobs.registry import job_for
+from gitcron.state import Delivery, FileInfo, Record
+from gitcron.state.records import RunStatus
+
+
+@dataclass(frozen=True)
+class RunEnv:
+    """What every run of one tick shares."""
+
+    root: Path
+    settings: Settings
+    now: datetime  # the tick's instant: every record's `started`
+    env: Mapping[str, str]
+    outbox: Path | None = None  # write every delivery here instead of sending it
+    keep_files: Path | None = None  # copy each produced file here (dry runs show their files)
+    clock: Callable[[], float] = field(default=time.monotonic)
+
+
+def run_one(run: PlannedRun, schedule: Schedule, zone_key: str, env: RunEnv) -> Record:
+    """Make one attempt of `run`; its record, whatever happened."""
+    began = env.clock()
+    redact = Redactor.for_config(env.env, env.settings, schedule)
+    info = RunInfo(
+        run_id=run.run_id,
+        schedule_id=run.schedule,
+        fire=run.fire,
+        interval_start=run.interval_start,
+        trigger=run.trigger,
+        attempt=run.attempt,
+        zone=zone(zone_key),
+    )
+    base = Record(
+        run_id=run.run_id,
+        schedule=run.schedule,
+        fire=run.fire,
+        trigger=run.trigger,
+        status="failed",
+        attempt=run.attempt,
+        started=env.now,
+        labels=dict(schedule.labels),
+    )
+    with tempfile.TemporaryDirectory(prefix="gitcron-run-") as work:
+        try:
+            record = _attempt(run, schedule, info, Path(work), env, base, redact)
+        except Exception as error:  # a bug in a job or channel: this run fails, the tick goes on
+            record = _with(base, error=redact(f"internal error: {type(error).__name__}: {error}"))
+    elapsed = int((env.clock() - began) * 1000)
+    return _with(record, duration_ms=max(0, elapsed))
+
+
+def _attempt(
+    run: PlannedRun,
+    schedule: Schedule,
+    info: RunInfo,
+    work: Path,
+    env: RunEnv,
+    base: Record,
+    redact: Redactor,
+) -> Record:
+    ctx = JobContext(info, schedule, env.settings, env.root, work, env.env)
+    try:
+        artifact = job_for(schedule).produce(ctx)
+    except GitcronError as error:
+        return _with(
+            base, error=redact(str(error)), permanent=bool(getattr(error, "permanent", False))
+        )
+    file = _file_info(artifact)
+    if env.keep_files is not None and artifact.path is not None:
+        env.keep_files.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(artifact.path, env.keep_files / artifact.name)
+    if artifact.skip:
+        return _with(base, status="skipped", rows=artifact.rows, note=artifact.note)
+    deliveries = tuple(_deliver(run, schedule, info, artifact, env, redact))
+    return _with(
+        base,
+        status=_status(deliveries),
+        rows=artifact.rows,
+        file=file,
+        deliveries=deliveries,
+        note=artifact.note,
+    )
+
+
+def _deliver(
+    run: PlannedRun,
+    schedule: Schedule,
+    info: RunInfo,
+    artifact: Artifact,
+    env: RunEnv,
+    redact: Redactor,
+) -> list[Delivery]:
+    ctx = DeliveryContext(info, schedule, env.settings, artifact, env.root, env.outbox, env.env)
+    done = []
+    for item in schedule.deliver:
+        key = target_key(item.channel, item.target())
+        if run.targets is not None and key not in run.targets:
+            done.append(Delivery(key, "skipped", note="delivered by an earlier attempt"))
+            continue
+        try:
+            note = deliver(item, ctx)
+        except DeliveryError as error:
+            done.append(Delivery(key, "failed", redact(str(error)), permanent=error.permanent))
+        except Exception as error:  # a channel bug fails this delivery only
+            message = redact(f"internal error: {type(error).__name__}: {error}")
+            done.append(Delivery(key, "failed", message))
+        else:
+            done.append(Delivery(key, "succeeded", note=redact(note) if note else None))
+    return done
+
+
+def _status(deliveries: tuple[Delivery, ...]) -> RunStatus:
+    failed = sum(d.status == "failed" for d in deliveries)
+    if not failed:
+        return "succeeded"
+    return "partial" if failed < len(deliveries) else "failed"
+
+
+def _file_info(artifact: Artifact) -> FileInfo | None:
+    if artifact.skip:
+        return None
+    data = artifact.data()
+    return FileInfo(artifact.name, len(data), hashlib.sha256(data).hexdigest())
+
+
+def _with(record: Record, **changes: object) -> Record:
+    return replace(record, **changes)  # type: ignore[arg-type]

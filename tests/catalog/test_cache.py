@@ -1,0 +1,216 @@
+"""The parse cache: unchanged files are never re-read, and what it returns matches a fresh parse."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from gitcron.catalog import cache
+from gitcron.catalog.cache import CACHE_DIR, CACHE_FILE, Views, load_views
+from gitcron.catalog.load import load
+from support import GOOD, variant
+
+NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
+EXAMPLES = 7  # schedule files in the `repo` fixture, all valid
+# an unknown dataset (an error) and a past `once` (a warning that depends on the clock)
+PAST_AND_BROKEN = variant(
+    'daily: { at: "08:00" }', 'once: "2020-01-01 10:00"', variant("products", "prodcts")
+)
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+
+
+def commit(root: Path) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "--no-gpg-sign", "-m", "change")
+
+
+@pytest.fixture
+def git_repo(repo: Path) -> Path:
+    """The example repo, committed, with the cache folder ignored as in a real gitcron repo."""
+    (repo / ".gitignore").write_text(f"{CACHE_DIR}/\n")
+    git(repo, "init", "-q")
+    commit(repo)
+    return repo
+
+
+def write(root: Path, rel: str, text: str) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def counts(views: Views) -> tuple[int, int]:
+    return views.stats.parsed, views.stats.from_cache
+
+
+def test_second_load_parses_nothing_and_returns_the_same(git_repo: Path) -> None:
+    first = load_views(git_repo, NOW)
+    second = load_views(git_repo, NOW)
+    assert counts(first) == (EXAMPLES, 0)
+    assert counts(second) == (0, EXAMPLES)
+    assert second.views == first.views
+    assert [v.id for v in second.views] == sorted(v.id for v in second.views)
+    assert (git_repo / CACHE_DIR / CACHE_FILE).is_file()
+
+
+def test_views_match_a_full_load(git_repo: Path) -> None:
+    catalog = load(git_repo, NOW)
+    ids = [e.id for e in catalog.entries if e.ok]
+    load_views(git_repo, NOW)
+    assert [v.id for v in load_views(git_repo, NOW).views] == sorted(ids)
+
+
+@pytest.mark.parametrize("committed", [True, False], ids=["committed", "uncommitted"])
+def test_an_edited_file_alone_is_parsed_again(git_repo: Path, committed: bool) -> None:
+    load_views(git_repo, NOW)
+    rel = "schedules/customer-001/weekly-products.yaml"
+    path = git_repo / rel
+    path.write_text(path.read_text().replace("09:00", "11:00"), encoding="utf-8")
+    if committed:
+        commit(git_repo)
+    views = load_views(git_repo, NOW)
+    assert counts(views) == (1, EXAMPLES - 1)
+    assert views.views == load_views(git_repo, NOW, cache_dir=git_repo / "fresh").views
+    assert counts(load_views(git_repo, NOW)) == (0, EXAMPLES)
+
+
+def test_new_and_deleted_files(git_repo: Path) -> None:
+    load_views(git_repo, NOW)
+    write(git_repo, "schedules/acme/new.yaml", GOOD)  # untracked
+    (git_repo / "schedules/customer-001/weekly-products.yaml").unlink()
+    views = load_views(git_repo, NOW)
+    assert counts(views) == (1, EXAMPLES - 1)
+    ids = {v.id for v in views.views}
+    assert "acme/new" in ids
+    assert "customer-001/weekly-products" not in ids
+
+
+def test_a_change_to_the_settings_parses_everything_again(git_repo: Path) -> None:
+    load_views(git_repo, NOW)
+    settings = git_repo / "gitcron.yaml"
+    settings.write_text(settings.read_text() + "\n# a comment is a change too\n")
+    assert counts(load_views(git_repo, NOW)) == (EXAMPLES, 0)
+    assert counts(load_views(git_repo, NOW)) == (0, EXAMPLES)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda data: b"not a pickle at all", id="garbage"),
+        pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
+        pytest.param(lambda data: b"", id="empty"),
+        pytest.param(lambda data: pickle.dumps({"some": "other tool"}), id="foreign"),
+        pytest.param(lambda data: pickle.dumps(((0, "0", ""), {})), id="old header"),
+    ],
+)
+def test_a_damaged_cache_is_rebuilt(git_repo: Path, damage: object) -> None:
+    first = load_views(git_repo, NOW)
+    path = git_repo / CACHE_DIR / CACHE_FILE
+    path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
+    again = load_views(git_repo, NOW)
+    assert counts(again) == (EXAMPLES, 0)
+    assert again.views == first.views
+    assert counts(load_views(git_repo, NOW)) == (0, EXAMPLES)
+
+
+def test_an_unchanged_repo_does_not_rewrite_the_cache(git_repo: Path) -> None:
+    load_views(git_repo, NOW)
+    path = git_repo / CACHE_DIR / CACHE_FILE
+    before = path.stat()
+    os.utime(path, ns=(1, 1))
+    load_views(git_repo, NOW)
+    assert path.stat().st_mtime_ns == 1
+    assert path.stat().st_ino == before.st_ino
+
+
+@pytest.mark.parametrize("how", ["not a repo", "no git"])
+def test_without_git_contents_are_hashed(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    if how == "no git":
+        git(repo, "init", "-q")
+        commit(repo)
+        monkeypatch.setenv("PATH", "")
+    first = load_views(repo, NOW)
+    assert counts(first) == (EXAMPLES, 0)
+    assert counts(load_views(repo, NOW)) == (0, EXAMPLES)
+    path = repo / "schedules/customer-003/daily-products.yaml"
+    path.write_text(path.read_text() + "\n# edited\n", encoding="utf-8")
+    again = load_views(repo, NOW)
+    assert counts(again) == (1, EXAMPLES - 1)
+    assert again.views == first.views
+
+
+def test_invalid_files_are_reported_the_same_from_the_cache(git_repo: Path) -> None:
+    write(git_repo, "schedules/zz/syntax.yaml", "schedule: [\n")
+    write(git_repo, "schedules/zz/day.yaml", variant("08:00", "25:00"))
+    write(git_repo, "schedules/zz/stray.yml", GOOD)
+    first = load_views(git_repo, NOW)
+    second = load_views(git_repo, NOW)
+    assert counts(second) == (0, EXAMPLES + 2)
+    assert [e.file for e in first.invalid] == [
+        "schedules/zz/day.yaml",
+        "schedules/zz/stray.yml",
+        "schedules/zz/syntax.yaml",
+    ]
+    assert [(e.id, e.file, e.problems) for e in second.invalid] == [
+        (e.id, e.file, e.problems) for e in first.invalid
+    ]
+    fresh = {e.file: e.problems for e in load(git_repo, NOW).entries if not e.ok}
+    assert {e.file: e.problems for e in second.invalid} == fresh
+    assert all(e.schedule is None for e in second.invalid)
+    assert len(second.views) == EXAMPLES
+
+
+def test_problems_that_depend_on_the_clock_are_never_cached(git_repo: Path) -> None:
+    write(git_repo, "schedules/zz/past.yaml", PAST_AND_BROKEN)
+    first = load_views(git_repo, NOW)
+    (entry,) = first.invalid
+    assert {p.severity for p in entry.problems} == {"error", "warning"}
+    second = load_views(git_repo, NOW)
+    assert counts(second) == (1, EXAMPLES)
+    assert second.invalid[0].problems == entry.problems
+
+
+def test_a_past_once_that_is_valid_is_cached(git_repo: Path) -> None:
+    write(
+        git_repo,
+        "schedules/zz/past.yaml",
+        variant('daily: { at: "08:00" }', 'once: "2020-01-01 10:00"'),
+    )
+    first = load_views(git_repo, NOW)
+    assert "zz/past" in {v.id for v in first.views}
+    assert counts(load_views(git_repo, NOW)) == (0, EXAMPLES + 1)
+
+
+def test_cache_dir_elsewhere(git_repo: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    load_views(git_repo, NOW, cache_dir=elsewhere)
+    assert (elsewhere / CACHE_FILE).is_file()
+    assert not (git_repo / CACHE_DIR).exists()
+    assert counts(load_views(git_repo, NOW, cache_dir=elsewhere)) == (0, EXAMPLES)
+
+
+def test_many_misses_are_parsed_in_worker_processes(
+    git_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(git_repo, "schedules/zz/syntax.yaml", "schedule: [\n")
+    serial = load_views(git_repo, NOW, cache_dir=git_repo / "serial")
+    monkeypatch.setattr(cache, "PARALLEL_FROM", 1)
+    parallel = load_views(git_repo, NOW)
+    assert counts(parallel) == (EXAMPLES + 1, 0)
+    assert parallel.views == serial.views
+    assert [e.problems for e in parallel.invalid] == [e.problems for e in serial.invalid]
