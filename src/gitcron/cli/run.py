@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -11,16 +10,13 @@ import click
 
 from gitcron.cli import tick_text
 from gitcron.cli.main import Env
-from gitcron.engine.tick import TickOptions, TickResult, prepare, run_tick, trigger
+from gitcron.engine.tick import TickOptions, TickResult, run_tick, trigger
 from gitcron.engine.view import ScheduleView
 from gitcron.state import Record
 
 
-def _echo_records(views: dict[str, ScheduleView]) -> Callable[[Record], None]:
-    def show(record: Record) -> None:
-        click.echo("\n".join(tick_text.record_lines(record, views.get(record.schedule))))
-
-    return show
+def _show(record: Record, view: ScheduleView) -> None:
+    click.echo("\n".join(tick_text.record_lines(record, view)))
 
 
 def _report(result: TickResult, dry_run: bool, outbox: Path | None, root: Path) -> int:
@@ -48,19 +44,17 @@ def _shown(folder: Path, root: Path) -> str:
 
 
 def run(root: Path, now: datetime, options: TickOptions) -> int:
-    views = {v.id: v for v in prepare(root, now, options.only).views}
     mode = " (dry run)" if options.dry_run else ""
     click.echo(f"gitcron tick at {now:%Y-%m-%d %H:%M:%S} UTC{mode}")
-    result = run_tick(root, now, options, _echo_records(views))
+    result = run_tick(root, now, options, _show)
     if result.plan.first_tick and not options.dry_run:
         click.echo("first tick of this repository: nothing runs; schedules count from now on")
     return _report(result, options.dry_run, options.outbox, root)
 
 
 def run_trigger(root: Path, now: datetime, sid: str, options: TickOptions) -> int:
-    views = {v.id: v for v in prepare(root, now, (sid,)).views}
     click.echo(f"gitcron trigger {sid} at {now:%Y-%m-%d %H:%M:%S} UTC")
-    result = trigger(root, now, sid, options, _echo_records(views))
+    result = trigger(root, now, sid, options, _show)
     return _report(result, options.dry_run, options.outbox, root)
 
 

@@ -29,7 +29,7 @@ from gitcron.engine.view import ScheduleView
 from gitcron.errors import GitcronError, ScheduleNotFoundError
 from gitcron.state import Record, ScheduleState, StateStore, iter_records, make_run_id
 
-OnRecord = Callable[[Record], None]
+OnRecord = Callable[[Record, ScheduleView], None]  # live output: each record as it is written
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,7 @@ def _execute(
             with states.lock:
                 result.records.append(record)
             if on_record is not None:
-                on_record(record)
+                on_record(record, part.view)
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         for future in [pool.submit(steps_of, part) for part in busy]:
@@ -236,7 +236,7 @@ def _dry_run(the_plan: Plan, result: TickResult, env: RunEnv, on_record: OnRecor
             record = run_one(run, schedule, part.view.zone, dry)
             result.records.append(record)
             if on_record is not None:
-                on_record(record)
+                on_record(record, part.view)
 
 
 def _finish(
@@ -292,5 +292,5 @@ def trigger(
             result.changed = ready.store.changed_files()
         result.records.append(record)
         if on_record is not None:
-            on_record(record)
+            on_record(record, view)
         return result
