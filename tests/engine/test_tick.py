@@ -226,3 +226,18 @@ def test_only_an_unknown_id_is_an_error(repo: Path, sid: str) -> None:
 
     with pytest.raises(ScheduleNotFoundError):
         run_tick(repo, FIRST, TickOptions(only=(sid,)))
+
+
+def test_a_corrupt_customer_file_stops_only_that_customer(repo: Path) -> None:
+    run_tick(repo, FIRST, NO_SMTP)
+    broken = repo / "state/schedules/customer-002.json"
+    text = broken.read_text().replace('"runs": 0,', '"runs": 0,,', 1)
+    broken.write_text(text)
+    result = run_tick(repo, LATE, NO_SMTP)
+    [problem] = result.state_problems
+    assert str(problem).startswith("state/schedules/customer-002.json:")
+    assert "gitcron state repair" in str(problem)
+    assert {r.run_id for r in result.ran} == EXPECTED_RUNS - {
+        "customer-002/monthly-products@2026-12-07T10:00:00Z"
+    }
+    assert broken.read_text() == text  # never reset or rewritten

@@ -25,6 +25,8 @@ def _report(result: TickResult, dry_run: bool, outbox: Path | None, root: Path) 
         click.echo(f"  ✗ invalid   {entry.file}: skipped until fixed (run gitcron validate)")
     for problem in result.settings_problems:
         click.echo(f"  ✗ invalid   {problem.file}: {problem.message}")
+    for error in result.state_problems:
+        click.echo(f"  ✗ state     {error} (its customer's schedules did not run)")
     click.echo(tick_text.summary(result.records))
     if dry_run:
         folder = outbox or root / result.settings.channels.outbox.dir
@@ -33,7 +35,8 @@ def _report(result: TickResult, dry_run: bool, outbox: Path | None, root: Path) 
     elif result.changed:
         click.echo(f"state: {len(result.changed)} file(s) written under state/")
     bad = any(r.status in ("failed", "partial") for r in result.records)
-    return 1 if bad or result.invalid or result.settings_problems else 0
+    trouble = result.invalid or result.settings_problems or result.state_problems
+    return 1 if bad or trouble else 0
 
 
 def _shown(folder: Path, root: Path) -> str:

@@ -27,7 +27,14 @@ from gitcron.engine.lock import tick_lock
 from gitcron.engine.planner import Plan, PlannedRun, SchedulePlan, plan, previous_fire
 from gitcron.engine.view import ScheduleView
 from gitcron.errors import GitcronError, ScheduleNotFoundError
-from gitcron.state import Record, ScheduleState, StateStore, iter_records, make_run_id
+from gitcron.state import (
+    Record,
+    ScheduleState,
+    StateError,
+    StateStore,
+    iter_records,
+    make_run_id,
+)
 
 OnRecord = Callable[[Record, ScheduleView], None]  # live output: each record as it is written
 
@@ -49,6 +56,7 @@ class TickResult:
     invalid: list[Entry]
     records: list[Record] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    state_problems: list[StateError] = field(default_factory=list)  # their customers did not run
 
     @property
     def ran(self) -> list[Record]:
@@ -60,7 +68,13 @@ class States:
 
     def __init__(self, store: StateStore) -> None:
         self.store = store
-        self.by_customer = {c: store.load_customer(c) for c in store.customers()}
+        self.by_customer: dict[str, dict[str, ScheduleState]] = {}
+        self.broken: dict[str, StateError] = {}  # customers whose file cannot be read: left alone
+        for customer in store.customers():
+            try:
+                self.by_customer[customer] = store.load_customer(customer)
+            except StateError as error:
+                self.broken[customer] = error
         self.lock = threading.Lock()
 
     def get(self, sid: str) -> ScheduleState | None:
@@ -113,6 +127,7 @@ def prepare(root: Path, now: datetime, only: tuple[str, ...] = ()) -> Prepared:
     store = StateStore(root)
     last_tick = store.load_tick()
     states = States(store)
+    views = [v for v in views if v.customer not in states.broken]  # never planned from scratch
     _reconcile(states, views, root, last_tick)
     the_plan = plan(views, states.all(), last_tick, now, loaded.settings)
     return Prepared(loaded, views, store, states, last_tick, the_plan)
@@ -126,6 +141,7 @@ def run_tick(
         ready = prepare(root, now, options.only)
         loaded, the_plan = ready.loaded, ready.plan
         result = TickResult(the_plan, loaded.settings, loaded.settings_problems, loaded.invalid)
+        result.state_problems = list(ready.states.broken.values())
         env = RunEnv(root, loaded.settings, now, options.env, outbox=options.outbox)
         if options.dry_run:
             _dry_run(the_plan, result, env, on_record)
@@ -253,7 +269,7 @@ def _finish(
         states.put(part.view.id, outcomes.finish(part.state, folded), save=False)
     if not options.only:
         present = {v.id for v in loaded.views} | {e.id for e in loaded.invalid}
-        for sid in list(states.all()):
+        for sid in list(states.all()):  # broken customers are not in states: never touched
             if sid not in present:
                 states.put(sid, None, save=False)
     for customer, customer_states in states.by_customer.items():
@@ -271,6 +287,9 @@ def trigger(
         ready = prepare(root, now, (sid,))
         loaded = ready.loaded
         result = TickResult(ready.plan, loaded.settings, loaded.settings_problems, loaded.invalid)
+        customer = sid.partition("/")[0]
+        if customer in ready.states.broken:
+            raise ready.states.broken[customer]
         if not ready.views:
             [broken] = [e for e in loaded.invalid if e.id == sid]
             raise GitcronError(
