@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
 
 from gitcron.cli.main import main
+from gitcron.state.records import Record, make_run_id
 
 REPO = Path(__file__).resolve().parents[1]
 NOW = "2026-11-22T12:00:00Z"  # a Sunday; Thanksgiving 2026 is Thursday the 26th
@@ -113,3 +115,28 @@ def invoke(args: list[str], env: dict[str, str | None] | None = None) -> Run:
             code = -1
         out, err = streams[0].getvalue(), streams[1].getvalue()
     return Run(code, out.decode(), err.decode())
+
+
+def utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def record(
+    fire: str,
+    started: str,
+    status: str = "succeeded",
+    attempt: int = 1,
+    schedule: str = "acme/weekly",
+    **changes: object,
+) -> Record:
+    values: dict[str, object] = {
+        "run_id": make_run_id(schedule, utc(fire)),
+        "schedule": schedule,
+        "fire": utc(fire),
+        "trigger": "scheduled" if attempt == 1 else "retry",
+        "status": status,
+        "attempt": attempt,
+        "started": utc(started),
+        **changes,
+    }
+    return Record(**values)  # type: ignore[arg-type]

@@ -2,40 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from gitcron.state import Delivery, FileInfo, Record, ScheduleState, StateStore, make_run_id
+from gitcron.state import Delivery, FileInfo, Record, ScheduleState, StateStore
 from gitcron.state.records import record_to_json
-from support import Run, invoke
-
-
-def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-def record(
-    fire: str,
-    started: str,
-    status: str = "succeeded",
-    attempt: int = 1,
-    schedule: str = "acme/weekly",
-    **changes: object,
-) -> Record:
-    values: dict[str, object] = {
-        "run_id": make_run_id(schedule, utc(fire)),
-        "schedule": schedule,
-        "fire": utc(fire),
-        "trigger": "scheduled" if attempt == 1 else "retry",
-        "status": status,
-        "attempt": attempt,
-        "started": utc(started),
-        **changes,
-    }
-    return Record(**values)  # type: ignore[arg-type]
-
+from support import Run, invoke, record, utc
 
 EMAIL = "email:buyer@acme.example"
 HOOK = "webhook:https://hooks.acme.example/files"

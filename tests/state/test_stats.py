@@ -3,37 +3,11 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime
 
 import pytest
 
-from gitcron.state.records import Record, make_run_id
 from gitcron.state.stats import ScheduleStats, Tally, p95, stats_by_schedule
-
-
-def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-def record(
-    fire: str,
-    started: str,
-    status: str = "succeeded",
-    attempt: int = 1,
-    schedule: str = "acme/weekly",
-    **changes: object,
-) -> Record:
-    values: dict[str, object] = {
-        "run_id": make_run_id(schedule, utc(fire)),
-        "schedule": schedule,
-        "fire": utc(fire),
-        "trigger": "scheduled" if attempt == 1 else "retry",
-        "status": status,
-        "attempt": attempt,
-        "started": utc(started),
-        **changes,
-    }
-    return Record(**values)  # type: ignore[arg-type]
+from support import record, utc
 
 
 @pytest.mark.parametrize(
