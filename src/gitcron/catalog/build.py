@@ -75,7 +75,8 @@ def _holidays(code: str) -> ClosedDays:
     return Holidays(country.upper(), subdivision.upper() or None)
 
 
-def _instant(naive: datetime, zone_key: str) -> datetime:
+def local_instant(naive: datetime, zone_key: str) -> datetime:
+    """A wall-clock reading in the named zone as an aware UTC instant."""
     return naive.replace(tzinfo=zone(zone_key)).astimezone(UTC)
 
 
@@ -85,9 +86,9 @@ def timing_for(
     """`first_day` is the local day of the schedule's first tick, the default interval anchor."""
     name = zone_name(schedule, settings)
     active = schedule.active
-    start = _instant(active.start, name) if active and active.start else None
-    until = _instant(active.until, name) if active and active.until else None
-    anchor = start or _instant(datetime.combine(first_day, time()), name)
+    start = local_instant(active.start, name) if active and active.start else None
+    until = local_instant(active.until, name) if active and active.until else None
+    anchor = start or local_instant(datetime.combine(first_day, time()), name)
     return Timing(
         form=form_of(schedule, anchor),
         zone=zone(name),

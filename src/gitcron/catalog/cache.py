@@ -29,7 +29,7 @@ from gitcron.catalog.files import (
     relative,
     schedule_id,
 )
-from gitcron.catalog.load import Entry, _no_gc_pauses, load_entry, load_settings
+from gitcron.catalog.load import Entry, load_entry, load_settings, no_gc_pauses
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
 from gitcron.engine.view import ScheduleView, view_of
@@ -70,7 +70,7 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
     path = (cache_dir or root / CACHE_DIR) / CACHE_FILE
     result = Views(settings, settings_problems, [], [])
     ok = not settings_problems
-    with _no_gc_pauses():
+    with no_gc_pauses():
         old = _read(path, header)
         known = _git_keys(root)
         table: Table = {}

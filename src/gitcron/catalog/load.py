@@ -193,7 +193,7 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 
 
 @contextmanager
-def _no_gc_pauses() -> Iterator[None]:
+def no_gc_pauses() -> Iterator[None]:
     """Loading only builds acyclic data that is all kept: collecting meanwhile is wasted work."""
     was_enabled = gc.isenabled()
     gc.disable()
@@ -213,7 +213,7 @@ def load(
     files = select(root, paths) if paths else discover(root)
     ok = not settings_problems
     entries = []
-    with _no_gc_pauses():
+    with no_gc_pauses():
         for path in files:
             entry = load_entry(root, path, settings, now, ok)
             if entry is not None:

@@ -145,8 +145,12 @@ def _status(deliveries: tuple[Delivery, ...]) -> RunStatus:
 def _file_info(artifact: Artifact) -> FileInfo | None:
     if artifact.skip:
         return None
-    data = artifact.data()
-    return FileInfo(artifact.name, len(data), hashlib.sha256(data).hexdigest())
+    if artifact.path is None:
+        data = artifact.body or b""
+        return FileInfo(artifact.name, len(data), hashlib.sha256(data).hexdigest())
+    with artifact.path.open("rb") as handle:  # a large file is hashed in chunks, not read whole
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    return FileInfo(artifact.name, artifact.path.stat().st_size, digest)
 
 
 def _with(record: Record, **changes: object) -> Record:

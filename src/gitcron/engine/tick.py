@@ -17,7 +17,7 @@ from pathlib import Path
 
 from gitcron.catalog.build import closed_days_of
 from gitcron.catalog.cache import Views, load_views
-from gitcron.catalog.load import Entry
+from gitcron.catalog.load import Entry, load_entry
 from gitcron.config.problems import Problem
 from gitcron.config.schedule import Schedule
 from gitcron.config.settings import Settings
@@ -183,8 +183,6 @@ def _reconcile(
 
 def load_schedule(root: Path, view: ScheduleView, settings: Settings, now: datetime) -> Schedule:
     """The full schedule of a view about to run (the planner only had the view)."""
-    from gitcron.catalog.load import load_entry
-
     entry = load_entry(root, root / view.file, settings, now)
     if entry is None or entry.schedule is None:
         raise ScheduleNotFoundError(f"{view.file} can no longer be read", "run gitcron validate")
@@ -203,7 +201,7 @@ def _execute(
 
     def steps_of(part: SchedulePlan) -> None:
         state = part.start
-        with states.lock:
+        with states.lock:  # saved first: a crash after the first record must find it to fold onto
             states.put(part.view.id, state)
         schedule: Schedule | str = ""
         if part.runs:

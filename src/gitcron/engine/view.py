@@ -7,10 +7,10 @@ the schedules that run are read in full.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Literal
 
-from gitcron.catalog.build import form_of, zone_name
+from gitcron.catalog.build import form_of, local_instant, zone_name
 from gitcron.config.fields import zone
 from gitcron.config.schedule import Schedule
 from gitcron.config.settings import Settings
@@ -55,7 +55,7 @@ class ScheduleView:
         form = self.form
         if isinstance(form, Interval):
             first_day = first_seen.astimezone(tz).date()
-            anchor = self.start or _midnight(first_day, self.zone)
+            anchor = self.start or local_instant(datetime.combine(first_day, time()), self.zone)
             form = Interval(form.every, anchor)
         return Timing(
             form=form,
@@ -65,10 +65,6 @@ class ScheduleView:
             start=self.start,
             until=self.until,
         )
-
-
-def _midnight(day: date, zone_key: str) -> datetime:
-    return datetime.combine(day, time()).replace(tzinfo=zone(zone_key)).astimezone(UTC)
 
 
 def target_key(channel: str, destination: str) -> str:
@@ -108,8 +104,8 @@ def view_of(sid: str, file: str, schedule: Schedule, settings: Settings) -> Sche
         form=form_of(schedule, _NO_ANCHOR),
         skip=tuple(schedule.skip),
         on_closed=schedule.on_closed,
-        start=_aware(active.start, name) if active and active.start else None,
-        until=_aware(active.until, name) if active and active.until else None,
+        start=local_instant(active.start, name) if active and active.start else None,
+        until=local_instant(active.until, name) if active and active.until else None,
         paused=schedule.paused,
         catchup=schedule.catchup or defaults.catchup,
         max_delay=schedule.max_delay or defaults.max_delay,
@@ -118,7 +114,3 @@ def view_of(sid: str, file: str, schedule: Schedule, settings: Settings) -> Sche
         retry_backoff=retry.backoff,
         targets=tuple(target_key(d.channel, d.target()) for d in schedule.deliver),
     )
-
-
-def _aware(naive: datetime, zone_key: str) -> datetime:
-    return naive.replace(tzinfo=zone(zone_key)).astimezone(UTC)
