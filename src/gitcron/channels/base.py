@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -14,11 +15,22 @@ from gitcron.jobs.base import Artifact, RunInfo
 
 
 class DeliveryError(GitcronError):
-    """A delivery did not arrive. `permanent` errors are never retried (a 401, a bad address)."""
+    """A delivery did not arrive. `permanent` errors are never retried (a 401, a bad address).
 
-    def __init__(self, message: str, hint: str | None = None, permanent: bool = False) -> None:
+    `retry_after` (seconds) is the receiver's own word on when to try again (HTTP Retry-After);
+    the in-tick retry waits at least that long, or leaves the retry to a later tick.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        hint: str | None = None,
+        permanent: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message, hint)
         self.permanent = permanent
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +44,10 @@ class DeliveryContext:
     root: Path
     outbox: Path | None  # when set, every channel writes into this folder instead of sending
     env: Mapping[str, str]
+    # links to the file made by earlier deliveries of this run (storage presigned URLs), in order,
+    # for an email with `link: true`; channels append, deliveries run one after another
+    links: list[str] = field(default_factory=list)
+    sleep: Callable[[float], None] = time.sleep  # injected by tests: in-tick retries never sleep
 
 
 class Channel(Protocol):

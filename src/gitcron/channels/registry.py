@@ -14,6 +14,7 @@ from pathlib import Path
 from gitcron.channels import outbox
 from gitcron.channels.base import Channel, DeliveryContext, DeliveryError
 from gitcron.channels.email import EmailChannel
+from gitcron.channels.retrying import with_retries
 from gitcron.config.schedule import Delivery
 
 ENTRY_POINT_GROUP = "gitcron.channels"
@@ -42,7 +43,8 @@ def deliver(delivery: Delivery, ctx: DeliveryContext) -> str | None:
     """Deliver ctx.artifact to one `deliver:` item; a short note of where it went.
 
     With ctx.outbox set (`--outbox DIR`, dry runs) everything is written there instead; email
-    without the SMTP URL variable goes to the settings' outbox folder. Raises DeliveryError only.
+    without the SMTP URL variable goes to the settings' outbox folder. Transient errors are tried
+    again within `channels.retry`. Raises DeliveryError only.
     """
     name = delivery.channel
     target = getattr(delivery, name)
@@ -52,7 +54,11 @@ def deliver(delivery: Delivery, ctx: DeliveryContext) -> str | None:
     if name == "email" and not ctx.env.get(env_name, "").strip():
         folder = ctx.root / Path(ctx.settings.channels.outbox.dir)
         return f"{outbox.write(name, target, ctx, folder)} ({env_name} is not set)"
-    return channel_for(name).deliver(target, ctx)
+    channel = channel_for(name)
+    note, tries = with_retries(lambda: channel.deliver(target, ctx), ctx)
+    if tries > 1:
+        return f"{note or 'delivered'} (on try {tries})"
+    return note
 
 
 def channel_for(name: str) -> Channel:

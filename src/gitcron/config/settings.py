@@ -88,6 +88,15 @@ class WebhookChannel(Strict):
     timeout: Duration = timedelta(seconds=30)
 
 
+class DeliveryRetry(Strict):
+    """Retries inside one tick, for transient errors (a timeout, a 503); longer waits are the
+    schedule's own `retry:`, persisted in state and tried by a later tick, never slept through."""
+
+    attempts: int = Field(2, ge=0, le=10)  # further tries after the first
+    initial: Duration = timedelta(seconds=1)  # the first wait's upper bound; doubles each time
+    within: Duration = timedelta(seconds=60)  # all waits of one delivery together
+
+
 class OutboxChannel(Strict):
     dir: str = "outbox"
 
@@ -97,6 +106,7 @@ class Channels(Strict):
     webhook: WebhookChannel = WebhookChannel()
     s3: S3Settings = S3Settings()
     outbox: OutboxChannel = OutboxChannel()
+    retry: DeliveryRetry = DeliveryRetry()
 
 
 def _holiday_code(value: str) -> str:
