@@ -144,11 +144,13 @@ def test_retries_resend_only_the_failed_delivery(empty_repo: Path) -> None:
     root = empty_repo
     (root / "schedules/acme").mkdir()
     (root / "schedules/acme/daily.yaml").write_text(RETRYING)
-    down = TickOptions(env={"GITCRON_SMTP_URL": "smtp://127.0.0.1:9"})  # nothing listens there
+    waits: list[float] = []
+    down = TickOptions(env={"GITCRON_SMTP_URL": "smtp://127.0.0.1:9"}, sleep=waits.append)
     run_tick(root, utc("2026-11-23T08:52"), down)
     first = run_tick(root, utc("2026-11-23T09:07"), down)
     [record] = first.records
     assert record.status == "partial"
+    assert len(waits) == 2  # nothing listens on port 9: two more tries inside the tick
     assert [(d.target, d.status) for d in record.deliveries] == [
         ("email:buyer@acme.example", "failed"),
         ("outbox:drop", "succeeded"),

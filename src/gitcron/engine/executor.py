@@ -41,6 +41,7 @@ class RunEnv:
     outbox: Path | None = None  # write every delivery here instead of sending it
     keep_files: Path | None = None  # copy each produced file here (dry runs show their files)
     clock: Callable[[], float] = field(default=time.monotonic)
+    sleep: Callable[[float], None] = field(default=time.sleep)  # in-tick retry waits
 
 
 def run_one(run: PlannedRun, schedule: Schedule, zone_key: str, env: RunEnv) -> Record:
@@ -116,7 +117,9 @@ def _deliver(
     env: RunEnv,
     redact: Redactor,
 ) -> list[Delivery]:
-    ctx = DeliveryContext(info, schedule, env.settings, artifact, env.root, env.outbox, env.env)
+    ctx = DeliveryContext(
+        info, schedule, env.settings, artifact, env.root, env.outbox, env.env, sleep=env.sleep
+    )
     done = []
     for item in schedule.deliver:
         key = target_key(item.channel, item.target())

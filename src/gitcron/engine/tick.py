@@ -9,9 +9,10 @@ next tick re-applies what state missed (`outcomes.fold`) before it plans.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from gitcron.catalog.load import Entry, load_entry
 from gitcron.config.problems import Problem
 from gitcron.config.schedule import Schedule
 from gitcron.config.settings import Settings
-from gitcron.engine import outcomes
+from gitcron.engine import notify, outcomes
 from gitcron.engine.executor import RunEnv, run_one
 from gitcron.engine.lock import tick_lock
 from gitcron.engine.planner import Plan, PlannedRun, SchedulePlan, plan, previous_fire
@@ -46,6 +47,7 @@ class TickOptions:
     outbox: Path | None = None  # deliver everything into this folder instead
     jobs: int = 4
     env: Mapping[str, str] = field(default_factory=dict)
+    sleep: Callable[[float], None] = time.sleep  # in-tick retry waits; tests pass a recorder
 
 
 @dataclass
@@ -57,6 +59,7 @@ class TickResult:
     records: list[Record] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     state_problems: list[StateError] = field(default_factory=list)  # their customers did not run
+    warnings: list[str] = field(default_factory=list)  # e.g. a notification that was not sent
 
     @property
     def ran(self) -> list[Record]:
@@ -142,7 +145,9 @@ def run_tick(
         loaded, the_plan = ready.loaded, ready.plan
         result = TickResult(the_plan, loaded.settings, loaded.settings_problems, loaded.invalid)
         result.state_problems = list(ready.states.broken.values())
-        env = RunEnv(root, loaded.settings, now, options.env, outbox=options.outbox)
+        env = RunEnv(
+            root, loaded.settings, now, options.env, outbox=options.outbox, sleep=options.sleep
+        )
         if options.dry_run:
             _dry_run(the_plan, result, env, on_record)
             return result
@@ -212,6 +217,7 @@ def _execute(
         for step in part.steps:
             record = step if isinstance(step, Record) else _run(step, schedule, part.view, env)
             state = states.record(part.view, state, record)
+            schedule = _tell(record, state, schedule, part.view, env, result)
             with states.lock:
                 result.records.append(record)
             if on_record is not None:
@@ -238,10 +244,34 @@ def _run(run: PlannedRun, schedule: Schedule | str, view: ScheduleView, env: Run
     )
 
 
+def _tell(
+    record: Record,
+    state: ScheduleState,
+    schedule: Schedule | str,
+    view: ScheduleView,
+    env: RunEnv,
+    result: TickResult,
+) -> Schedule | str:
+    """Notify about a final outcome; the schedule, loaded here if only misses needed it."""
+    if record.status not in notify.EVENTS:
+        return schedule
+    if schedule == "":
+        try:
+            schedule = load_schedule(env.root, view, env.settings, env.now)
+        except GitcronError as error:
+            schedule = str(error)
+    if isinstance(schedule, Schedule) and notify.wanted(
+        record, state, notify.audience(schedule, env.settings)
+    ):
+        warnings = notify.notify(record, schedule, view.file, env)
+        result.warnings.extend(warnings)  # list.extend is atomic under the GIL
+    return schedule
+
+
 def _dry_run(the_plan: Plan, result: TickResult, env: RunEnv, on_record: OnRecord | None) -> None:
     """Render each due run into the outbox; nothing is delivered and no state is written."""
     outbox = env.outbox or env.root / env.settings.channels.outbox.dir
-    dry = RunEnv(env.root, env.settings, env.now, env.env, outbox=outbox, keep_files=outbox)
+    dry = replace(env, outbox=outbox, keep_files=outbox)
     for part in the_plan.schedules:
         if not part.runs:
             continue
@@ -300,12 +330,13 @@ def trigger(
         outbox = options.outbox
         if options.dry_run:
             outbox = outbox or root / loaded.settings.channels.outbox.dir
-        env = RunEnv(root, loaded.settings, now, options.env, outbox=outbox,
-                     keep_files=outbox if options.dry_run else None)  # fmt: skip
+        keep = outbox if options.dry_run else None
+        env = RunEnv(root, loaded.settings, now, options.env, outbox, keep, sleep=options.sleep)
         schedule = load_schedule(root, view, loaded.settings, now)
         record = run_one(run, schedule, view.zone, env)
         if not options.dry_run:
-            ready.states.record(view, state, record)
+            state = ready.states.record(view, state, record)
+            _tell(record, state, schedule, view, env, result)
             result.changed = ready.store.changed_files()
         result.records.append(record)
         if on_record is not None:

@@ -1,0 +1,206 @@
+"""Telling people about a run: failures, partial deliveries, misses (and successes if asked).
+
+A notification goes out once a run's outcome is final: a failure that a later tick will retry
+stays quiet until its last attempt, so an account manager hears once per problem, not once per
+try. Who hears it is `notify:` (the schedule's, else `defaults.notify`), else the owner by email.
+Notifications never change a run's record: one that cannot be sent becomes a warning of the tick.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, getaddresses
+from pathlib import Path
+
+from gitcron.channels.base import DeliveryError
+from gitcron.channels.outbox import shown, write_atomic
+from gitcron.channels.smtp import parse_smtp_url, send
+from gitcron.config.fields import zone
+from gitcron.config.schedule import Schedule
+from gitcron.config.settings import Settings
+from gitcron.engine.executor import RunEnv
+from gitcron.engine.redact import Redactor
+from gitcron.state import Record, ScheduleState
+from gitcron.state.codec import format_instant
+
+EVENTS = {"failed": "failure", "partial": "partial", "succeeded": "success", "missed": "missed"}
+_WHEN = "%a %d %b %Y %H:%M"
+Post = Callable[..., str]  # channels.webhook.post_json
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """Who hears about which outcomes of one schedule."""
+
+    on: frozenset[str]
+    emails: tuple[str, ...]
+    webhook: str | None
+
+
+def audience(schedule: Schedule, settings: Settings) -> Audience:
+    """The schedule's `notify:`, else the defaults', else its owner on failure and partial."""
+    notify = schedule.notify or settings.defaults.notify
+    owner = schedule.owner or settings.defaults.owner
+    on = frozenset(notify.on) if notify else frozenset({"failure", "partial"})
+    emails = tuple(notify.email) if notify and notify.email else ((owner,) if owner else ())
+    return Audience(on, emails, notify.webhook if notify else None)
+
+
+def is_final(record: Record, state: ScheduleState) -> bool:
+    """No later attempt of this run is planned: its outcome is the one to tell people."""
+    pending = state.pending_retry
+    return pending is None or pending.run_id != record.run_id or pending.attempt != record.attempt
+
+
+def wanted(record: Record, state: ScheduleState, who: Audience) -> bool:
+    """Whether `record` is news for `who`: a final outcome they asked to hear about."""
+    event = EVENTS.get(record.status)
+    return event in who.on and bool(who.emails or who.webhook) and is_final(record, state)
+
+
+def notify(record: Record, schedule: Schedule, file: str, env: RunEnv) -> list[str]:
+    """Send the notification for `record` to its audience; warnings for what could not be sent."""
+    who = audience(schedule, env.settings)
+    redact = Redactor.for_config(env.env, env.settings, schedule)
+    subject, text = redact(subject_of(record, schedule)), redact(body_of(record, schedule, file))
+    warnings = []
+    senders: list[tuple[str, Callable[[], str]]] = []
+    if who.emails:
+        message = _message(record, who.emails, subject, text, env.settings)
+        senders.append(("email", lambda: _send_email(message, record, env)))
+    if who.webhook:
+        url = who.webhook
+        body = _event(record, subject, text)
+        senders.append(("webhook", lambda: _post(url, body, record, env)))
+    for channel, send_one in senders:
+        try:
+            send_one()
+        except DeliveryError as error:
+            warnings.append(
+                redact(f"{record.schedule}: the {channel} notification was not sent: {error}")
+            )
+    return warnings
+
+
+def subject_of(record: Record, schedule: Schedule) -> str:
+    """`customer-001/weekly-products failed (Mon 23 Nov 2026 09:00 America/New_York)`."""
+    words = {"failed": "failed", "partial": "was only partly delivered", "missed": "was missed"}
+    what = words.get(record.status, record.status)
+    return f"{record.schedule} {what} ({_local(record, schedule)})"
+
+
+def body_of(record: Record, schedule: Schedule, file: str) -> str:
+    """The plain-text notification: what, when, what failed and why, and what to do next."""
+    lines = [
+        f"{subject_of(record, schedule)}.",
+        "",
+        f"When:  {_local(record, schedule)} ({format_instant(record.fire)} UTC)",
+        f"Run:   {record.run_id} ({record.trigger}, attempt {record.attempt})",
+        f"File:  {file}",
+    ]
+    if record.error:
+        lines += ["", f"Error: {record.error}"]
+    failed = [d for d in record.deliveries if d.status == "failed"]
+    if failed:
+        lines += ["", "Deliveries that failed:"]
+        lines += [f"  - {d.target}: {d.error}" for d in failed]
+    arrived = [d for d in record.deliveries if d.status == "succeeded"]
+    if arrived:
+        lines += ["", "Deliveries that arrived:"]
+        lines += [f"  - {d.target}" + (f": {d.note}" if d.note else "") for d in arrived]
+    if record.note:
+        lines += ["", f"Note: {record.note}"]
+    lines += ["", *_next_steps(record)]
+    return "\n".join(lines) + "\n"
+
+
+def _next_steps(record: Record) -> list[str]:
+    if record.status == "succeeded":
+        return ["Nothing to do."]
+    if record.status == "missed":
+        why = "Ticks did not come in time (see the tick workflow's runs)."
+    elif record.permanent or any(d.permanent for d in record.deliveries):
+        why = "Retrying cannot fix this error: fix its cause first."
+    else:
+        why = "Every retry has been tried (retry.attempts)."
+    return [
+        why,
+        f"To send it again: gitcron trigger {record.schedule}",
+        f"(or the tick workflow's 'Run workflow' button with schedule: {record.schedule}).",
+    ]
+
+
+def _local(record: Record, schedule: Schedule) -> str:
+    key = schedule.timezone or "UTC"
+    return f"{record.fire.astimezone(zone(key)).strftime(_WHEN)} {key}"
+
+
+def _message(
+    record: Record, emails: tuple[str, ...], subject: str, text: str, settings: Settings
+) -> EmailMessage:
+    sender = settings.notify_from[0] if settings.notify_from else settings.channels.email.sender
+    domain = getaddresses([sender])[0][1].rpartition("@")[2] or "gitcron"
+    message = EmailMessage(policy=SMTP)
+    message["From"] = sender
+    message["To"] = ", ".join(emails)
+    message["Subject"] = " ".join(subject.split())  # one line whatever the values inside
+    message["Date"] = format_datetime(record.started)
+    message["Message-ID"] = f"<notify-{_key(record)[:32]}@{domain}>"
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Gitcron-Run"] = record.run_id
+    message.set_content(text)
+    return message
+
+
+def _send_email(message: EmailMessage, record: Record, env: RunEnv) -> str:
+    env_name = env.settings.channels.email.smtp_url_env
+    url = env.env.get(env_name, "").strip()
+    if env.outbox is not None or not url:  # no mail server: the outbox, as for deliveries
+        return _to_outbox(env, record, f"{_stem(record)}.eml", message.as_bytes())
+    server = parse_smtp_url(url, env_name)
+    send(message, server)
+    return f"sent via {server.where}"
+
+
+def _post(url: str, body: bytes, record: Record, env: RunEnv) -> str:
+    if env.outbox is not None:
+        return _to_outbox(env, record, f"{_stem(record)}.json", body)
+    from gitcron.channels.webhook import post_json
+
+    key = f"notify-{_key(record)[:32]}"
+    return post_json(url, body, key, secret=None, token=None, settings=env.settings, timeout=None)
+
+
+def _event(record: Record, subject: str, text: str) -> bytes:
+    event = {
+        "type": f"gitcron.run.{record.status}",
+        "id": record.run_id,
+        "schedule": record.schedule,
+        "fire": format_instant(record.fire),
+        "attempt": record.attempt,
+        "status": record.status,
+        "summary": subject,
+        "text": text,
+    }
+    return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _to_outbox(env: RunEnv, record: Record, name: str, data: bytes) -> str:
+    folder = env.outbox or env.root / env.settings.channels.outbox.dir
+    path = Path(folder) / "_notifications" / record.schedule.partition("/")[0] / name
+    write_atomic(path, data)
+    return shown(path, env.root)
+
+
+def _stem(record: Record) -> str:
+    rest = record.run_id.split("/", 1)[-1].replace(":", "-")
+    return f"{rest}.{record.status}.{record.attempt}"
+
+
+def _key(record: Record) -> str:
+    return hashlib.sha256(f"{record.run_id}\n{record.attempt}\nnotify".encode()).hexdigest()
