@@ -192,8 +192,8 @@ def test_dataset_gets_declared_params_defaults_and_the_interval(
         pytest.param(
             {"products": {"sql": "select 1", "database": "DB_URL"}},
             {},
-            "reads from sql:, which is not available in this release",
-            id="sql later",
+            "reads its database address from the environment variable DB_URL, which is not set",
+            id="sql address unset",
         ),
     ],
 )
