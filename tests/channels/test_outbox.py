@@ -14,7 +14,7 @@ from gitcron.channels.base import DeliveryError
 from gitcron.channels.registry import deliver
 from gitcron.jobs.base import Artifact
 
-from .helpers import CSV, FILE_NAME, MakeCtx, delivery, schedule
+from .helpers import CSV, FILE_NAME, MakeCtx, delivery
 
 STEM = "weekly-products@2026-11-23T14-00-00Z"  # the run id without customer, ':' made safe
 
@@ -139,19 +139,3 @@ def test_outbox_channel_refuses_a_folder_outside_the_repo(make_ctx: MakeCtx) -> 
     with pytest.raises(DeliveryError, match="outside the repository") as caught:
         deliver(delivery(outbox={"dir": "../escape"}), make_ctx())
     assert caught.value.permanent
-
-
-@pytest.mark.parametrize(
-    "spec",
-    [
-        pytest.param({"webhook": {"url": "https://hooks.acme.example/x"}}, id="webhook"),
-        pytest.param({"storage": {"url": "s3://bucket/prefix/"}}, id="storage"),
-        pytest.param({"sftp": {"url": "sftp://files.acme.example/in"}}, id="sftp"),
-    ],
-)
-def test_later_channels_fail_permanently_without_outbox(make_ctx: MakeCtx, spec: dict) -> None:
-    target = delivery(**spec)
-    with pytest.raises(DeliveryError, match="not available in this release") as caught:
-        deliver(target, make_ctx(sched=schedule(spec)))
-    assert caught.value.permanent
-    assert "--outbox" in str(caught.value.hint)

@@ -186,10 +186,11 @@ def test_unknown_holiday_code_in_gitcron_yaml(gitcron: Callable[..., Run], repo:
     text = settings.read_text(encoding="utf-8")
     old = "    dates: [2026-12-24, 2026-12-31]\n"
     settings.write_text(text.replace(old, old + "    holidays: UK\n"), encoding="utf-8")
+    line = text[: text.index(old)].count("\n") + 2
     run = gitcron("validate")
     run.assert_clean_failure(1)
     assert run.out.splitlines() == [
-        "gitcron.yaml:32:15: error: calendars.company-closures.holidays: unknown holiday country"
+        f"gitcron.yaml:{line}:15: error: calendars.company-closures.holidays: unknown holiday country"
         " 'UK' (use a two-letter code like US or GB); did you mean GB (United Kingdom)?",
         "    fix: use a code like US, GB-ENG or DE-BY",
         "1 error, 0 warnings in 1 of 8 files.",

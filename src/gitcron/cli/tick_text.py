@@ -33,7 +33,7 @@ def record_lines(record: Record, view: ScheduleView | None) -> list[str]:
     if record.trigger not in ("scheduled",):
         extra.append(record.trigger if record.attempt == 1 else f"retry {record.attempt}")
     if record.rows is not None:
-        extra.append(f"{record.rows} rows")
+        extra.append(f"{record.rows} row{'s' * (record.rows != 1)}")
     if record.file is not None:
         extra.append(record.file.name)
     lines = [head + ("  " + ", ".join(extra) if extra else "")]

@@ -288,7 +288,10 @@ class Delivery(Strict):
         if isinstance(spec, EmailTarget):
             return ",".join(sorted(a.lower() for a in spec.to))
         return str(
-            getattr(spec, "url", None) or getattr(spec, "path", None) or getattr(spec, "dir", "")
+            getattr(spec, "url", None)
+            or getattr(spec, "path", None)
+            or getattr(spec, "dir", None)
+            or "default"  # `outbox: {}`: the folder named by channels.outbox.dir
         )
 
 
