@@ -7,6 +7,7 @@ so a retry or a replay is the same message and receivers can drop the duplicate.
 from __future__ import annotations
 
 import hashlib
+import html as markup
 import re
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -21,6 +22,7 @@ DEFAULT_SUBJECT = "{{ schedule.id }}: {{ run.local_date }}"
 MAX_BODY = 200_000  # characters a rendered body or html part may have
 _MINUTE = "%Y-%m-%d %H:%M"
 _UNSAFE_SUBJECT = re.compile(r"[\x00-\x1f\x7f]|=\?")
+_USES_LINKS = re.compile(r"\blinks\b")  # a body template placing the links itself
 
 
 class EmailChannel:
@@ -79,11 +81,15 @@ def build_message(target: EmailTarget, ctx: DeliveryContext) -> EmailMessage:
             "check the addresses in the schedule and channels.email in gitcron.yaml",
             permanent=True,
         ) from error
-    body = render(target.body, ctx, "email body", MAX_BODY) if target.body else _body(ctx)
-    message.set_content(body)
+    links = email_links(target, ctx)
+    if target.body:
+        body = render(target.body, ctx, "email body", MAX_BODY, links)
+        message.set_content(_text_with_links(body, target.body, links))
+    else:
+        message.set_content(_body(ctx, links))
     if target.html:
-        html = render(target.html, ctx, "email html", MAX_BODY)
-        message.add_alternative(html, subtype="html")
+        html = render(target.html, ctx, "email html", MAX_BODY, links)
+        message.add_alternative(_html_with_links(html, target.html, links, ctx), subtype="html")
     if target.attach:
         _attach(message, ctx)
     for number, part in enumerate(p for p in message.walk() if p.is_multipart()):
@@ -104,7 +110,7 @@ def subject(target: EmailTarget, ctx: DeliveryContext) -> str:
     return text
 
 
-def _body(ctx: DeliveryContext) -> str:
+def _body(ctx: DeliveryContext, links: list[str]) -> str:
     artifact, run = ctx.artifact, ctx.run
     rows = "" if artifact.rows is None else f" ({artifact.rows} row{'s' * (artifact.rows != 1)})"
     end = run.local_fire.strftime(_MINUTE)
@@ -112,10 +118,67 @@ def _body(ctx: DeliveryContext) -> str:
     span = f"the time up to {end}"
     if start is not None:
         span = f"{start.astimezone(run.zone).strftime(_MINUTE)} to {end}"
+    download = f"{_links_text(links)}\n\n" if links else ""
     return (
         f"Hello,\n\nhere is {artifact.name}{rows},\ncovering {span} ({run.zone.key}).\n\n"
-        f"Sent automatically by gitcron for {run.schedule_id},\nrun {run.run_id}.\n"
+        f"{download}Sent automatically by gitcron for {run.schedule_id},\nrun {run.run_id}.\n"
     )
+
+
+def email_links(target: EmailTarget, ctx: DeliveryContext) -> list[str]:
+    """The storage links a `link: true` email carries, made by earlier deliveries of the run."""
+    if not target.link:
+        return []
+    if ctx.links:
+        return list(ctx.links)
+    if not _link_listed_before(target, ctx):
+        raise DeliveryError(
+            f"{ctx.run.schedule_id}: the email has link: true, but no storage delivery with"
+            " link_expires is listed before it, so there is no link to send",
+            "list a storage delivery with an s3:// url and link_expires (e.g. 7d) above this"
+            " email under deliver:, or set link: false",
+            permanent=True,
+        )
+    if ctx.outbox is not None:  # a dry run uploads nothing, so no link exists yet
+        return [f"<link to {ctx.artifact.name}, made by the storage delivery>"]
+    raise DeliveryError(  # worth a later tick, once the storage delivery succeeds
+        f"{ctx.run.schedule_id}: the email has link: true, but the storage delivery listed"
+        " before it made no link in this run",
+        "see the storage delivery's error in this run's record; the email waits for it",
+        retry_after=ctx.settings.channels.retry.within.total_seconds() + 1,
+    )
+
+
+def _link_listed_before(target: EmailTarget, ctx: DeliveryContext) -> bool:
+    for item in ctx.schedule.deliver:
+        if item.email is not None and item.email == target:
+            return False
+        if item.storage is not None and item.storage.link_expires is not None:
+            return True
+    return False
+
+
+def _links_text(links: list[str]) -> str:
+    head = "Download it here:" if len(links) == 1 else "Download it from any of these:"
+    return "\n".join([head, *links])
+
+
+def _text_with_links(body: str, source: str, links: list[str]) -> str:
+    """A body template that does not place `links` itself gets them after its text."""
+    if not links or _USES_LINKS.search(source):
+        return body
+    return f"{body.rstrip()}\n\n{_links_text(links)}\n"
+
+
+def _html_with_links(html: str, source: str, links: list[str], ctx: DeliveryContext) -> str:
+    """As for text: the links go before `</body>` unless the template places them."""
+    if not links or _USES_LINKS.search(source):
+        return html
+    name = markup.escape(ctx.artifact.name)
+    items = "".join(f'<li><a href="{markup.escape(link)}">{name}</a></li>' for link in links)
+    block = f"<p>Download it here:</p><ul>{items}</ul>"
+    end = html.lower().rfind("</body>")
+    return f"{html[:end]}{block}{html[end:]}" if end >= 0 else f"{html}{block}"
 
 
 def _attach(message: EmailMessage, ctx: DeliveryContext) -> None:

@@ -12,10 +12,21 @@ from gitcron.errors import GitcronError
 from gitcron.jobs.context import template_context
 
 
-def render(source: str, ctx: DeliveryContext, what: str, limit: int = 10_000) -> str:
-    """Render one user template; a failure is the schedule's to fix, so it is permanent."""
+def render(
+    source: str,
+    ctx: DeliveryContext,
+    what: str,
+    limit: int = 10_000,
+    links: list[str] | None = None,
+) -> str:
+    """Render one user template; a failure is the schedule's to fix, so it is permanent.
+
+    `links` (an email's storage links) is added to the names only where a link can be sent.
+    """
     try:
         context = template_context(ctx.run, ctx.schedule, ctx.settings, rows=ctx.artifact.rows)
+        if links is not None:
+            context["links"] = list(links)
         return render_template(source, context, limit)
     except GitcronError as error:
         raise DeliveryError(
