@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import ValidationError
 
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.email import build_message
@@ -204,15 +205,11 @@ STORAGE_WITH_LINK = {"storage": {"url": "s3://exports-bucket/acme", "link_expire
         pytest.param([{"storage": {"url": "s3://exports-bucket/acme"}}, link_email()], id="no ttl"),
     ],
 )
-def test_a_link_email_without_a_link_before_it_is_permanent(
-    make_ctx: MakeCtx, deliveries: list[dict[str, Any]]
+def test_a_link_email_without_a_link_before_it_is_a_validation_error(
+    deliveries: list[dict[str, Any]],
 ) -> None:
-    sched = schedule(*deliveries)
-    email = next(item.email for item in sched.deliver if item.email is not None)
-    with pytest.raises(DeliveryError, match="no storage delivery with link_expires") as caught:
-        build_message(email, make_ctx(sched=sched))
-    assert caught.value.permanent
-    assert "above this email" in str(caught.value.hint)
+    with pytest.raises(ValidationError, match="link_expires listed before it"):
+        schedule(*deliveries)
 
 
 def test_a_link_email_whose_storage_failed_waits_for_a_later_tick(make_ctx: MakeCtx) -> None:
@@ -327,14 +324,39 @@ def test_a_key_rendering_to_an_unsafe_name_is_refused(
         pytest.param({"path": "/srv/exports"}, "is absolute", id="absolute path"),
         pytest.param({"url": "file://host/srv"}, "is not a local folder", id="file url host"),
         pytest.param({"path": "x", "link_expires": "1d"}, "needs an s3:// url", id="local link"),
-        pytest.param({"path": "x", "url": "s3://b/x"}, "exactly one of url or path", id="both"),
-        pytest.param({}, "exactly one of url or path", id="neither"),
         pytest.param({"url": "s3://b/a/../x"}, "not a bucket and a plain prefix", id="s3 dots"),
     ],
 )
 def test_bad_targets_are_permanent(make_ctx: MakeCtx, spec: dict[str, Any], message: str) -> None:
     with pytest.raises(DeliveryError, match=message) as caught:
         StorageChannel().deliver(storage(**spec), make_ctx())
+    assert caught.value.permanent
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        pytest.param({"path": "x", "url": "s3://b/x"}, "found url and path", id="both"),
+        pytest.param({}, "names one place, but none is given", id="neither"),
+    ],
+)
+def test_a_target_names_one_place_when_validated(spec: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        storage(**spec)
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        pytest.param({"path": "x", "url": "s3://b/x"}, "exactly one of url or path", id="both"),
+        pytest.param({}, "exactly one of url or path", id="neither"),
+    ],
+)
+def test_an_unvalidated_target_is_still_refused(
+    make_ctx: MakeCtx, spec: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(DeliveryError, match=message) as caught:
+        StorageChannel().deliver(StorageTarget.model_construct(**spec), make_ctx())
     assert caught.value.permanent
 
 

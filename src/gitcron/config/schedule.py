@@ -22,7 +22,12 @@ from gitcron.config.fields import (
     bad,
     one_of,
 )
-from gitcron.config.templates import MAX_FILENAME_TEMPLATE, filename_problem, template_problem
+from gitcron.config.templates import (
+    EMAIL_NAMES,
+    MAX_FILENAME_TEMPLATE,
+    filename_problem,
+    template_problem,
+)
 
 
 class Strict(BaseModel):
@@ -42,11 +47,15 @@ def exactly_one(model: BaseModel, names: tuple[str, ...], what: str, example: st
         raise bad(f"{what}, but none is given", f"add one of {one_of(names)}, e.g. {example}")
 
 
-def _template(value: str) -> str:
-    problem = template_problem(value)
+def _template(value: str, names: tuple[str, ...] | None = None) -> str:
+    problem = template_problem(value, names=names) if names else template_problem(value)
     if problem:
         raise bad(problem, "see docs/schedules.md for the names a template can use", kind="content")
     return value
+
+
+def _email_template(value: str) -> str:
+    return _template(value, EMAIL_NAMES)
 
 
 def _filename(value: str) -> str:
@@ -61,6 +70,7 @@ def _filename(value: str) -> str:
 
 
 Template = Annotated[str, AfterValidator(_template)]
+EmailTemplate = Annotated[str, AfterValidator(_email_template)]  # a body: `links` too
 FilenameTemplate = Annotated[
     str, AfterValidator(_filename), Field(max_length=MAX_FILENAME_TEMPLATE)
 ]
@@ -231,8 +241,8 @@ class EmailTarget(Strict):
     cc: Emails | None = None
     bcc: Emails | None = None
     subject: Template | None = None
-    body: Template | None = None
-    html: Template | None = None
+    body: EmailTemplate | None = None
+    html: EmailTemplate | None = None
     attach: bool = True
     link: bool = False
 
@@ -249,6 +259,11 @@ class StorageTarget(Strict):
     path: str | None = None
     key: FilenameTemplate | None = None
     link_expires: Duration | None = None
+
+    @model_validator(mode="after")
+    def _one_place(self) -> StorageTarget:
+        exactly_one(self, ("url", "path"), "a storage delivery names one place", "path: exports")
+        return self
 
 
 class SftpTarget(Strict):
@@ -341,4 +356,19 @@ class Schedule(Strict):
     @model_validator(mode="after")
     def _one_job(self) -> Schedule:
         exactly_one(self, ("report", "event"), "a schedule does one job", "report: {dataset: ...}")
+        return self
+
+    @model_validator(mode="after")
+    def _links_come_first(self) -> Schedule:
+        linking = False
+        for item in self.deliver:
+            if item.email is not None and item.email.link and not linking:
+                raise bad(
+                    "an email with link: true needs a storage delivery with link_expires listed"
+                    " before it, to make the link",
+                    "add e.g. - storage: { url: s3://bucket/reports, link_expires: 7d } above the"
+                    " email under deliver:, or set link: false",
+                    kind="target",
+                )
+            linking |= item.storage is not None and item.storage.link_expires is not None
         return self

@@ -19,6 +19,7 @@ from gitcron.config.sandbox import sandbox
 MAX_TEMPLATE = 10_000
 MAX_FILENAME_TEMPLATE = 300
 CONTEXT_NAMES = ("customer", "schedule", "run", "rows", "format", "labels", "params")
+EMAIL_NAMES = (*CONTEXT_NAMES, "links")  # an email body also sees its storage links
 
 # `{{ run.local_date }}`-only templates are valid Jinja by construction; skip the compiler for them.
 _SIMPLE = re.compile(r"^(?:[^{}]|\{\{\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\s*\}\})*$")
@@ -32,7 +33,9 @@ def environment() -> ImmutableSandboxedEnvironment:
 
 
 @functools.lru_cache(maxsize=4096)
-def template_problem(source: str, limit: int = MAX_TEMPLATE) -> str | None:
+def template_problem(
+    source: str, limit: int = MAX_TEMPLATE, names: tuple[str, ...] = CONTEXT_NAMES
+) -> str | None:
     """What is wrong with a template, in words, or None when it compiles and uses known names."""
     if len(source) > limit:
         return f"the template is longer than {limit} characters"
@@ -46,9 +49,9 @@ def template_problem(source: str, limit: int = MAX_TEMPLATE) -> str | None:
         except jinja2.TemplateSyntaxError as error:
             return f"the template does not compile: {error.message}"
         roots = meta.find_undeclared_variables(tree)
-    unknown = sorted(roots - set(CONTEXT_NAMES))
+    unknown = sorted(roots - set(names))
     if unknown:
-        return f"the template uses '{unknown[0]}', which is not one of {', '.join(CONTEXT_NAMES)}"
+        return f"the template uses '{unknown[0]}', which is not one of {', '.join(names)}"
     return None
 
 

@@ -121,9 +121,10 @@ def _deliver(
         info, schedule, env.settings, artifact, env.root, env.outbox, env.env, sleep=env.sleep
     )
     done = []
+    wanted = _to_send(run, schedule)
     for item in schedule.deliver:
         key = target_key(item.channel, item.target())
-        if run.targets is not None and key not in run.targets:
+        if key not in wanted:
             done.append(Delivery(key, "skipped", note="delivered by an earlier attempt"))
             continue
         try:
@@ -136,6 +137,23 @@ def _deliver(
         else:
             done.append(Delivery(key, "succeeded", note=redact(note) if note else None))
     return done
+
+
+def _to_send(run: PlannedRun, schedule: Schedule) -> set[str]:
+    """The targets this attempt sends: all, or a retry's failed ones plus the storage deliveries
+    whose links a re-sent `link: true` email needs (they are idempotent: "already there")."""
+    keys = [target_key(item.channel, item.target()) for item in schedule.deliver]
+    if run.targets is None:
+        return set(keys)
+    wanted = set(run.targets)
+    for index, item in enumerate(schedule.deliver):
+        if item.email is not None and item.email.link and keys[index] in wanted:
+            wanted.update(
+                keys[before]
+                for before, earlier in enumerate(schedule.deliver[:index])
+                if earlier.storage is not None and earlier.storage.link_expires is not None
+            )
+    return wanted
 
 
 def _status(deliveries: tuple[Delivery, ...]) -> RunStatus:
