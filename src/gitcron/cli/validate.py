@@ -11,13 +11,17 @@ import click
 from gitcron.catalog.load import load
 from gitcron.cli.main import Env
 from gitcron.config.problems import render
+from gitcron.gitops.liveness import stale_tick
 
 
 def run(root: Path, now: datetime, paths: Sequence[str], fmt: str, strict: bool) -> int:
     """Print the report; 1 when any error (or, with `strict`, any warning) was found."""
     catalog = load(root, now, paths, problems_only=True)
     problems = catalog.problems
-    click.echo(render(problems, catalog.files, fmt))
+    # A stalled scheduler is worth a warning on every PR, but no author can fix it: never fails.
+    stale = None if paths else stale_tick(root, catalog.settings, now)
+    extra = [stale] if stale else []  # state/tick.json counts as one more file checked
+    click.echo(render([*problems, *extra], catalog.files + len(extra), fmt))
     failing = ("error", "warning") if strict else ("error",)
     return 1 if any(p.severity in failing for p in problems) else 0
 

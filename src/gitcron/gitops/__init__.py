@@ -1,0 +1,1 @@
+"""gitcron on git and GitHub: reading other revisions, and what a pull request changes."""
