@@ -15,28 +15,19 @@ from gitcron.channels import outbox
 from gitcron.channels.base import Channel, DeliveryContext, DeliveryError
 from gitcron.channels.email import EmailChannel
 from gitcron.channels.retrying import with_retries
+from gitcron.channels.sftp import SftpChannel
+from gitcron.channels.storage import StorageChannel
+from gitcron.channels.webhook import WebhookChannel
 from gitcron.config.schedule import Delivery
 
 ENTRY_POINT_GROUP = "gitcron.channels"
 BUILTIN: dict[str, Callable[[], Channel]] = {
     "email": EmailChannel,
     "outbox": outbox.OutboxChannel,
+    "webhook": WebhookChannel,
+    "sftp": SftpChannel,
+    "storage": StorageChannel,
 }
-LATER = ("webhook", "storage", "sftp")  # named in schedules already; shipped in a later release
-
-
-class Unavailable:
-    """A channel this release does not ship yet: every delivery is a permanent failure."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def deliver(self, target: object, ctx: DeliveryContext) -> str | None:
-        raise DeliveryError(
-            f"the {self.name} channel is not available in this release",
-            "use --outbox to write it to a folder",
-            permanent=True,
-        )
 
 
 def deliver(delivery: Delivery, ctx: DeliveryContext) -> str | None:
@@ -62,14 +53,12 @@ def deliver(delivery: Delivery, ctx: DeliveryContext) -> str | None:
 
 
 def channel_for(name: str) -> Channel:
-    """The channel registered as `name`: built in, not yet shipped, or from a plugin."""
+    """The channel registered as `name`: built in, or from a plugin."""
     if name in BUILTIN:
         return BUILTIN[name]()
-    if name in LATER:
-        return Unavailable(name)
     point = plugins().get(name)
     if point is None:
-        known = ", ".join(sorted([*BUILTIN, *LATER, *plugins()]))
+        known = ", ".join(sorted([*BUILTIN, *plugins()]))
         raise DeliveryError(
             f"there is no channel named '{name}'",
             f"use one of {known}, or install the plugin that provides it",
@@ -84,7 +73,7 @@ def plugins() -> dict[str, EntryPoint]:
     found: dict[str, EntryPoint] = {}
     for point in entry_points(group=ENTRY_POINT_GROUP):
         clash = found.get(point.name)
-        if clash is not None or point.name in BUILTIN or point.name in LATER:
+        if clash is not None or point.name in BUILTIN:
             owner = clash.value if clash is not None else "gitcron itself"
             raise DeliveryError(
                 f"two channels are named '{point.name}': {point.value} and {owner}",
