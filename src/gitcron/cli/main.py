@@ -79,7 +79,7 @@ def _after_the_command(command: click.Command, at: bool = True) -> click.Command
 
 
 def _register() -> None:
-    from gitcron.cli import history, new, next_, plan, run, schema, state, validate
+    from gitcron.cli import commit, history, new, next_, plan, preview, run, schema, state, validate
 
     cli.add_command(_after_the_command(validate.command))
     cli.add_command(_after_the_command(next_.command))
@@ -88,7 +88,9 @@ def _register() -> None:
     cli.add_command(_after_the_command(plan.command))
     cli.add_command(_after_the_command(run.command))
     cli.add_command(_after_the_command(run.trigger_command))
+    cli.add_command(_after_the_command(commit.command))
     cli.add_command(_after_the_command(history.command))
+    cli.add_command(_after_the_command(preview.command))
     for sub in state.group.commands.values():
         _after_the_command(sub)
     cli.add_command(state.group)

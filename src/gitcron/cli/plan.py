@@ -11,9 +11,12 @@ import click
 from gitcron.cli import tick_text
 from gitcron.cli.main import Env
 from gitcron.engine.tick import prepare
+from gitcron.gitops.shards import MAX_SHARDS, shards_json
 
 
-def run(root: Path, now: datetime, only: tuple[str, ...], fmt: str) -> int:
+def run(
+    root: Path, now: datetime, only: tuple[str, ...], fmt: str, shards: int | None = None
+) -> int:
     ready = prepare(root, now, only)
     the_plan = ready.plan
     if fmt == "json":
@@ -22,6 +25,8 @@ def run(root: Path, now: datetime, only: tuple[str, ...], fmt: str) -> int:
             {"file": e.file, "problems": [p.message for p in e.problems if p.severity == "error"]}
             for e in ready.loaded.invalid
         ]
+        if shards is not None:
+            payload = shards_json(ready, shards, payload)
         click.echo(json.dumps(payload, indent=2))
         return 0
     last = (
@@ -34,13 +39,22 @@ def run(root: Path, now: datetime, only: tuple[str, ...], fmt: str) -> int:
     click.echo("\n".join(lines) if lines else "  nothing is due")
     for entry in ready.loaded.invalid:
         click.echo(f"  error  {entry.file}: not planned until fixed (see gitcron validate)")
+    if shards is not None:
+        split = shards_json(ready, shards, {})["shards"]
+        click.echo("shards: " + ", ".join(f"{k}: {len(ids)} run(s)" for k, ids in enumerate(split)))
     return 0
 
 
 @click.command("plan")
 @click.option("--only", "only", multiple=True, metavar="ID", help="Plan only these schedules.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--shards",
+    type=click.IntRange(1, MAX_SHARDS),
+    metavar="N",
+    help="Split the runs into N shards (json: a matrix, run ids per shard).",
+)
 @click.pass_obj
-def command(env: Env, only: tuple[str, ...], fmt: str) -> int:
+def command(env: Env, only: tuple[str, ...], fmt: str, shards: int | None) -> int:
     """Show what a tick at --at (default: now) would do, without doing it."""
-    return run(env.root, env.now, only, fmt)
+    return run(env.root, env.now, only, fmt, shards)

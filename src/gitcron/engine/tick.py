@@ -152,7 +152,7 @@ def run_tick(
             _dry_run(the_plan, result, env, on_record)
             return result
         _execute(the_plan, ready.states, result, env, options.jobs, on_record)
-        _finish(the_plan, ready.states, loaded, options, ready.store, now)
+        finish_tick(the_plan, ready.states, loaded, options, ready.store, now)
         result.changed = ready.store.changed_files()
         return result
 
@@ -283,7 +283,7 @@ def _dry_run(the_plan: Plan, result: TickResult, env: RunEnv, on_record: OnRecor
                 on_record(record, part.view)
 
 
-def _finish(
+def finish_tick(
     the_plan: Plan,
     states: States,
     loaded: Views,

@@ -1,0 +1,63 @@
+"""`gitcron commit --records DIR [--push]`: the last step of a sharded tick.
+
+Every shard's records are replayed onto state at the plan's instant, exactly as a rejected push
+replays a tick's records (`gitops.records.replay`), then committed and pushed the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from gitcron.cli import tick_text
+from gitcron.cli.main import Env
+from gitcron.cli.run import _replay_pending, _report, _say, _say_outcome, _show, with_heartbeat
+from gitcron.gitops import records as record_files
+from gitcron.gitops.commit import Pushing, commit_back
+
+
+def run(
+    root: Path,
+    at: datetime | None,
+    folder: Path,
+    push: bool,
+    env: dict[str, str],
+    pushing: Pushing | None = None,
+) -> int:
+    """Replay the shards' records at `at` (default: their own instant), commit, maybe push."""
+    found = record_files.read_folder(folder)
+    if at is None:
+        at = max((r.started for r in found), default=None)
+    if at is None:
+        raise click.UsageError(
+            "the records folder holds no records: pass --at with the plan's instant"
+        )
+    click.echo(f"gitcron commit of {len(found)} record(s) at {at:%Y-%m-%d %H:%M:%S} UTC")
+    pending = _replay_pending(root)
+    done = record_files.replay(root, found, at, _show)
+    for run_ in done.unrecorded:
+        click.echo(f"  ? no record {run_.run_id}: its schedule is left for the next tick")
+    if done.duplicates:
+        click.echo(f"  {len(done.duplicates)} record(s) were already in history")
+    code = _report(done.result, False, None, root)
+    message = f"gitcron: {tick_text.summary(done.result.records)}"
+    carried = [*pending, *found]
+    outcome = commit_back(root, at, carried, message, env, push, pushing, _say)
+    _say_outcome(outcome, push)
+    return 1 if done.unrecorded else code
+
+
+@click.command("commit")
+@click.option("--records", "folder", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The folder of the shards' records (*.jsonl, also in subfolders).")  # fmt: skip
+@click.option("--push", is_flag=True, help="Push the commit to the branch's upstream.")
+@click.pass_obj
+def command(env: Env, folder: Path, push: bool) -> int:
+    """Fold every shard's records into state/ at the plan's instant, commit, and push."""
+    environ = dict(os.environ)
+    at = env.now if env.at else None
+    return with_heartbeat(env.root, environ, lambda: run(env.root, at, folder, push, environ))
