@@ -190,8 +190,8 @@ def test_unknown_holiday_code_in_gitcron_yaml(gitcron: Callable[..., Run], repo:
     run = gitcron("validate")
     run.assert_clean_failure(1)
     assert run.out.splitlines() == [
-        f"gitcron.yaml:{line}:15: error: calendars.company-closures.holidays: unknown holiday country"
-        " 'UK' (use a two-letter code like US or GB); did you mean GB (United Kingdom)?",
+        f"gitcron.yaml:{line}:15: error: calendars.company-closures.holidays: unknown holiday"
+        " country 'UK' (use a two-letter code like US or GB); did you mean GB (United Kingdom)?",
         "    fix: use a code like US, GB-ENG or DE-BY",
         "1 error, 0 warnings in 1 of 8 files.",
     ]
