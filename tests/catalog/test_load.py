@@ -9,7 +9,7 @@ import pytest
 
 from gitcron.catalog.load import load
 from gitcron.config.problems import Problem
-from support import GOOD, variant
+from support import GOOD, REPO, variant
 
 NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
 
@@ -42,9 +42,10 @@ def break_repo(root: Path) -> None:
     settings.write_text(text, encoding="utf-8")
 
 
+HISTORY_LINE = (REPO / "gitcron.yaml").read_text("utf-8").splitlines().index("history:") + 1
 EVERY_PROBLEM = [
     ("gitcron.yaml", 4, 7, "error", "tick"),
-    ("gitcron.yaml", 33, 1, "error", "histroy"),
+    ("gitcron.yaml", HISTORY_LINE, 1, "error", "histroy"),
     ("schedules/zz/day.yaml", 4, 17, "error", "schedule.weekly.on"),
     ("schedules/zz/stray.yml", 0, 0, "warning", ""),
     ("schedules/zz/syntax.yaml", 2, 1, "error", ""),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -33,24 +34,29 @@ def test_round_trip_with_quotes_commas_and_newlines(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("cell", "written"),
+    ("cell", "field"),
     [
-        pytest.param("=SUM(A1:A2)", "'=SUM(A1:A2)", id="equals"),
-        pytest.param("+1+2", "'+1+2", id="plus"),
-        pytest.param("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0", id="minus dde"),
-        pytest.param("@SUM(1)", "'@SUM(1)", id="at"),
-        pytest.param("\t=1", "'\t=1", id="tab"),
-        pytest.param("\r=1", "'\r=1", id="carriage return"),
-        pytest.param("\n=1", "'\n=1", id="line feed"),
-        pytest.param("a=b", "a=b", id="equals inside"),
-        pytest.param(-5, "-5", id="negative int stays a number"),
-        pytest.param(-2.5, "-2.5", id="negative float stays a number"),
-        pytest.param("", "", id="empty"),
+        pytest.param("=SUM(A1:A2)", b'"\'=SUM(A1:A2)"', id="equals"),
+        pytest.param("+1+2", b'"\'+1+2"', id="plus"),
+        pytest.param("-2+3+cmd|' /C calc'!A0", b"\"'-2+3+cmd|' /C calc'!A0\"", id="minus dde"),
+        pytest.param("-5", b'"\'-5"', id="negative number as text"),
+        pytest.param("@SUM(1)", b'"\'@SUM(1)"', id="at"),
+        pytest.param("\t=1", b'"\'\t=1"', id="tab"),
+        pytest.param("\r=1", b'"\'\r=1"', id="carriage return"),
+        pytest.param("\n=1", b'"\'\n=1"', id="line feed"),
+        pytest.param('=HYPERLINK("x")', b'"\'=HYPERLINK(""x"")"', id="quotes doubled"),
+        pytest.param("a=b", b'"a=b"', id="equals inside"),
+        pytest.param(-5, b"-5", id="negative int stays a number"),
+        pytest.param(-2.5, b"-2.5", id="negative float stays a number"),
+        pytest.param(Decimal("-3.10"), b"-3.10", id="negative decimal stays a number"),
+        pytest.param("", b'""', id="empty"),
     ],
 )
-def test_formula_injection(tmp_path: Path, cell: Any, written: str) -> None:
+def test_formula_injection(tmp_path: Path, cell: Any, field: bytes) -> None:
+    """Prefix and quote (OWASP) for text that starts like a formula; numbers stay bare."""
     out, _ = render(tmp_path, "csv", ["value"], [(cell,)])
-    assert parsed(out)[1] == [written]
+    assert out.read_bytes() == b"value\r\n" + field + b"\r\n"
+    assert parsed(out)[1] == [field.decode().strip('"').replace('""', '"')]
 
 
 def test_header_is_neutralised_too(tmp_path: Path) -> None:
@@ -62,16 +68,51 @@ def test_bom_and_delimiter(tmp_path: Path) -> None:
     out, _ = render(tmp_path, "csv", ["a", "b"], [("x;y", 1)], CsvOptions(delimiter=";", bom=True))
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbfa;b\r\n")
-    assert parsed(out, ";")[0] == ["\ufeffa", "b"]
-    assert data.endswith(b'"x;y";1\r\n')
+    assert parsed(out, ";")[0] == ["\ufeffa", "b"]  # the BOM is for Excel, which skips it
+    assert data.decode("utf-8-sig").splitlines() == ["a;b", '"x;y";1']
 
 
 def test_no_bom_by_default(tmp_path: Path) -> None:
     out, _ = render(tmp_path, "csv", ["a"], [("é",)])
-    assert out.read_bytes() == "a\r\né\r\n".encode()
+    assert out.read_bytes() == 'a\r\n"é"\r\n'.encode()
 
 
 def test_dates_and_times(tmp_path: Path) -> None:
     moment = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
     out, _ = render(tmp_path, "csv", ["day", "at"], [(date(2026, 1, 31), moment)])
     assert parsed(out)[1] == ["2026-01-31", "2026-11-23T09:00:00-05:00"]  # the run's zone
+
+
+@pytest.mark.parametrize(
+    ("value", "field"),
+    [
+        pytest.param(float("nan"), b'""', id="nan is empty"),
+        pytest.param(float("inf"), b'""', id="infinity is empty"),
+        pytest.param(Decimal("NaN"), b'""', id="decimal nan is empty"),
+        pytest.param(None, b'""', id="none is empty"),
+        pytest.param(True, b'"true"', id="boolean"),
+        pytest.param(12345678901234567890, b"12345678901234567890", id="big int"),
+        pytest.param(0.1, b"0.1", id="shortest float"),
+        pytest.param(Path("=x"), b'"\'=x"', id="other types are neutralised text"),
+    ],
+)
+def test_awkward_values(tmp_path: Path, value: Any, field: bytes) -> None:
+    out, _ = render(tmp_path, "csv", ["v"], [(value,)])
+    assert out.read_bytes() == b"v\r\n" + field + b"\r\n"
+
+
+def test_subclasses_go_their_type_s_way(tmp_path: Path) -> None:
+    class Code(str):
+        pass
+
+    class Flag(int):
+        pass
+
+    out, _ = render(tmp_path, "csv", ["a", "b"], [(Code("@x"), Flag(3))])
+    assert out.read_bytes().endswith(b'"\'@x",3\r\n')
+
+
+def test_many_rows_are_counted(tmp_path: Path) -> None:
+    out, count = render(tmp_path, "csv", ["n"], ((i,) for i in range(1000)))
+    assert count == 1000
+    assert len(parsed(out)) == 1001

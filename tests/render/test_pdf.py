@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -101,6 +101,7 @@ def test_every_page_has_title_interval_header_and_number(tmp_path: Path) -> None
         assert "Products for acme" in page
         # the run's interval in New York time: 14:00 UTC is 09:00 EST
         assert "Data from 2026-11-16 09:00 to 2026-11-23 09:00 (America/New_York)" in page
+        assert "generated 2026-11-23 09:00 EST" in page
         assert re.search(r"sku\s+name\s+price\s+qty\s+day", page)
         assert f"page {number} of 3" in page
         assert "120 rows" in page
@@ -110,14 +111,39 @@ def test_every_page_has_title_interval_header_and_number(tmp_path: Path) -> None
 
 
 @needs_pdftotext
-def test_floats_line_up_and_long_text_is_cut(tmp_path: Path) -> None:
-    data = [("A", "x" * 400, 2.5, 1, None), ("B", "short", 10.25, 2, None)]
+def test_floats_line_up(tmp_path: Path) -> None:
+    data = [("A", "bread", 2.5, 1, None), ("B", "short", 1234.25, 2, None)]
+    out, _ = render(tmp_path, "pdf", COLUMNS, data)
+    lines = text(out)[0].splitlines()
+    first = next(line for line in lines if " 2.50" in line)
+    second = next(line for line in lines if "1,234.25" in line)
+    assert first.index("2.50") + 4 == second.index("1,234.25") + 8  # right-aligned, same places
+
+
+@needs_pdftotext
+def test_long_text_is_wrapped_not_cut(tmp_path: Path) -> None:
+    words = " ".join(f"word{i:03}" for i in range(30))
+    data = [("A", words, 2.5, 1, None), ("B", "x" * 3000, 1.0, 2, None)]
     out, _ = render(tmp_path, "pdf", COLUMNS, data)
     page = text(out)[0]
-    assert "2.50" in page
-    assert "10.25" in page
-    assert "…" in page
-    assert "x" * 400 not in page
+    shown = re.findall(r"word\d{3}", page)
+    assert shown == [f"word{i:03}" for i in range(30)]  # every word, in order, on many lines
+    assert len([line for line in page.splitlines() if "word" in line]) > 2
+    assert "…" in page  # only a cell longer than MAX_LINES lines is cut, and says so
+
+
+@needs_pdftotext
+def test_datetimes_in_the_run_s_zone(tmp_path: Path) -> None:
+    moment = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)
+    out, _ = render(tmp_path, "pdf", ["at", "flag", "gone"], [(moment, True, float("nan"))])
+    assert re.search(r"2026-11-23 09:30\s+true", text(out)[0])
+
+
+def test_row_heights_fill_pages(tmp_path: Path) -> None:
+    """Tall wrapped rows take more room, so the same rows need more pages."""
+    tall = [(f"SKU-{i}", "long words " * 60, 1.0, i, None) for i in range(120)]
+    out, _ = render(tmp_path, "pdf", COLUMNS, tall)
+    assert len(pages(out)) > 3
 
 
 @needs_pdftotext

@@ -12,6 +12,8 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gitcron.config.schedule import XlsxOptions
+from gitcron.jobs.base import JobError
+from gitcron.render import xlsx
 
 from .helpers import render
 
@@ -78,9 +80,10 @@ def test_widths_follow_the_first_rows(tmp_path: Path) -> None:
     rows = [("x" * 30, "y" * 500, 1)]
     out, _ = render(tmp_path, "xlsx", ["a", "b", "c"], rows)
     ws = sheet(out)
-    assert ws.column_dimensions["A"].width == 32
-    assert ws.column_dimensions["B"].width == 60  # capped
-    assert ws.column_dimensions["C"].width == 5  # the header and its filter button
+    # Excel stores widths in its own units: xlsxwriter adds the cell padding (about 0.71)
+    assert ws.column_dimensions["A"].width == pytest.approx(32, abs=1)
+    assert ws.column_dimensions["B"].width == pytest.approx(60, abs=1)  # capped
+    assert ws.column_dimensions["C"].width == pytest.approx(5, abs=1)  # header and filter button
 
 
 @pytest.mark.parametrize(
@@ -106,6 +109,10 @@ def test_sheet_title(tmp_path: Path, options: XlsxOptions | None, title: str) ->
         pytest.param(12345678901234567, "12345678901234567", id="big int as text"),
         pytest.param(float("nan"), None, id="nan is empty"),
         pytest.param("bell\x07 tab\t", "bell tab\t", id="control characters dropped"),
+        pytest.param("\x07", None, id="only control characters"),
+        pytest.param(Decimal("NaN"), None, id="decimal nan is empty"),
+        pytest.param(float("-inf"), None, id="infinity is empty"),
+        pytest.param(-(10**15) + 1, -(10**15) + 1, id="biggest exact int"),
         pytest.param(True, True, id="boolean"),
     ],
 )
@@ -129,3 +136,73 @@ def test_more_rows_than_the_width_sample(tmp_path: Path) -> None:
     assert count == 250
     assert ws["A251"].value == "SKU-0249"
     assert ws["B251"].value == 249
+
+
+def test_number_and_date_formats(tmp_path: Path) -> None:
+    moment = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)
+    rows = [("A1", 2.5, 3, date(2026, 1, 31), moment), ("B2", 10.125, 123456789012, None, None)]
+    out, _ = render(tmp_path, "xlsx", ["sku", "price", "qty", "day", "at"], rows)
+    ws = sheet(out)
+    assert ws["B2"].number_format == "#,##0.000"  # the most decimals in the column's first rows
+    assert ws["B3"].number_format == "#,##0.000"
+    assert ws["C2"].number_format == "General"
+    assert ws["C3"].number_format == "0"  # 12 digits: General would show 1.23457E+11
+    assert ws["D2"].number_format == "yyyy-mm-dd"
+    assert ws["E2"].number_format == "yyyy-mm-dd hh:mm:ss"
+    assert ws["E2"].value == datetime(2026, 11, 23, 9, 30)  # New York time
+    assert [ws.cell(2, c).data_type for c in range(1, 6)] == ["s", "n", "n", "d", "d"]
+
+
+def test_whole_floats_keep_the_general_format(tmp_path: Path) -> None:
+    out, _ = render(tmp_path, "xlsx", ["n"], [(2.0,), (3.0,)])
+    assert sheet(out)["A2"].number_format == "General"
+
+
+def test_dates_before_march_1900(tmp_path: Path) -> None:
+    """Excel counts a 29 February 1900 that never was; days before it are one serial lower."""
+    rows = [(date(1900, 1, 1), datetime(1900, 2, 28, 12)), (date(1900, 3, 1), datetime(2000, 1, 1))]
+    out, _ = render(tmp_path, "xlsx", ["day", "at"], rows)
+    ws = sheet(out)
+    assert ws["A2"].value == datetime(1900, 1, 1)
+    assert ws["B2"].value == datetime(1900, 2, 28, 12)
+    assert ws["A3"].value == datetime(1900, 3, 1)
+    assert ws["B3"].value == datetime(2000, 1, 1)
+
+
+def test_document_properties(tmp_path: Path) -> None:
+    out, _ = render(tmp_path, "xlsx", ["a"], [(1,)], title="Products for acme")
+    props = openpyxl.load_workbook(out).properties
+    assert props.title == "Products for acme"
+    assert props.creator == "gitcron"
+    assert props.subject == "products"
+    assert props.created == datetime(2026, 11, 23, 14, 0)  # the run's fire, in UTC
+
+
+def test_same_input_same_bytes(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, _ = render(tmp_path / "a", "xlsx", COLUMNS, ROWS)
+    again, _ = render(tmp_path / "b", "xlsx", COLUMNS, ROWS)
+    assert first.read_bytes() == again.read_bytes()  # a retry sends the same file
+
+
+def test_subclasses_and_other_types(tmp_path: Path) -> None:
+    class Code(str):
+        pass
+
+    class Count(int):
+        pass
+
+    out, _ = render(tmp_path, "xlsx", ["a", "b", "c"], [(Code("=1"), Count(4), Path("x.txt"))])
+    ws = sheet(out)
+    assert (ws["A2"].value, ws["A2"].data_type) == ("=1", "s")
+    assert (ws["B2"].value, ws["B2"].data_type) == (4, "n")
+    assert ws["C2"].value == "x.txt"
+
+
+def test_more_rows_than_excel_holds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 3)
+    with pytest.raises(JobError, match="more than 3 rows") as caught:
+        render(tmp_path, "xlsx", ["n"], [(i,) for i in range(4)])
+    assert caught.value.permanent
+    assert "format: csv" in (caught.value.hint or "")

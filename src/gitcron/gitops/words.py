@@ -72,7 +72,7 @@ def form_words(form: Form) -> str:
 
 def cron_words(form: Cron) -> str:
     """cron-descriptor's sentence, lower-cased to fit ours, with the expression itself."""
-    from cron_descriptor import ExpressionDescriptor, Options  # type: ignore[import-untyped]
+    from cron_descriptor import ExpressionDescriptor, Options
 
     options = Options()
     options.use_24hour_time_format = True

@@ -14,6 +14,8 @@ from pydantic import BaseModel
 
 from gitcron.jobs.base import JobContext
 
+MAX_PLACES = 6
+
 
 @dataclass(frozen=True, slots=True)
 class RenderSpec:
@@ -72,3 +74,15 @@ def local(moment: datetime, ctx: JobContext) -> datetime:
 
 def is_number(value: Any) -> bool:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def float_places(values: Iterable[Any]) -> int:
+    """The most digits after the point among `values`' floats (0-6): a column's prices line up."""
+    return max((_places(value) for value in values if isinstance(value, float)), default=0)
+
+
+def _places(value: float) -> int:
+    text = repr(value)
+    if not math.isfinite(value) or "e" in text:
+        return 0
+    return min(len(text.partition(".")[2].rstrip("0")), MAX_PLACES)

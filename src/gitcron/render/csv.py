@@ -1,13 +1,18 @@
 """CSV (RFC 4180: CRLF line ends, quotes doubled), UTF-8, safe to open in a spreadsheet.
 
-A text cell that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR, LF first) gets
-a leading `'`, as OWASP advises against CSV injection; numbers are written as numbers.
+Text cells are quoted and numbers are not, so a reader can tell `"007"` from 7 (the header line is
+plain names, quoted only where needed). A text cell that a spreadsheet would read as a formula (`=`,
+`+`, `-`, `@`, tab, CR, LF first) also gets a leading `'` (OWASP's advice against CSV injection:
+prefix and quote); numbers, negative ones too, stay numbers.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,17 +21,14 @@ from gitcron.jobs.base import JobContext
 from gitcron.render.base import RenderSpec, as_text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMULA_CHARS = frozenset(FORMULA_START)
+AS_IS = frozenset({int, date, type(None)})  # the csv module writes them: 7, 2026-01-31, ""
+Convert = Callable[[Any], Any]
 
 
 def neutralise(text: str) -> str:
     """`=SUM(A1)` → `'=SUM(A1)`: shown as typed instead of computed."""
     return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def cell(value: Any, ctx: JobContext) -> str:
-    if isinstance(value, str):
-        return neutralise(value)
-    return as_text(value, ctx)
 
 
 def write_csv(
@@ -39,11 +41,72 @@ def write_csv(
     """Header then rows; `report.csv` sets the delimiter and a byte-order mark for Excel."""
     options = spec.options if isinstance(spec.options, CsvOptions) else CsvOptions()
     encoding = "utf-8-sig" if options.bom else "utf-8"
-    count = 0
+    fields = _Fields(ctx)
+    get, other = fields.table.get, fields.other
+    ticks = itertools.count()
     with out.open("w", encoding=encoding, newline="") as handle:
-        writer = csv.writer(handle, delimiter=options.delimiter, lineterminator="\r\n")
-        writer.writerow([neutralise(str(name)) for name in columns])
-        for row in rows:
-            writer.writerow([cell(value, ctx) for value in row])
-            count += 1
-    return count
+        header = csv.writer(handle, delimiter=options.delimiter, lineterminator="\r\n")
+        header.writerow([neutralise(str(name)) for name in columns])  # plain names, as tools expect
+        writer = csv.writer(
+            handle,
+            delimiter=options.delimiter,
+            lineterminator="\r\n",
+            quoting=csv.QUOTE_NONNUMERIC,  # quotes text (and empty cells), never numbers
+        )
+        writer.writerows(
+            [  # the common cases inline (no call per cell): plain text, finite floats, as is
+                v
+                if (kind := v.__class__) in AS_IS
+                or (kind is str and v[:1] not in FORMULA_CHARS)
+                or (kind is float and v - v == 0)
+                else get(kind, other)(v)
+                for v in row
+            ]
+            for row, _ in zip(rows, ticks, strict=False)  # counts the rows
+        )
+    return next(ticks)
+
+
+class _Fields:
+    """How each type of value becomes a CSV field: a table on the exact type, no isinstance."""
+
+    def __init__(self, ctx: JobContext) -> None:
+        self.ctx, self.zone = ctx, ctx.run.zone
+        self.table: dict[type, Convert] = {
+            str: neutralise,
+            float: _finite,
+            bool: _boolean,
+            datetime: self.moment,
+            date: _as_is,
+            Decimal: _finite_decimal,
+        }
+
+    def moment(self, value: datetime) -> str:
+        """In the run's timezone; a naive datetime is taken as local (inline: one call a cell)."""
+        return (value if value.tzinfo is None else value.astimezone(self.zone)).isoformat()
+
+    def other(self, value: Any) -> Any:
+        """Subclasses of the types above go their way; anything else is text, neutralised."""
+        for kind, convert in self.table.items():
+            if isinstance(value, kind):
+                return convert(value)
+        if isinstance(value, int):
+            return value
+        return neutralise(as_text(value, self.ctx))
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _finite(value: float) -> float | None:
+    """NaN and infinities are empty cells (a spreadsheet reads `nan` as text)."""
+    return value if value - value == 0 else None
+
+
+def _finite_decimal(value: Decimal) -> Decimal | None:
+    return value if value.is_finite() else None
+
+
+def _boolean(value: bool) -> str:
+    return "true" if value else "false"

@@ -1,25 +1,50 @@
-"""A printable PDF table: title and data interval on each page, one Table per page, page N of M.
+"""A printable PDF table: title, interval and header row on every page, zebra rows, page N of M.
 
-Pages are cut here, not by reportlab, so every page's table is small (one LongTable for thousands of
-rows is slow) and the page count is known before drawing. reportlab is imported lazily.
+Rows are wrapped and measured as they are read, then cut into pages here, so the page count is
+known before drawing and every page is drawn on its own straight onto the canvas: time grows
+linearly with the rows (one platypus LongTable for thousands of rows does not). reportlab is
+imported lazily.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gitcron.config.schedule import PdfOptions
 from gitcron.jobs.base import JobContext, JobError
-from gitcron.render.base import RenderSpec, as_text, is_number
-from gitcron.render.pdf_layout import Layout, fit_text, layout, page_ranges
+from gitcron.render.base import RenderSpec, as_text, float_places, is_number
+from gitcron.render.pdf_layout import (
+    LEADING,
+    PADDING,
+    SAMPLE,
+    VPADDING,
+    Layout,
+    layout,
+    paginate,
+    row_height,
+)
+from gitcron.render.pdf_text import CellText, Metrics, wrap
 
 DEFAULT_MAX_ROWS = 5000
 FONT, BOLD, SIZE = "Helvetica", "Helvetica-Bold", 8
-HEADER_BLUE, ZEBRA = "#1f3a5f", "#eef2f7"
+MAX_LINES, HEADER_LINES = 8, 3  # a cell's text beyond this many lines ends in "…"
+BASELINE = 2.6  # from the bottom of a line's box to the text's baseline
+HEADER_BLUE, ZEBRA, RULE, GREY = "#1f3a5f", "#eef2f7", "#c9d3e0", "#555555"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Every cell already wrapped (lines joined by newlines), with each row's height."""
+
+    header: list[str]
+    header_height: float
+    rows: list[list[str]]
+    heights: list[float]
+    numeric: list[bool]  # right-aligned columns
 
 
 def write_pdf(
@@ -31,122 +56,170 @@ def write_pdf(
 ) -> int:
     """Up to `report.pdf.max_rows` rows (5000 by default); more is an error that suggests xlsx."""
     options = spec.options if isinstance(spec.options, PdfOptions) else PdfOptions()
-    limit = options.max_rows or DEFAULT_MAX_ROWS
-    data = list(itertools.islice(rows, limit + 1))
-    if len(data) > limit:
-        raise JobError(
-            f"the report has more than {limit:,} rows, too many for a readable PDF",
-            "use format: xlsx or csv for large data, or raise report.pdf.max_rows",
-            permanent=True,
-        )
-    header = [as_text(name, ctx) for name in columns]
-    decimals = [
-        max((_decimals(row[i]) for row in data[:200]), default=0) for i in range(len(header))
-    ]
-    cells = [
-        [_text(value, places, ctx) for value, places in zip(row, decimals, strict=True)]
-        for row in data
-    ]
-    numeric = [any(is_number(row[i]) for row in data[:50]) for i in range(len(header))]
-    plan = layout(header, cells, options.orientation)
-    _build(out, header, cells, numeric, plan, spec, ctx)
-    return len(data)
+    header = [as_text(name, ctx).replace("_", " ") for name in columns]  # unit price wraps
+    iterator = iter(rows)
+    head = list(itertools.islice(iterator, SAMPLE))
+    texts = CellText(ctx, [float_places(_column(head, i)) for i in range(len(header))])
+    head_cells = [texts.row(row) for row in head]
+    bold, plain = Metrics(BOLD, SIZE), Metrics(FONT, SIZE)
+    numeric = [any(map(is_number, _column(head, i))) for i in range(len(header))]
+    plan = layout(header, head_cells, numeric, options.orientation, bold, plain)
+    body = itertools.chain(head_cells, (texts.row(row) for row in iterator))
+    table = _wrap_table(header, _capped(body, options.max_rows or DEFAULT_MAX_ROWS), plan, numeric)
+    _draw(out, table, plan, spec, ctx)
+    return len(table.rows)
 
 
-def _build(
-    out: Path,
-    header: list[str],
-    cells: list[list[str]],
-    numeric: list[bool],
-    plan: Layout,
-    spec: RenderSpec,
-    ctx: JobContext,
-) -> None:
+def _column(rows: list[tuple[Any, ...]], index: int) -> Iterator[Any]:
+    return (row[index] for row in rows if index < len(row))
+
+
+def _capped(rows: Iterable[list[str]], limit: int) -> Iterator[list[str]]:
+    """The rows, or an error as soon as there is one more than `limit`: never a cut report."""
+    for count, row in enumerate(rows, start=1):
+        if count > limit:
+            raise JobError(
+                f"the report has more than {limit:,} rows, too many for a readable PDF",
+                "use format: xlsx or csv for large data, or raise report.pdf.max_rows",
+                permanent=True,
+            )
+        yield row
+
+
+def _wrap_table(
+    header: list[str], rows: Iterable[list[str]], plan: Layout, numeric: list[bool]
+) -> Table:
+    bold, plain = Metrics(BOLD, SIZE), Metrics(FONT, SIZE)
+    rooms = [width - 2 * PADDING for width in plan.widths]
+    wrapped_header, header_lines = _wrap_row(
+        header, rooms, [False] * len(rooms), bold, HEADER_LINES
+    )
+    cells, heights = [], []
+    for row in rows:
+        wrapped, lines = _wrap_row(row, rooms, numeric, plain, MAX_LINES)
+        cells.append(wrapped)
+        heights.append(row_height(lines))
+    return Table(wrapped_header, row_height(header_lines), cells, heights, numeric)
+
+
+def _wrap_row(
+    row: list[str], rooms: list[float], numeric: list[bool], metrics: Metrics, max_lines: int
+) -> tuple[list[str], int]:
+    """Each cell's lines joined by newlines, and the most lines of any cell. A number is never
+    split: a rare one wider than its column runs into the padding on its left."""
+    cells, most = [], 1
+    for text, room, number in zip(row, rooms, numeric, strict=False):
+        whole = number and " " not in text and "\n" not in text
+        lines = [text] if whole else wrap(text, room, metrics, max_lines)
+        most = max(most, len(lines))
+        cells.append(lines[0] if len(lines) == 1 else "\n".join(lines))
+    return cells, most
+
+
+def _draw(out: Path, table: Table, plan: Layout, spec: RenderSpec, ctx: JobContext) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(out), pagesize=plan.page, invariant=True, pageCompression=1)
+    canvas.setTitle(spec.title)
+    canvas.setAuthor("gitcron")
+    canvas.setSubject(f"{spec.dataset}: run {ctx.run.run_id}")
+    pages = paginate(table.heights, plan.room - table.header_height)
+    for number, (start, stop) in enumerate(pages, start=1):
+        _decorate(canvas, plan, spec, ctx, f"page {number} of {len(pages)}", len(table.rows))
+        y = _draw_rows(canvas, plan, table, [table.header], [table.header_height], plan.top, True)
+        _draw_rows(canvas, plan, table, table.rows[start:stop], table.heights[start:stop], y)
+        _draw_grid(canvas, plan, y_top=plan.top, y_bottom=y - sum(table.heights[start:stop]))
+        if not table.rows:
+            canvas.setFont(FONT, 9)
+            canvas.drawString(plan.left, y - 18, "No rows for this period.")
+        canvas.showPage()
+    canvas.save()
+
+
+def _decorate(canvas: Any, plan: Layout, spec: RenderSpec, ctx: JobContext, page: str,
+              count: int) -> None:  # fmt: skip
+    """Title and data interval above the table; row count and page number below it."""
     from reportlab.lib import colors
-    from reportlab.platypus import (
-        PageBreak,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
-    )
-    from reportlab.platypus.flowables import Flowable
 
-    pages = page_ranges(len(cells), plan.rows_per_page)
-    style = TableStyle(
-        [
-            ("FONT", (0, 0), (-1, 0), BOLD, SIZE),
-            ("FONT", (0, 1), (-1, -1), FONT, SIZE),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEADER_BLUE)),
-            ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor(ZEBRA)]),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor(HEADER_BLUE)),
-            *[("ALIGN", (i, 0), (i, -1), "RIGHT") for i, flag in enumerate(numeric) if flag],
-        ]
-    )
-    fitted_header = [fit_text(t, w, BOLD, SIZE) for t, w in zip(header, plan.widths, strict=True)]
-    story: list[Flowable] = []
-    for number, (start, stop) in enumerate(pages):
-        body = [
-            [fit_text(t, w, FONT, SIZE) for t, w in zip(row, plan.widths, strict=True)]
-            for row in cells[start:stop]
-        ]
-        table = Table([fitted_header, *body], colWidths=plan.widths, rowHeights=plan.row_height)
-        table.setStyle(style)
-        story.append(table)
-        if not cells:
-            story += [Spacer(1, 8), Paragraph("No rows for this period.")]
-        if number < len(pages) - 1:
-            story.append(PageBreak())
-    subtitle = _interval(ctx)
-
-    def decorate(canvas: Any, doc: Any) -> None:
-        width, height = plan.page
-        canvas.saveState()
-        canvas.setFont(BOLD, 13)
-        title = fit_text(spec.title, width - 2 * plan.margin, BOLD, 13, padding=0)
-        canvas.drawString(plan.margin, height - plan.margin - 12, title)
-        canvas.setFont(FONT, 9)
-        canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawString(plan.margin, height - plan.margin - 26, subtitle)
-        foot = plan.margin - 14
-        canvas.drawRightString(width - plan.margin, foot, f"page {doc.page} of {len(pages)}")
-        canvas.drawString(plan.margin, foot, f"{len(cells):,} rows · {ctx.run.schedule_id}")
-        canvas.restoreState()
-
-    doc = SimpleDocTemplate(
-        str(out),
-        pagesize=plan.page,
-        leftMargin=plan.margin,
-        rightMargin=plan.margin,
-        topMargin=plan.margin + plan.band,
-        bottomMargin=plan.margin,
-        title=spec.title,
-        author="gitcron",
-        invariant=True,
-    )
-    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    width, height = plan.page
+    canvas.setFont(BOLD, 13)
+    title = wrap(spec.title, width - 2 * plan.left, Metrics(BOLD, 13), 1)[0]
+    canvas.drawString(plan.left, height - plan.left - 12, title)
+    canvas.setFont(FONT, 9)
+    canvas.setFillColor(colors.HexColor(GREY))
+    canvas.drawString(plan.left, height - plan.left - 26, interval(ctx))
+    foot = plan.bottom - 14
+    canvas.drawRightString(width - plan.left, foot, page)
+    canvas.drawString(plan.left, foot, f"{count:,} rows · {ctx.run.schedule_id}")
+    canvas.setFillColor(colors.black)
 
 
-def _decimals(value: Any) -> int:
-    """Digits after the point in a float's shortest form, so a column's prices line up."""
-    if not isinstance(value, float) or not math.isfinite(value):
-        return 0
-    text = repr(value)
-    return 0 if "e" in text else min(len(text.partition(".")[2]), 6)
+def _draw_rows(
+    canvas: Any,
+    plan: Layout,
+    table: Table,
+    rows: list[list[str]],
+    heights: list[float],
+    top: float,
+    header: bool = False,
+) -> float:
+    """Backgrounds (header blue, every other row shaded), then all the text as one text object;
+    returns the y below the last row."""
+    from reportlab.lib import colors
+
+    right = plan.left + sum(plan.widths)
+    y = top
+    canvas.setFillColor(colors.HexColor(HEADER_BLUE if header else ZEBRA))
+    for index, height in enumerate(heights):
+        if header or index % 2:
+            canvas.rect(plan.left, y - height, right - plan.left, height, stroke=0, fill=1)
+        y -= height
+    text = canvas.beginText()
+    text.setFont(BOLD if header else FONT, SIZE)
+    text.setFillColor(colors.white if header else colors.black)
+    metrics = Metrics(BOLD if header else FONT, SIZE)
+    y = top
+    for row, height in zip(rows, heights, strict=True):
+        _row_text(text, row, y, plan, table.numeric, metrics)
+        y -= height
+    canvas.drawText(text)
+    return y
 
 
-def _text(value: Any, places: int, ctx: JobContext) -> str:
-    if isinstance(value, float) and math.isfinite(value):
-        return f"{value:.{places}f}"
-    return as_text(value, ctx)
+def _row_text(text: Any, row: list[str], top: float, plan: Layout, numeric: list[bool],
+              metrics: Metrics) -> None:  # fmt: skip
+    x = plan.left
+    for cell, width, right in zip(row, plan.widths, numeric, strict=False):
+        baseline = top - VPADDING - LEADING + BASELINE
+        for line in cell.split("\n"):
+            shift = width - PADDING - metrics.width(line) if right else PADDING
+            text.setTextOrigin(x + shift, baseline)
+            text.textOut(line)
+            baseline -= LEADING
+        x += width
 
 
-def _interval(ctx: JobContext) -> str:
+def _draw_grid(canvas: Any, plan: Layout, y_top: float, y_bottom: float) -> None:
+    """A frame around the table and light rules between the columns."""
+    from reportlab.lib import colors
+
+    canvas.setLineWidth(0.5)
+    canvas.setStrokeColor(colors.HexColor(RULE))
+    x = plan.left
+    for width in plan.widths[:-1]:
+        x += width
+        canvas.line(x, y_top, x, y_bottom)
+    canvas.setStrokeColor(colors.HexColor(HEADER_BLUE))
+    canvas.rect(plan.left, y_bottom, sum(plan.widths), y_top - y_bottom, stroke=1, fill=0)
+
+
+def interval(ctx: JobContext) -> str:
+    """`Data from … to … (zone) · generated …`: the run's interval in the customer's timezone.
+
+    "Generated" is the run's own instant, not the wall clock, so a retry sends the same bytes."""
     zone, fire = ctx.run.zone, ctx.run.local_fire.strftime("%Y-%m-%d %H:%M")
+    generated = f"generated {ctx.run.local_fire.strftime('%Y-%m-%d %H:%M %Z')}"
     if ctx.run.interval_start is None:
-        return f"Data up to {fire} ({zone.key})"
+        return f"Data up to {fire} ({zone.key}) · {generated}"
     start = ctx.run.interval_start.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-    return f"Data from {start} to {fire} ({zone.key})"
+    return f"Data from {start} to {fire} ({zone.key}) · {generated}"

@@ -1,29 +1,38 @@
-"""Excel workbooks, streamed (openpyxl write-only), with a header people can filter and scroll.
+"""Excel workbooks, streamed (xlsxwriter constant_memory), with a header to filter and scroll.
 
-Text is always written as text: a cell `=HYPERLINK(...)` from a dataset shows as typed and never
-becomes a formula. openpyxl is imported inside the renderer, so other commands start fast.
+xlsxwriter in constant_memory mode keeps one row in memory and was the fastest of the two streaming
+writers we measured (benchmarks/bench_render.py). Text is always written with `write_string`: a
+cell `=HYPERLINK(...)` from a dataset shows as typed and never becomes a formula. xlsxwriter is
+imported inside the renderer, so other commands start fast.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 import re
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from gitcron.config.schedule import XlsxOptions
-from gitcron.jobs.base import JobContext
-from gitcron.render.base import RenderSpec, as_text, local
+from gitcron.jobs.base import JobContext, JobError
+from gitcron.render.base import RenderSpec, as_text, float_places
 
-WIDTH_SAMPLE = 100  # rows read ahead to size the columns
+WIDTH_SAMPLE = 100  # rows read ahead to size the columns and pick number formats
 MAX_COLUMN_WIDTH = 60
+MAX_GENERAL_INT = 10**11  # Excel's General format shows integers up to 11 digits
 MAX_EXACT_INT = 10**15  # Excel keeps 15 significant digits; bigger integers are written as text
+MAX_ROWS = 1_048_575  # Excel's 1,048,576 rows, less the header
+EPOCH = datetime(1899, 12, 30)  # Excel's day 0 for every serial from 1900-03-01 (day 61) on
+FIRST_PLAIN_SERIAL = 61  # earlier days carry Excel's 1900 leap-year bug: xlsxwriter handles them
+DAY = timedelta(days=1)
+DATE_FORMAT, DATETIME_FORMAT, INT_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss", "0"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # openpyxl refuses these characters
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+Put = Callable[[int, int, Any], Any]
 
 
 def sheet_title(spec: RenderSpec) -> str:
@@ -33,21 +42,6 @@ def sheet_title(spec: RenderSpec) -> str:
     return title.strip("'")[:31] or "Sheet1"
 
 
-def excel_value(value: Any, ctx: JobContext) -> Any:
-    """Numbers, dates and booleans as real cells; anything else as text (cleaned for the XML)."""
-    if value is None or isinstance(value, bool | Decimal):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, int):
-        return value if abs(value) < MAX_EXACT_INT else str(value)
-    if isinstance(value, datetime):
-        return local(value, ctx).replace(tzinfo=None)
-    if isinstance(value, date):
-        return value
-    return _ILLEGAL_XML.sub("", value if isinstance(value, str) else as_text(value, ctx))
-
-
 def write_xlsx(
     columns: Sequence[str],
     rows: Iterable[tuple[Any, ...]],
@@ -55,48 +49,152 @@ def write_xlsx(
     spec: RenderSpec,
     ctx: JobContext,
 ) -> int:
-    """One sheet: bold frozen header, autofilter over the data, widths from the first rows."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ERROR_CODES, Cell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    """One sheet: bold frozen header, autofilter over the data, widths and formats from the top."""
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title(spec))
-    sheet.freeze_panes = "A2"  # written with the sheet's header, so it must come before any row
     iterator = iter(rows)
-    head = [[excel_value(v, ctx) for v in row] for row in itertools.islice(iterator, WIDTH_SAMPLE)]
-    for index, width in enumerate(_widths(columns, head), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-
-    def text_cell(value: str, bold: bool = False) -> Cell:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # openpyxl would make "=..." a formula and "#N/A" an error
-        if bold:
-            cell.font = Font(bold=True)
-        return cell
-
-    def cell(value: Any) -> Any:  # other text is already typed as text by openpyxl
-        retype = isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES)
-        return text_cell(value) if retype else value
-
-    sheet.append([text_cell(str(name), bold=True) for name in columns])
-    count = 0
-    rest = ([excel_value(v, ctx) for v in row] for row in iterator)
-    for values in itertools.chain(head, rest):
-        sheet.append([cell(v) for v in values])
-        count += 1
-    last = get_column_letter(max(len(columns), 1))
-    sheet.auto_filter.ref = f"A1:{last}{count + 1}"
-    workbook.save(out)
+    head = list(itertools.islice(iterator, WIDTH_SAMPLE))
+    book = xlsxwriter.Workbook(str(out), {"constant_memory": True, "tmpdir": str(out.parent)})
+    book.set_properties(_properties(spec, ctx))
+    sheet = book.add_worksheet(sheet_title(spec))
+    for index, width in enumerate(_widths(columns, head, ctx)):
+        sheet.set_column(index, index, width)  # before any row: constant_memory writes as it goes
+    sheet.freeze_panes(1, 0)
+    bold = book.add_format({"bold": True})
+    for index, name in enumerate(columns):
+        sheet.write_string(0, index, str(name), bold)
+    cells = _Cells(book, sheet, ctx, _float_formats(len(columns), head))
+    count = cells.write_all(itertools.chain(head, iterator))
+    sheet.autofilter(0, 0, count, max(len(columns), 1) - 1)
+    book.close()
     return count
 
 
-def _widths(columns: Sequence[str], rows: list[list[Any]]) -> list[float]:
+def _properties(spec: RenderSpec, ctx: JobContext) -> dict[str, Any]:
+    """File > Properties: what the workbook is and which run made it (fixed, so retries match)."""
+    return {
+        "title": spec.title,
+        "subject": spec.dataset,
+        "author": "gitcron",
+        "comments": f"run {ctx.run.run_id}",
+        "created": ctx.run.fire.replace(tzinfo=None),  # UTC; never the wall clock
+    }
+
+
+class _Cells:
+    """Writes each value as the right kind of cell, by a table on its exact type (no isinstance)."""
+
+    def __init__(self, book: Any, sheet: Any, ctx: JobContext, floats: list[str]) -> None:
+        self.sheet, self.ctx, self.zone = sheet, ctx, ctx.run.zone
+        self.int_format = book.add_format({"num_format": INT_FORMAT})
+        self.date_format = book.add_format({"num_format": DATE_FORMAT})
+        self.datetime_format = book.add_format({"num_format": DATETIME_FORMAT})
+        self.float_formats = [book.add_format({"num_format": f}) if f else None for f in floats]
+        self.put: dict[type, Put] = {
+            str: self.text,
+            int: self.integer,
+            float: self.real,
+            bool: sheet.write_boolean,
+            date: self.day,
+            datetime: self.moment,
+            Decimal: self.decimal,
+            type(None): _nothing,
+        }
+
+    def write_all(self, rows: Iterable[tuple[Any, ...]]) -> int:
+        """Rows 1.. under the header; more than Excel holds is an error, never a cut file."""
+        put: dict[type, Put] = self.put
+        other: Put = self.other
+        count = 0
+        for count, row in enumerate(rows, start=1):
+            if count > MAX_ROWS:
+                raise JobError(
+                    f"the report has more than {MAX_ROWS:,} rows, more than an Excel sheet holds",
+                    "use format: csv for data this large, or narrow the dataset's query",
+                    permanent=True,
+                )
+            for column, value in enumerate(row):
+                put.get(value.__class__, other)(count, column, value)
+        return count
+
+    def text(self, row: int, column: int, value: str) -> None:
+        """Never a formula; characters XML cannot hold (other than tab, CR, LF) are dropped."""
+        if not value.isprintable():
+            value = _ILLEGAL_XML.sub("", value)
+        if value:
+            self.sheet.write_string(row, column, value)
+
+    def integer(self, row: int, column: int, value: int) -> None:
+        """General shows up to 11 digits; longer ids get `0`, never `1.23457E+11`."""
+        if -MAX_GENERAL_INT < value < MAX_GENERAL_INT:
+            self.sheet.write_number(row, column, value)
+        elif -MAX_EXACT_INT < value < MAX_EXACT_INT:
+            self.sheet.write_number(row, column, value, self.int_format)
+        else:
+            self.text(row, column, str(value))
+
+    def real(self, row: int, column: int, value: float) -> None:
+        if value - value == 0:  # finite: NaN and infinities are left empty
+            self.sheet.write_number(row, column, value, self.float_formats[column])
+
+    def decimal(self, row: int, column: int, value: Decimal) -> None:
+        if value.is_finite():
+            self.real(row, column, float(value))
+
+    def day(self, row: int, column: int, value: date) -> None:
+        serial = value.toordinal() - EPOCH.toordinal()
+        if serial < FIRST_PLAIN_SERIAL:
+            self.sheet.write_datetime(row, column, value, self.date_format)
+        else:
+            self.sheet.write_number(row, column, serial, self.date_format)
+
+    def moment(self, row: int, column: int, value: datetime) -> None:
+        """In the run's timezone (a naive datetime is taken as local), as Excel has no zones."""
+        if value.tzinfo is not None:
+            value = value.astimezone(self.zone).replace(tzinfo=None)
+        serial = (value - EPOCH) / DAY
+        if serial < FIRST_PLAIN_SERIAL:
+            self.sheet.write_datetime(row, column, value, self.datetime_format)
+        else:
+            self.sheet.write_number(row, column, serial, self.datetime_format)
+
+    def other(self, row: int, column: int, value: Any) -> None:
+        """Subclasses of the types above go their way; anything else is written as text."""
+        for kind in (bool, int, float, Decimal, datetime, date, str):
+            if isinstance(value, kind):
+                self.put[kind](row, column, value)
+                return
+        self.text(row, column, as_text(value, self.ctx))
+
+
+def _nothing(row: int, column: int, value: None) -> None:
+    """An empty cell is no cell at all."""
+
+
+def _float_formats(width: int, head: list[tuple[Any, ...]]) -> list[str]:
+    """`#,##0.00` for a column of prices (the most decimals its first floats show); else General."""
+    formats = []
+    for index in range(width):
+        places = float_places(row[index] for row in head if index < len(row))
+        formats.append(f"#,##0.{'0' * places}" if places else "")
+    return formats
+
+
+def _widths(columns: Sequence[str], rows: list[tuple[Any, ...]], ctx: JobContext) -> list[float]:
     widths = [len(str(name)) + 4 for name in columns]  # room for the filter button
     for row in rows:
         for index, value in enumerate(row[: len(widths)]):
-            shown = 10 if isinstance(value, date) else len(str(value or ""))
-            widths[index] = max(widths[index], shown + 2)
+            widths[index] = max(widths[index], _shown_length(value, ctx) + 2)
     return [min(width, MAX_COLUMN_WIDTH) for width in widths]
+
+
+def _shown_length(value: Any, ctx: JobContext) -> int:
+    if isinstance(value, datetime):
+        return len(DATETIME_FORMAT)
+    if isinstance(value, date):
+        return len(DATE_FORMAT)
+    if isinstance(value, float | Decimal):
+        return len(f"{value:,.6f}".rstrip("0"))
+    if isinstance(value, str):
+        return max(map(len, value.splitlines() or [""]))
+    return len(as_text(value, ctx))
