@@ -71,10 +71,22 @@ def run(
     code = _report(result, options.dry_run, options.outbox, root)
     if commit:
         message = f"gitcron: {tick_text.summary(result.records)}"
-        carried = [*pending, *result.records]
-        outcome = commit_back(root, now, carried, message, options.env, push, pushing, _say)
-        _say_outcome(outcome, push)
+        _commit(root, now, [*pending, *result.records], message, options, push, pushing)
     return code
+
+
+def _commit(
+    root: Path,
+    now: datetime,
+    records: list[Record],
+    message: str,
+    options: TickOptions,
+    push: bool,
+    pushing: Pushing | None,
+) -> None:
+    """Commit state/ with `message` (and push it, replaying `records` on a moved remote)."""
+    outcome = commit_back(root, now, records, message, options.env, push, pushing, _say)
+    _say_outcome(outcome, push)
 
 
 def _replay_pending(root: Path) -> list[Record]:
@@ -186,9 +198,7 @@ def run_trigger(
     code = _report(result, options.dry_run, options.outbox, root)
     if commit:
         message = f"gitcron: {sid} by hand: {tick_text.summary(result.records)}"
-        carried = [*pending, *result.records]
-        outcome = commit_back(root, now, carried, message, options.env, push, pushing, _say)
-        _say_outcome(outcome, push)
+        _commit(root, now, [*pending, *result.records], message, options, push, pushing)
     return code
 
 
