@@ -144,3 +144,17 @@ def test_audience(schedule: dict, defaults: dict, expected: tuple) -> None:
     base = {"schedule": {"daily": {"at": "09:00"}}, "event": {"type": "x"}}
     who = audience(Schedule.model_validate({**base, **schedule}), settings)
     assert (set(who.on), who.emails, who.webhook) == expected
+
+
+def test_a_schedule_without_a_timezone_is_told_in_the_default_one(empty_repo: Path) -> None:
+    schedule = SCHEDULE.replace("timezone: Europe/London\n", "") + (
+        "notify: { on: [success], email: [ops@ourco.example] }\n"
+    )
+    root = repo_with(empty_repo, schedule)
+    settings = root / "gitcron.yaml"
+    settings.write_text(settings.read_text().replace("timezone: UTC", "timezone: Asia/Tokyo"))
+    tick(root, "2026-11-23T23:52", {})
+    tick(root, "2026-11-24T00:07", {})  # 09:00 in Tokyo
+    [eml] = (root / "outbox/_notifications/acme").iterdir()
+    message = email.message_from_bytes(eml.read_bytes(), policy=default)
+    assert message["Subject"] == "acme/daily succeeded (Tue 24 Nov 2026 09:00 Asia/Tokyo)"

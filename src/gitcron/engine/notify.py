@@ -30,7 +30,14 @@ from gitcron.state.codec import format_instant
 
 EVENTS = {"failed": "failure", "partial": "partial", "succeeded": "success", "missed": "missed"}
 _WHEN = "%a %d %b %Y %H:%M"
-Post = Callable[..., str]  # channels.webhook.post_json
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """The schedule's file and its effective timezone (its own, else `defaults.timezone`)."""
+
+    file: str
+    zone: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +70,11 @@ def wanted(record: Record, state: ScheduleState, who: Audience) -> bool:
     return event in who.on and bool(who.emails or who.webhook) and is_final(record, state)
 
 
-def notify(record: Record, schedule: Schedule, file: str, env: RunEnv) -> list[str]:
+def notify(record: Record, schedule: Schedule, where: Where, env: RunEnv) -> list[str]:
     """Send the notification for `record` to its audience; warnings for what could not be sent."""
     who = audience(schedule, env.settings)
     redact = Redactor.for_config(env.env, env.settings, schedule)
-    subject, text = redact(subject_of(record, schedule)), redact(body_of(record, schedule, file))
+    subject, text = redact(subject_of(record, where)), redact(body_of(record, where))
     warnings = []
     senders: list[tuple[str, Callable[[], str]]] = []
     if who.emails:
@@ -87,21 +94,21 @@ def notify(record: Record, schedule: Schedule, file: str, env: RunEnv) -> list[s
     return warnings
 
 
-def subject_of(record: Record, schedule: Schedule) -> str:
+def subject_of(record: Record, where: Where) -> str:
     """`customer-001/weekly-products failed (Mon 23 Nov 2026 09:00 America/New_York)`."""
     words = {"failed": "failed", "partial": "was only partly delivered", "missed": "was missed"}
     what = words.get(record.status, record.status)
-    return f"{record.schedule} {what} ({_local(record, schedule)})"
+    return f"{record.schedule} {what} ({_local(record, where.zone)})"
 
 
-def body_of(record: Record, schedule: Schedule, file: str) -> str:
+def body_of(record: Record, where: Where) -> str:
     """The plain-text notification: what, when, what failed and why, and what to do next."""
     lines = [
-        f"{subject_of(record, schedule)}.",
+        f"{subject_of(record, where)}.",
         "",
-        f"When:  {_local(record, schedule)} ({format_instant(record.fire)} UTC)",
+        f"When:  {_local(record, where.zone)} ({format_instant(record.fire)} UTC)",
         f"Run:   {record.run_id} ({record.trigger}, attempt {record.attempt})",
-        f"File:  {file}",
+        f"File:  {where.file}",
     ]
     if record.error:
         lines += ["", f"Error: {record.error}"]
@@ -135,8 +142,7 @@ def _next_steps(record: Record) -> list[str]:
     ]
 
 
-def _local(record: Record, schedule: Schedule) -> str:
-    key = schedule.timezone or "UTC"
+def _local(record: Record, key: str) -> str:
     return f"{record.fire.astimezone(zone(key)).strftime(_WHEN)} {key}"
 
 

@@ -263,7 +263,8 @@ def _tell(
     if isinstance(schedule, Schedule) and notify.wanted(
         record, state, notify.audience(schedule, env.settings)
     ):
-        warnings = notify.notify(record, schedule, view.file, env)
+        where = notify.Where(view.file, view.zone)
+        warnings = notify.notify(record, schedule, where, env)
         result.warnings.extend(warnings)  # list.extend is atomic under the GIL
     return schedule
 
