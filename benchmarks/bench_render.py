@@ -61,9 +61,9 @@ def make_rows(count: int) -> list[Row]:
 
 def context(work: Path) -> Any:
     """A JobContext for one weekly run in New York, as the report job would pass."""
-    from gitcron.config.schedule import Schedule
     from gitcron.config.settings import Settings
     from gitcron.jobs.base import JobContext, RunInfo
+    from gitcron.schedule import Schedule
 
     fire = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
     run = RunInfo("bench/render@x", "bench/render", fire, fire - timedelta(days=7), "scheduled", 1,
@@ -159,7 +159,7 @@ def bench_csv(work: Path, rows: list[Row], repeat: int) -> None:
 
 
 def bench_pdf(work: Path, count: int) -> None:
-    from gitcron.config.schedule import PdfOptions
+    from gitcron.config.job import PdfOptions
 
     options = PdfOptions(max_rows=count * 10)
     times = []

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from gitcron.channels.base import DeliveryContext
-from gitcron.config.schedule import Schedule
 from gitcron.config.settings import Settings
+from gitcron.engine.executor import delivery_context
 from gitcron.jobs.base import Artifact, RunInfo
+from gitcron.schedule import Schedule
 
 from .helpers import CSV, FILE_NAME, MakeCtx, run_info, schedule, settings
 
@@ -44,14 +45,14 @@ def make_ctx(root: Path, artifact: Artifact) -> MakeCtx:
         env: Mapping[str, str] | None = None,
         run: RunInfo | None = None,
     ) -> DeliveryContext:
-        return DeliveryContext(
-            run=run or run_info(),
-            schedule=sched or schedule(),
-            settings=conf or settings(),
-            artifact=art or artifact,
-            root=root,
-            outbox=outbox,
-            env=env or {},
+        return delivery_context(
+            run or run_info(),
+            sched or schedule(),
+            conf or settings(),
+            art or artifact,
+            root,
+            outbox,
+            env or {},
         )
 
     return make

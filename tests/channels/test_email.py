@@ -9,8 +9,8 @@ from email.policy import default
 import pytest
 
 from gitcron.channels.base import DeliveryError
-from gitcron.channels.email import EmailChannel, build_message
-from gitcron.config.schedule import EmailTarget
+from gitcron.channels.email.channel import EmailChannel, build_message
+from gitcron.channels.email.target import EmailTarget
 
 from .helpers import MakeCtx, run_info, schedule, settings
 

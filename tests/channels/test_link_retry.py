@@ -6,9 +6,9 @@ import email
 from email.policy import default
 from pathlib import Path
 
-from gitcron.config.schedule import Schedule
 from gitcron.engine.executor import RunEnv, run_one
 from gitcron.engine.planner import PlannedRun
+from gitcron.schedule import Schedule
 
 from . import s3server
 from .helpers import FIRE, RUN_ID

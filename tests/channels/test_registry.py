@@ -9,9 +9,9 @@ import pytest
 
 from gitcron.channels import registry
 from gitcron.channels.base import DeliveryError
-from gitcron.channels.email import EmailChannel
-from gitcron.channels.outbox import OutboxChannel
-from gitcron.config.schedule import OutboxTarget
+from gitcron.channels.email.channel import EmailChannel
+from gitcron.channels.outbox.channel import OutboxChannel
+from gitcron.channels.outbox.target import OutboxTarget
 
 from .helpers import FILE_NAME, MakeCtx
 
@@ -39,7 +39,7 @@ def test_builtins_need_no_plugin_lookup(installed: list[EntryPoint]) -> None:
 
 
 def test_a_plugin_channel_is_loaded_by_name(installed: list[EntryPoint], make_ctx: MakeCtx) -> None:
-    installed.append(point("drop", "gitcron.channels.outbox:OutboxChannel"))
+    installed.append(point("drop", "gitcron.channels.outbox.channel:OutboxChannel"))
     channel = registry.channel_for("drop")
     assert channel.deliver(OutboxTarget(), make_ctx()) == f"outbox/customer-001/{FILE_NAME}"
 

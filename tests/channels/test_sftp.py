@@ -14,8 +14,8 @@ from pydantic import ValidationError
 
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.registry import deliver
-from gitcron.channels.sftp import SftpChannel, parse_url, private_key
-from gitcron.config.schedule import SftpTarget
+from gitcron.channels.sftp.channel import SftpChannel, parse_url, private_key
+from gitcron.channels.sftp.target import SftpTarget
 
 from .helpers import CSV, FILE_NAME, MakeCtx, delivery
 

@@ -10,9 +10,9 @@ from email.policy import default
 import pytest
 
 from gitcron.channels.base import DeliveryError
-from gitcron.channels.email import build_message
+from gitcron.channels.email.channel import build_message
+from gitcron.channels.email.smtp import SmtpServer, _login, parse_smtp_url, redact
 from gitcron.channels.registry import deliver
-from gitcron.channels.smtp import SmtpServer, _login, parse_smtp_url, redact
 
 from .helpers import CSV, FILE_NAME, MakeCtx, delivery
 
@@ -42,7 +42,7 @@ def test_sends_the_built_message_to_every_recipient(
     assert envelope.rcpt_tos == ["buyer@acme.example", "audit@ourco.example"]
     got = BytesParser(policy=default).parsebytes(envelope.content)
     assert isinstance(got, EmailMessage)
-    built = build_message(ctx.schedule.deliver[0].email, ctx)  # type: ignore[arg-type]
+    built = build_message(ctx.deliveries[0][1], ctx)
     assert got["Message-ID"] == built["Message-ID"]
     assert got["Bcc"] is None  # never shown to the other recipients
     [attachment] = list(got.iter_attachments())

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from gitcron.channels import smtp
 from gitcron.channels.base import DeliveryError
+from gitcron.channels.email import smtp
 from gitcron.channels.registry import deliver
 
 from .helpers import MakeCtx, delivery

@@ -16,10 +16,11 @@ import pytest
 from pydantic import ValidationError
 
 from gitcron.channels.base import DeliveryContext, DeliveryError
-from gitcron.channels.email import build_message
+from gitcron.channels.email.channel import build_message
+from gitcron.channels.email.target import EmailTarget
 from gitcron.channels.registry import channel_for
-from gitcron.channels.storage import StorageChannel
-from gitcron.config.schedule import EmailTarget, StorageTarget
+from gitcron.channels.storage.channel import StorageChannel
+from gitcron.channels.storage.target import StorageTarget
 from gitcron.jobs.base import Artifact
 
 from .helpers import CSV, FILE_NAME, MakeCtx, schedule
@@ -399,7 +400,7 @@ def test_s3_errors_are_sorted_into_permanent_and_transient(
 ) -> None:
     from botocore.exceptions import ClientError
 
-    from gitcron.channels.storage import S3Object, _s3_error
+    from gitcron.channels.storage.channel import S3Object, _s3_error
 
     response: Any = {"Error": {"Code": code}, "ResponseMetadata": {"HTTPStatusCode": status}}
     error = _s3_error(ClientError(response, "PutObject"), S3Object("b", "k"), make_ctx())

@@ -20,7 +20,7 @@ import pytest
 
 from gitcron.channels import registry
 from gitcron.channels.base import DeliveryContext, DeliveryError
-from gitcron.channels.webhook import (
+from gitcron.channels.webhook.channel import (
     MAX_RETRY_AFTER,
     SNIPPET,
     WebhookChannel,
@@ -29,7 +29,7 @@ from gitcron.channels.webhook import (
     post_json,
     retry_after,
 )
-from gitcron.config.schedule import WebhookTarget
+from gitcron.channels.webhook.target import WebhookTarget
 from gitcron.config.settings import Settings
 from gitcron.jobs.base import Artifact
 

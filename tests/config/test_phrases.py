@@ -9,8 +9,8 @@ from pydantic import BaseModel, ValidationError
 
 from gitcron.config import yamlio
 from gitcron.config.phrases import problems_from
-from gitcron.config.schedule import Schedule
 from gitcron.config.settings import Settings
+from gitcron.schedule import Schedule
 from support import GOOD
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gitcron.config.templates import filename_problem, template_problem
+from gitcron.config.templates import filename_template_problem, template_problem
 
 UNSAFE = "a file name cannot contain '/', '\\' or '..', nor start with '.'"
 
@@ -21,7 +21,7 @@ UNSAFE = "a file name cannot contain '/', '\\' or '..', nor start with '.'"
     ],
 )
 def test_good_filenames(source: str) -> None:
-    assert filename_problem(source) is None
+    assert filename_template_problem(source) is None
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ def test_good_filenames(source: str) -> None:
     ],
 )
 def test_bad_filenames(source: str, problem: str) -> None:
-    assert filename_problem(source) == problem
+    assert filename_template_problem(source) == problem
 
 
 def test_template_problem_in_subjects() -> None:

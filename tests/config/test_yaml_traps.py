@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from gitcron.config import yamlio
-from gitcron.config.schedule import Schedule
+from gitcron.schedule import Schedule
 from support import GOOD, Run, invoke, variant
 
 

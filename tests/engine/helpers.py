@@ -6,11 +6,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from gitcron.config.schedule import Schedule
+from gitcron.catalog.view import ScheduleView, view_of
 from gitcron.config.settings import Settings
 from gitcron.engine import outcomes
 from gitcron.engine.planner import Plan, PlannedRun, plan
-from gitcron.engine.view import ScheduleView, view_of
+from gitcron.schedule import Schedule
 from gitcron.state import Delivery, Record, ScheduleState
 
 SETTINGS = Settings.model_validate({"datasets": {"products": {"sample": "products"}}})

@@ -10,10 +10,10 @@ import pytest
 
 from channels.mailserver import Inbox, serve
 from engine.helpers import utc
-from gitcron.config.schedule import Schedule
 from gitcron.config.settings import Settings
 from gitcron.engine.notify import audience
 from gitcron.engine.tick import TickOptions, run_tick
+from gitcron.schedule import Schedule
 from gitcron.state import StateStore
 
 SCHEDULE = """\

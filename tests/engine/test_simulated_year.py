@@ -15,7 +15,7 @@ import pytest
 
 from engine.helpers import SETTINGS, Sim, utc, view
 from gitcron.catalog.build import closed_days_of
-from gitcron.engine.view import ScheduleView
+from gitcron.catalog.view import ScheduleView
 from gitcron.timing.fires import iter_fires
 
 START = utc("2026-01-01T00:07")

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from gitcron.engine.replay import PENDING_FILE, read_records
 from gitcron.gitops import repo as git_steps
-from gitcron.gitops.records import PENDING_FILE, read_records
 from gitops.gitrepo import (
     TICK,
     clone,

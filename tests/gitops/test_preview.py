@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from gitcron.clock import parse_instant
-from gitcron.gitops import markdown, preview
+from gitcron.review import markdown, preview
 from support import invoke
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from gitcron.engine.planner import PlannedRun
-from gitcron.gitops.shards import balance
+from gitcron.engine.shards import balance
 from gitops.gitrepo import comparable, git, popen, records, state_files
 from support import REPO, invoke
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from gitcron.config.schedule import Schedule
 from gitcron.config.settings import Settings
 from gitcron.jobs.base import JobContext, RunInfo
+from gitcron.schedule import Schedule
 
 # Monday 2026-11-23 09:00 in New York (EST, UTC-5) is 14:00 UTC; the previous fire a week before.
 FIRE = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)

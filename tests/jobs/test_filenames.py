@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from gitcron.config.schedule import Schedule
+from gitcron.core.names import filename_problem
 from gitcron.jobs.base import JobError
 from gitcron.jobs.context import template_context
-from gitcron.jobs.filenames import file_name, filename_problem
+from gitcron.jobs.filenames import file_name
+from gitcron.schedule import Schedule
 
 from .helpers import run_info, schedule, settings
 

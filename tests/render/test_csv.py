@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from gitcron.config.schedule import CsvOptions
+from gitcron.config.job import CsvOptions
 
 from .helpers import render
 

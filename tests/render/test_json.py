@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gitcron.config.schedule import JsonOptions
+from gitcron.config.job import JsonOptions
 
 from .helpers import render
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from gitcron.config.schedule import PdfOptions
+from gitcron.config.job import PdfOptions
 from gitcron.jobs.base import JobError
 
 from .helpers import render

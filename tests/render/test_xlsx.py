@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from gitcron.config.schedule import XlsxOptions
+from gitcron.config.job import XlsxOptions
 from gitcron.jobs.base import JobError
 from gitcron.render import xlsx
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from gitcron.config.fields import zone
-from gitcron.config.schedule import Schedule
 from gitcron.config.settings import Settings
+from gitcron.schedule import Schedule
 from gitcron.timing import AnyClosed, ClosedDates, Holidays, Weekends
 from gitcron.timing.spec import (
     ClosedDays,

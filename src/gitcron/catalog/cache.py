@@ -30,9 +30,9 @@ from gitcron.catalog.files import (
     schedule_id,
 )
 from gitcron.catalog.load import Entry, load_entry, load_settings, no_gc_pauses
+from gitcron.catalog.view import ScheduleView, view_of
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
-from gitcron.engine.view import ScheduleView, view_of
 
 CACHE_DIR = ".gitcron-cache"
 CACHE_FILE = "views-v1.pickle"

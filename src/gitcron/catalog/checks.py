@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 from gitcron.catalog.build import timing_for
 from gitcron.config.fields import did_you_mean, one_of
 from gitcron.config.problems import Problem
-from gitcron.config.schedule import Delivery, Schedule
 from gitcron.config.settings import Settings
 from gitcron.config.templates import template_problem
+from gitcron.schedule import Delivery, Schedule
 from gitcron.timing import check_cron, holiday_country_problem, min_gap, next_fires
 from gitcron.timing.spec import MonthlyDay
 

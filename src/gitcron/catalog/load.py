@@ -25,8 +25,8 @@ from gitcron.catalog.files import (
 from gitcron.config import yamlio
 from gitcron.config.phrases import problems_from
 from gitcron.config.problems import Problem
-from gitcron.config.schedule import Schedule
 from gitcron.config.settings import Settings
+from gitcron.schedule import Schedule
 
 _ID_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from gitcron.config.schedule import Schedule
 from gitcron.config.settings import Settings
+from gitcron.core.artifact import Artifact
+from gitcron.core.run import RunInfo
 from gitcron.errors import GitcronError
-from gitcron.jobs.base import Artifact, RunInfo
 
 
 class DeliveryError(GitcronError):
@@ -38,12 +38,15 @@ class DeliveryContext:
     """One delivery of one run's artifact."""
 
     run: RunInfo
-    schedule: Schedule
     settings: Settings
     artifact: Artifact
     root: Path
     outbox: Path | None  # when set, every channel writes into this folder instead of sending
     env: Mapping[str, str]
+    # the names a schedule's templates see (`customer`, `run`, ...), built by the job layer
+    template_values: Callable[[], dict[str, Any]]
+    # the schedule's deliveries in order, as (channel, target): what comes before what
+    deliveries: tuple[tuple[str, Any], ...] = ()
     # links to the file made by earlier deliveries of this run (storage presigned URLs), in order,
     # for an email with `link: true`; channels append, deliveries run one after another
     links: list[str] = field(default_factory=list)
@@ -56,3 +59,10 @@ class Channel(Protocol):
     def deliver(self, target: Any, ctx: DeliveryContext) -> str | None:
         """Deliver ctx.artifact to `target` (the channel's model); a short note of where it went."""
         ...
+
+
+class Routed(Protocol):
+    """One `deliver:` item: its channel's name, and the target under an attribute of that name."""
+
+    @property
+    def channel(self) -> str: ...

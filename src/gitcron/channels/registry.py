@@ -11,14 +11,13 @@ from collections.abc import Callable
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
-from gitcron.channels import outbox
-from gitcron.channels.base import Channel, DeliveryContext, DeliveryError
-from gitcron.channels.email import EmailChannel
+from gitcron.channels.base import Channel, DeliveryContext, DeliveryError, Routed
+from gitcron.channels.email.channel import EmailChannel
+from gitcron.channels.outbox import channel as outbox
 from gitcron.channels.retrying import with_retries
-from gitcron.channels.sftp import SftpChannel
-from gitcron.channels.storage import StorageChannel
-from gitcron.channels.webhook import WebhookChannel
-from gitcron.config.schedule import Delivery
+from gitcron.channels.sftp.channel import SftpChannel
+from gitcron.channels.storage.channel import StorageChannel
+from gitcron.channels.webhook.channel import WebhookChannel
 
 ENTRY_POINT_GROUP = "gitcron.channels"
 BUILTIN: dict[str, Callable[[], Channel]] = {
@@ -30,7 +29,7 @@ BUILTIN: dict[str, Callable[[], Channel]] = {
 }
 
 
-def deliver(delivery: Delivery, ctx: DeliveryContext) -> str | None:
+def deliver(delivery: Routed, ctx: DeliveryContext) -> str | None:
     """Deliver ctx.artifact to one `deliver:` item; a short note of where it went.
 
     With ctx.outbox set (`--outbox DIR`, dry runs) everything is written there instead; email

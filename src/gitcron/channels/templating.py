@@ -1,7 +1,7 @@
 """Schedule templates (email subject, body, html) rendered at delivery time, as jobs render theirs.
 
-The names and the bounded sandbox are the jobs' own (`gitcron.jobs.context`, `gitcron.render`),
-so a template reads the same values in a file name and in an email.
+The names are the jobs' own (`gitcron.jobs.context`, handed over as `ctx.template_values`) and
+the sandbox is config's, so a template reads the same values in a file name and in an email.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.config.sandbox import render_template
 from gitcron.errors import GitcronError
-from gitcron.jobs.context import template_context
 
 
 def render(
@@ -24,7 +23,7 @@ def render(
     `links` (an email's storage links) is added to the names only where a link can be sent.
     """
     try:
-        context = template_context(ctx.run, ctx.schedule, ctx.settings, rows=ctx.artifact.rows)
+        context = ctx.template_values()
         if links is not None:
             context["links"] = list(links)
         return render_template(source, context, limit)

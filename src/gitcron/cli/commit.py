@@ -15,7 +15,7 @@ import click
 from gitcron.cli import tick_text
 from gitcron.cli.main import Env
 from gitcron.cli.run import _replay_pending, _report, _say, _say_outcome, _show, with_heartbeat
-from gitcron.gitops import records as record_files
+from gitcron.engine import replay as record_files
 from gitcron.gitops.commit import Pushing, commit_back
 
 

@@ -10,8 +10,8 @@ import click
 
 from gitcron.cli import tick_text
 from gitcron.cli.main import Env
+from gitcron.engine.shards import MAX_SHARDS, shards_json
 from gitcron.engine.tick import prepare
-from gitcron.gitops.shards import MAX_SHARDS, shards_json
 
 
 def run(

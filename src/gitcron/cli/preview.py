@@ -13,7 +13,7 @@ from gitcron.cli.main import Env
 
 def run(root: Path, now: datetime, ref: str, fmt: str) -> int:
     """Print the preview; 0 even with invalid files (validate is the check that fails)."""
-    from gitcron.gitops import markdown, preview
+    from gitcron.review import markdown, preview
 
     found = preview.build(root, ref, now)
     if fmt == "json":

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import click
 
+from gitcron.catalog.view import ScheduleView
 from gitcron.cli import tick_text
 from gitcron.cli.main import Env
+from gitcron.engine import replay as record_files
 from gitcron.engine.executor import RunEnv
 from gitcron.engine.tick import TickOptions, TickResult, run_tick, trigger
-from gitcron.engine.view import ScheduleView
 from gitcron.errors import GitcronError, UsageError
-from gitcron.gitops import records as record_files
 from gitcron.gitops.commit import Outcome, Pushing, commit_back
 from gitcron.state import Record
 
@@ -125,7 +125,7 @@ def run_shard(
 ) -> int:
     """One shard: exactly the plan's runs for `shard`, at the plan's instant; records, no state."""
     from gitcron.catalog.load import load_settings
-    from gitcron.gitops import shards
+    from gitcron.engine import shards
 
     plan = shards.read_runs_file(runs_file)
     share = plan.share(shard)

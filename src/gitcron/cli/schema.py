@@ -7,8 +7,8 @@ import json
 import click
 from pydantic import BaseModel
 
-from gitcron.config.schedule import Schedule
 from gitcron.config.settings import Settings
+from gitcron.schedule import Schedule
 
 SCHEMAS: dict[str, type[BaseModel]] = {"schedule": Schedule, "settings": Settings}
 

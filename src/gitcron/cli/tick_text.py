@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from gitcron.catalog.view import ScheduleView
 from gitcron.config.fields import zone
 from gitcron.engine.planner import Plan, PlannedRun
-from gitcron.engine.view import ScheduleView
 from gitcron.state import Record, format_instant
 
 MARKS = {"succeeded": "✓", "partial": "!", "failed": "✗", "skipped": "-", "missed": "·"}

@@ -11,7 +11,7 @@ import click
 from gitcron.catalog.load import load
 from gitcron.cli.main import Env
 from gitcron.config.problems import render
-from gitcron.gitops.liveness import stale_tick
+from gitcron.review.liveness import stale_tick
 
 
 def run(root: Path, now: datetime, paths: Sequence[str], fmt: str, strict: bool) -> int:

@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 
 from gitcron.config.addresses import Email, Emails
+from gitcron.config.base import Strict, exactly_one
 from gitcron.config.fields import Duration, EnvName, Slug, Timezone, bad, parse_env_name
-from gitcron.config.schedule import Notify, Retry, Strict, exactly_one
+from gitcron.config.policy import Notify, Retry
 from gitcron.timing import holiday_country_problem
 
 

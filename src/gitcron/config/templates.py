@@ -56,7 +56,7 @@ def template_problem(
 
 
 @functools.lru_cache(maxsize=4096)
-def filename_problem(source: str) -> str | None:
+def filename_template_problem(source: str) -> str | None:
     """Literal text of a filename template must not be able to leave the output folder."""
     literal = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", "x", source, flags=re.S)
     unsafe = "a file name cannot contain '/', '\\' or '..', nor start with '.'"

@@ -7,7 +7,7 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from gitcron.config.settings import Dataset as DatasetSpec
-from gitcron.jobs.base import JobContext
+from gitcron.core.run import RunScope
 
 Row = tuple[Any, ...]
 
@@ -65,5 +65,5 @@ class Source(Protocol):
     """
 
     def __call__(
-        self, name: str, spec: DatasetSpec, params: Mapping[str, Any], ctx: JobContext
+        self, name: str, spec: DatasetSpec, params: Mapping[str, Any], ctx: RunScope
     ) -> Rows: ...

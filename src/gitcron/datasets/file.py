@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from gitcron.config.settings import Dataset as DatasetSpec
+from gitcron.core.artifact import JobError
+from gitcron.core.run import RunScope
 from gitcron.datasets.base import Row, Rows
 from gitcron.datasets.values import csv_header, csv_rows
-from gitcron.jobs.base import JobContext, JobError
 
 KINDS = {".csv": "csv", ".json": "json", ".jsonl": "lines", ".ndjson": "lines"}
 MAX_JSON_ARRAY = 100 * 1024 * 1024  # a JSON array is read whole; bigger files must be JSON Lines
@@ -35,7 +36,7 @@ def repo_file(root: Path, relative: str) -> Path:
     return path
 
 
-def open_file(name: str, spec: DatasetSpec, params: Mapping[str, Any], ctx: JobContext) -> Rows:
+def open_file(name: str, spec: DatasetSpec, params: Mapping[str, Any], ctx: RunScope) -> Rows:
     """Open the file and read its column names; rows follow as they are iterated."""
     assert spec.file is not None
     kind = KINDS.get(Path(spec.file).suffix.lower())

@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 
 from gitcron.config.settings import Dataset as DatasetSpec
 from gitcron.config.settings import HttpSource
+from gitcron.core.artifact import JobError
+from gitcron.core.run import RunScope
 from gitcron.datasets.base import Row, Rows
-from gitcron.jobs.base import JobContext, JobError
 
 if TYPE_CHECKING:
     import httpx
@@ -31,7 +32,7 @@ _SCALARS = {  # JSON's words for a value that is not an object or a list
 }
 
 
-def open_http(name: str, spec: DatasetSpec, params: Mapping[str, Any], ctx: JobContext) -> Rows:
+def open_http(name: str, spec: DatasetSpec, params: Mapping[str, Any], ctx: RunScope) -> Rows:
     """Fetch the document, find its list of rows, and hand them out in first-seen key order."""
     assert spec.http is not None
     source = spec.http

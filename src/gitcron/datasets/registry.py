@@ -9,12 +9,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from gitcron.config.settings import Dataset as DatasetSpec
+from gitcron.core.run import RunScope
 from gitcron.datasets.base import Rows, Source
 from gitcron.datasets.file import open_file
 from gitcron.datasets.http import open_http
 from gitcron.datasets.sample import open_sample
 from gitcron.datasets.sql import open_sql
-from gitcron.jobs.base import JobContext
 
 KINDS = ("sql", "file", "http", "sample")
 
@@ -32,6 +32,6 @@ def kind_of(spec: DatasetSpec) -> str:
     return next(kind for kind in KINDS if getattr(spec, kind) is not None)
 
 
-def open_dataset(name: str, spec: DatasetSpec, params: Mapping[str, Any], ctx: JobContext) -> Rows:
+def open_dataset(name: str, spec: DatasetSpec, params: Mapping[str, Any], ctx: RunScope) -> Rows:
     """The dataset's rows for this run; close them (or use `with`) when done."""
     return SOURCES[kind_of(spec)](name, spec, params, ctx)

@@ -7,14 +7,14 @@ from importlib import resources
 from typing import Any
 
 from gitcron.config.settings import Dataset as DatasetSpec
+from gitcron.core.run import RunScope
 from gitcron.datasets.base import Row, Rows
 from gitcron.datasets.values import csv_header, csv_rows
-from gitcron.jobs.base import JobContext
 
 SAMPLES = {"products": "products.csv"}
 
 
-def open_sample(name: str, spec: DatasetSpec, params: Mapping[str, Any], ctx: JobContext) -> Rows:
+def open_sample(name: str, spec: DatasetSpec, params: Mapping[str, Any], ctx: RunScope) -> Rows:
     """The sample's rows, only those of `params["category"]` when it is given."""
     assert spec.sample is not None
     file = SAMPLES[spec.sample]

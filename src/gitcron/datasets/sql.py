@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from gitcron.config.settings import Dataset as DatasetSpec
+from gitcron.core.artifact import JobError
+from gitcron.core.run import RUN_VALUES, RunScope
 from gitcron.datasets.base import Row, Rows
-from gitcron.jobs.base import JobContext, JobError
-from gitcron.jobs.context import RUN_VALUES
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection, CursorResult, Engine
@@ -33,7 +33,7 @@ T = TypeVar("T")
 _PERMANENT = ("ProgrammingError", "DataError", "IntegrityError", "NotSupportedError")
 
 
-def open_sql(name: str, spec: DatasetSpec, params: Mapping[str, Any], ctx: JobContext) -> Rows:
+def open_sql(name: str, spec: DatasetSpec, params: Mapping[str, Any], ctx: RunScope) -> Rows:
     """Run the dataset's query with its params bound; rows stream as they are iterated."""
     assert spec.sql is not None
     statement, names = _statement(name, spec, params)
@@ -93,7 +93,7 @@ def _value(value: Any, sqlite: bool) -> Any:
     return value
 
 
-def _url(name: str, spec: DatasetSpec, ctx: JobContext, stack: ExitStack) -> tuple[URL, list[str]]:
+def _url(name: str, spec: DatasetSpec, ctx: RunScope, stack: ExitStack) -> tuple[URL, list[str]]:
     """The database's URL, and the strings no message may show (the URL, its password)."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
@@ -116,7 +116,7 @@ def _url(name: str, spec: DatasetSpec, ctx: JobContext, stack: ExitStack) -> tup
     return _sqlite_file(name, url, ctx.root), secrets
 
 
-def _env_url(name: str, variable: str, ctx: JobContext) -> str:
+def _env_url(name: str, variable: str, ctx: RunScope) -> str:
     value = ctx.env.get(variable, "").strip()
     if not value:
         raise JobError(

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import IO, Any
 
-from gitcron.jobs.base import JobError
+from gitcron.core.artifact import JobError
 
 _INT = re.compile(r"-?(?:0|[1-9]\d{0,14})")
 _DECIMAL = re.compile(r"-?(?:0|[1-9]\d*)\.\d+")

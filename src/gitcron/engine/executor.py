@@ -15,17 +15,18 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from gitcron.catalog.view import target_key
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.registry import deliver
 from gitcron.config.fields import zone
-from gitcron.config.schedule import Schedule
 from gitcron.config.settings import Settings
+from gitcron.core.redact import Redactor
 from gitcron.engine.planner import PlannedRun
-from gitcron.engine.redact import Redactor
-from gitcron.engine.view import target_key
 from gitcron.errors import GitcronError
 from gitcron.jobs.base import Artifact, JobContext, RunInfo
+from gitcron.jobs.context import template_context
 from gitcron.jobs.registry import job_for
+from gitcron.schedule import Schedule
 from gitcron.state import Delivery, FileInfo, Record
 from gitcron.state.records import RunStatus
 
@@ -109,6 +110,28 @@ def _attempt(
     )
 
 
+def delivery_context(
+    info: RunInfo,
+    schedule: Schedule,
+    settings: Settings,
+    artifact: Artifact,
+    root: Path,
+    outbox: Path | None,
+    env: Mapping[str, str],
+) -> DeliveryContext:
+    """What a channel is given of one run: its names for templates and the schedule's targets."""
+    return DeliveryContext(
+        info,
+        settings,
+        artifact,
+        root,
+        outbox,
+        env,
+        template_values=lambda: template_context(info, schedule, settings, rows=artifact.rows),
+        deliveries=tuple((item.channel, getattr(item, item.channel)) for item in schedule.deliver),
+    )
+
+
 def _deliver(
     run: PlannedRun,
     schedule: Schedule,
@@ -117,9 +140,8 @@ def _deliver(
     env: RunEnv,
     redact: Redactor,
 ) -> list[Delivery]:
-    ctx = DeliveryContext(
-        info, schedule, env.settings, artifact, env.root, env.outbox, env.env, sleep=env.sleep
-    )
+    ctx = delivery_context(info, schedule, env.settings, artifact, env.root, env.outbox, env.env)
+    ctx = replace(ctx, sleep=env.sleep)
     done = []
     wanted = _to_send(run, schedule)
     for item in schedule.deliver:

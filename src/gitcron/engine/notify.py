@@ -18,13 +18,13 @@ from email.utils import format_datetime, getaddresses
 from pathlib import Path
 
 from gitcron.channels.base import DeliveryError
-from gitcron.channels.outbox import shown, write_atomic
-from gitcron.channels.smtp import parse_smtp_url, send
+from gitcron.channels.email.smtp import parse_smtp_url, send
+from gitcron.channels.outbox.channel import shown, write_atomic
 from gitcron.config.fields import zone
-from gitcron.config.schedule import Schedule
 from gitcron.config.settings import Settings
+from gitcron.core.redact import Redactor
 from gitcron.engine.executor import RunEnv
-from gitcron.engine.redact import Redactor
+from gitcron.schedule import Schedule
 from gitcron.state import Record, ScheduleState
 from gitcron.state.codec import format_instant
 
@@ -176,7 +176,7 @@ def _send_email(message: EmailMessage, record: Record, env: RunEnv) -> str:
 def _post(url: str, body: bytes, record: Record, env: RunEnv) -> str:
     if env.outbox is not None:
         return _to_outbox(env, record, f"{_stem(record)}.json", body)
-    from gitcron.channels.webhook import post_json
+    from gitcron.channels.webhook.channel import post_json
 
     key = f"notify-{_key(record)[:32]}"
     return post_json(url, body, key, secret=None, token=None, settings=env.settings, timeout=None)

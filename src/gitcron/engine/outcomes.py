@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from gitcron.engine.view import ScheduleView
+from gitcron.catalog.view import ScheduleView
 from gitcron.state import PendingRetry, Record, ScheduleState, delivered_key
 from gitcron.state.model import Status
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from gitcron.catalog.build import closed_days_of
+from gitcron.catalog.view import ScheduleView
 from gitcron.config.settings import Settings
-from gitcron.engine.view import ScheduleView
 from gitcron.state import Record, ScheduleState, make_run_id
 from gitcron.state.records import Trigger
 from gitcron.timing.fires import iter_fires

@@ -19,15 +19,15 @@ from pathlib import Path
 from gitcron.catalog.build import closed_days_of
 from gitcron.catalog.cache import Views, load_views
 from gitcron.catalog.load import Entry, load_entry
+from gitcron.catalog.view import ScheduleView
 from gitcron.config.problems import Problem
-from gitcron.config.schedule import Schedule
 from gitcron.config.settings import Settings
 from gitcron.engine import notify, outcomes
 from gitcron.engine.executor import RunEnv, run_one
 from gitcron.engine.lock import tick_lock
 from gitcron.engine.planner import Plan, PlannedRun, SchedulePlan, plan, previous_fire
-from gitcron.engine.view import ScheduleView
 from gitcron.errors import GitcronError, ScheduleNotFoundError
+from gitcron.schedule import Schedule
 from gitcron.state import (
     Record,
     ScheduleState,

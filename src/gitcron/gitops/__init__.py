@@ -1,1 +1,1 @@
-"""gitcron on git and GitHub: reading other revisions, and what a pull request changes."""
+"""gitcron on git: reading other revisions, and committing and pushing what a tick recorded."""

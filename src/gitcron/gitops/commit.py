@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from gitcron.engine.replay import clear_pending, replay, save_pending
 from gitcron.errors import GitcronError
 from gitcron.gitops import repo
 from gitcron.gitops.git import GitError, git, read_blobs
-from gitcron.gitops.records import clear_pending, replay, save_pending
 from gitcron.state import Record
 from gitcron.state.history import HISTORY_DIR, parse_line
 

@@ -6,12 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from gitcron.config.sandbox import TemplateError, render_template
-from gitcron.config.schedule import Schedule
 from gitcron.config.settings import Dataset, Settings
 from gitcron.config.templates import CONTEXT_NAMES
-from gitcron.jobs.base import JobError, RunInfo
-
-RUN_VALUES = ("interval_start", "interval_end", "fire")  # given to every dataset besides params
+from gitcron.core.artifact import JobError
+from gitcron.core.run import RunInfo
+from gitcron.schedule import Schedule
 
 
 def dataset_of(schedule: Schedule, settings: Settings) -> tuple[str, Dataset]:

@@ -11,10 +11,10 @@ import functools
 from collections.abc import Callable
 from importlib.metadata import EntryPoint, entry_points
 
-from gitcron.config.schedule import Schedule
 from gitcron.jobs.base import Job, JobError
 from gitcron.jobs.event import EventJob
 from gitcron.jobs.report import ReportJob
+from gitcron.schedule import Schedule
 
 GROUP = "gitcron.jobs"
 JobFactory = Callable[[], Job]

@@ -9,10 +9,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from gitcron.config.schedule import Report
+from gitcron.config.job import Report
+from gitcron.core.run import RUN_VALUES
 from gitcron.datasets.registry import open_dataset
 from gitcron.jobs.base import Artifact, JobContext, JobError, RunInfo
-from gitcron.jobs.context import RUN_VALUES, dataset_of, render, report_params, template_context
+from gitcron.jobs.context import dataset_of, render, report_params, template_context
 from gitcron.jobs.filenames import file_name
 from gitcron.render.base import RenderSpec
 from gitcron.render.registry import CONTENT_TYPES, RENDERERS

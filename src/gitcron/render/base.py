@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel
 
-from gitcron.jobs.base import JobContext
+from gitcron.core.run import RunScope
 
 MAX_PLACES = 6
 
@@ -35,11 +35,11 @@ class Renderer(Protocol):
         rows: Iterable[tuple[Any, ...]],
         out: Path,
         spec: RenderSpec,
-        ctx: JobContext,
+        ctx: RunScope,
     ) -> int: ...
 
 
-def as_text(value: Any, ctx: JobContext) -> str:
+def as_text(value: Any, ctx: RunScope) -> str:
     """A cell as text: ISO dates, datetimes in the run's zone, `true`/`false`, empty for None."""
     if value is None:
         return ""
@@ -54,7 +54,7 @@ def as_text(value: Any, ctx: JobContext) -> str:
     return str(value)
 
 
-def as_json(value: Any, ctx: JobContext) -> Any:
+def as_json(value: Any, ctx: RunScope) -> Any:
     """A cell as a JSON value: numbers stay numbers; dates and other objects become strings."""
     if value is None or isinstance(value, bool | int | str):
         return value
@@ -67,7 +67,7 @@ def as_json(value: Any, ctx: JobContext) -> Any:
     return as_text(value, ctx)
 
 
-def local(moment: datetime, ctx: JobContext) -> datetime:
+def local(moment: datetime, ctx: RunScope) -> datetime:
     """An aware datetime in the run's timezone; a naive one is taken as already local."""
     return moment.astimezone(ctx.run.zone) if moment.tzinfo is not None else moment
 

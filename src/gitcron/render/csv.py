@@ -16,8 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from gitcron.config.schedule import CsvOptions
-from gitcron.jobs.base import JobContext
+from gitcron.config.job import CsvOptions
+from gitcron.core.run import RunScope
 from gitcron.render.base import RenderSpec, as_text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -36,7 +36,7 @@ def write_csv(
     rows: Iterable[tuple[Any, ...]],
     out: Path,
     spec: RenderSpec,
-    ctx: JobContext,
+    ctx: RunScope,
 ) -> int:
     """Header then rows; `report.csv` sets the delimiter and a byte-order mark for Excel."""
     options = spec.options if isinstance(spec.options, CsvOptions) else CsvOptions()
@@ -70,7 +70,7 @@ def write_csv(
 class _Fields:
     """How each type of value becomes a CSV field: a table on the exact type, no isinstance."""
 
-    def __init__(self, ctx: JobContext) -> None:
+    def __init__(self, ctx: RunScope) -> None:
         self.ctx, self.zone = ctx, ctx.run.zone
         self.table: dict[type, Convert] = {
             str: neutralise,

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from gitcron.config.schedule import JsonOptions
-from gitcron.jobs.base import JobContext
+from gitcron.config.job import JsonOptions
+from gitcron.core.run import RunScope
 from gitcron.render.base import RenderSpec, as_json
 
 
@@ -17,7 +17,7 @@ def write_json(
     rows: Iterable[tuple[Any, ...]],
     out: Path,
     spec: RenderSpec,
-    ctx: JobContext,
+    ctx: RunScope,
 ) -> int:
     """One object per row, keys in column order; UTF-8, never NaN (non-finite numbers are null)."""
     options = spec.options if isinstance(spec.options, JsonOptions) else JsonOptions()

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gitcron.config.schedule import PdfOptions
-from gitcron.jobs.base import JobContext, JobError
+from gitcron.config.job import PdfOptions
+from gitcron.core.artifact import JobError
+from gitcron.core.run import RunScope
 from gitcron.render.base import RenderSpec, as_text, float_places, is_number
 from gitcron.render.pdf_layout import (
     LEADING,
@@ -52,7 +53,7 @@ def write_pdf(
     rows: Iterable[tuple[Any, ...]],
     out: Path,
     spec: RenderSpec,
-    ctx: JobContext,
+    ctx: RunScope,
 ) -> int:
     """Up to `report.pdf.max_rows` rows (5000 by default); more is an error that suggests xlsx."""
     options = spec.options if isinstance(spec.options, PdfOptions) else PdfOptions()
@@ -116,7 +117,7 @@ def _wrap_row(
     return cells, most
 
 
-def _draw(out: Path, table: Table, plan: Layout, spec: RenderSpec, ctx: JobContext) -> None:
+def _draw(out: Path, table: Table, plan: Layout, spec: RenderSpec, ctx: RunScope) -> None:
     from reportlab.pdfgen.canvas import Canvas
 
     canvas = Canvas(str(out), pagesize=plan.page, invariant=True, pageCompression=1)
@@ -136,7 +137,7 @@ def _draw(out: Path, table: Table, plan: Layout, spec: RenderSpec, ctx: JobConte
     canvas.save()
 
 
-def _decorate(canvas: Any, plan: Layout, spec: RenderSpec, ctx: JobContext, page: str,
+def _decorate(canvas: Any, plan: Layout, spec: RenderSpec, ctx: RunScope, page: str,
               count: int) -> None:  # fmt: skip
     """Title and data interval above the table; row count and page number below it."""
     from reportlab.lib import colors
@@ -213,7 +214,7 @@ def _draw_grid(canvas: Any, plan: Layout, y_top: float, y_bottom: float) -> None
     canvas.rect(plan.left, y_bottom, sum(plan.widths), y_top - y_bottom, stroke=1, fill=0)
 
 
-def interval(ctx: JobContext) -> str:
+def interval(ctx: RunScope) -> str:
     """`Data from … to … (zone) · generated …`: the run's interval in the customer's timezone.
 
     "Generated" is the run's own instant, not the wall clock, so a retry sends the same bytes."""

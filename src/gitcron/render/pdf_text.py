@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from gitcron.jobs.base import JobContext
+from gitcron.core.run import RunScope
 from gitcron.render.base import as_text, local
 
 ELLIPSIS = "…"  # in WinAnsi, so the standard fonts draw it
@@ -94,7 +94,7 @@ def _with_ellipsis(line: str, room: float, metrics: Metrics) -> str:
 class CellText:
     """How each value reads in the PDF: prices to a column's decimals, times in the run's zone."""
 
-    def __init__(self, ctx: JobContext, places: list[int]) -> None:
+    def __init__(self, ctx: RunScope, places: list[int]) -> None:
         self.ctx, self.places = ctx, places
         self.table: dict[type, Callable[[Any, int], str]] = {
             str: _same,

@@ -16,8 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from gitcron.config.schedule import XlsxOptions
-from gitcron.jobs.base import JobContext, JobError
+from gitcron.config.job import XlsxOptions
+from gitcron.core.artifact import JobError
+from gitcron.core.run import RunScope
 from gitcron.render.base import RenderSpec, as_text, float_places
 
 WIDTH_SAMPLE = 100  # rows read ahead to size the columns and pick number formats
@@ -47,7 +48,7 @@ def write_xlsx(
     rows: Iterable[tuple[Any, ...]],
     out: Path,
     spec: RenderSpec,
-    ctx: JobContext,
+    ctx: RunScope,
 ) -> int:
     """One sheet: bold frozen header, autofilter over the data, widths and formats from the top."""
     import xlsxwriter
@@ -70,7 +71,7 @@ def write_xlsx(
     return count
 
 
-def _properties(spec: RenderSpec, ctx: JobContext) -> dict[str, Any]:
+def _properties(spec: RenderSpec, ctx: RunScope) -> dict[str, Any]:
     """File > Properties: what the workbook is and which run made it (fixed, so retries match)."""
     return {
         "title": spec.title,
@@ -84,7 +85,7 @@ def _properties(spec: RenderSpec, ctx: JobContext) -> dict[str, Any]:
 class _Cells:
     """Writes each value as the right kind of cell, by a table on its exact type (no isinstance)."""
 
-    def __init__(self, book: Any, sheet: Any, ctx: JobContext, floats: list[str]) -> None:
+    def __init__(self, book: Any, sheet: Any, ctx: RunScope, floats: list[str]) -> None:
         self.sheet, self.ctx, self.zone = sheet, ctx, ctx.run.zone
         self.int_format = book.add_format({"num_format": INT_FORMAT})
         self.date_format = book.add_format({"num_format": DATE_FORMAT})
@@ -180,7 +181,7 @@ def _float_formats(width: int, head: list[tuple[Any, ...]]) -> list[str]:
     return formats
 
 
-def _widths(columns: Sequence[str], rows: list[tuple[Any, ...]], ctx: JobContext) -> list[float]:
+def _widths(columns: Sequence[str], rows: list[tuple[Any, ...]], ctx: RunScope) -> list[float]:
     widths = [len(str(name)) + 4 for name in columns]  # room for the filter button
     for row in rows:
         for index, value in enumerate(row[: len(widths)]):
@@ -188,7 +189,7 @@ def _widths(columns: Sequence[str], rows: list[tuple[Any, ...]], ctx: JobContext
     return [min(width, MAX_COLUMN_WIDTH) for width in widths]
 
 
-def _shown_length(value: Any, ctx: JobContext) -> int:
+def _shown_length(value: Any, ctx: RunScope) -> int:
     if isinstance(value, datetime):
         return len(DATETIME_FORMAT)
     if isinstance(value, date):

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 from gitcron import __version__
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.netguard import Resolver, pinned_address
-from gitcron.config.schedule import WebhookTarget
+from gitcron.channels.webhook.target import WebhookTarget
 from gitcron.config.settings import Settings
-from gitcron.engine.redact import Redactor
+from gitcron.core.redact import Redactor
 from gitcron.state.codec import format_instant
 
 if TYPE_CHECKING:

@@ -19,8 +19,8 @@ from typing import IO, TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from gitcron.channels.base import DeliveryContext, DeliveryError
-from gitcron.config.schedule import SftpTarget
-from gitcron.jobs.base import Artifact
+from gitcron.channels.sftp.target import SftpTarget
+from gitcron.core.artifact import Artifact
 
 if TYPE_CHECKING:
     import paramiko

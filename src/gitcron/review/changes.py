@@ -18,7 +18,7 @@ from gitcron.catalog.load import Entry, check_entry, load_entry, load_settings
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
 from gitcron.gitops.git import changed_paths, read_blobs
-from gitcron.gitops.words import code
+from gitcron.review.words import code
 
 Row = tuple[str, str, str]  # a field, its value before, its value after
 Kind = Literal["invalid", "added", "changed", "paused", "resumed", "removed"]

@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any, cast
 
 from gitcron.catalog.cache import load_views
-from gitcron.config.schedule import Schedule
+from gitcron.catalog.view import ScheduleView
 from gitcron.engine.executor import RunEnv, run_one
 from gitcron.engine.planner import PlannedRun
 from gitcron.engine.tick import Prepared, load_schedule
-from gitcron.engine.view import ScheduleView
 from gitcron.errors import GitcronError, UsageError
+from gitcron.schedule import Schedule
 from gitcron.state import Record, parse_instant
 from gitcron.state.records import Trigger
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from gitcron.channels.base import DeliveryContext, DeliveryError
-from gitcron.channels.email import build_message, message_key
-from gitcron.config.schedule import OutboxTarget
-from gitcron.jobs.base import RunInfo
+from gitcron.channels.email.channel import build_message, message_key
+from gitcron.channels.outbox.target import OutboxTarget
+from gitcron.core.run import RunInfo
 
 FILE_MODE = 0o644
 

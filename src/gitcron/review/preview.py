@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from gitcron.config.problems import Problem, ordered
-from gitcron.gitops.changes import Change, Changes, Row, collect
 from gitcron.gitops.git import merge_base
-from gitcron.gitops.liveness import last_tick, stale_problem
-from gitcron.gitops.view import View, diff_rows, view_of
+from gitcron.review.changes import Change, Changes, Row, collect
+from gitcron.review.liveness import last_tick, stale_problem
+from gitcron.review.view import View, diff_rows, view_of
 from gitcron.timing import Fire
 
 

@@ -10,10 +10,10 @@ import re
 from datetime import UTC
 
 from gitcron.config.problems import Problem, format_text
-from gitcron.gitops.changes import Row
-from gitcron.gitops.preview import Item, Preview, counts
-from gitcron.gitops.view import View
-from gitcron.gitops.words import code
+from gitcron.review.changes import Row
+from gitcron.review.preview import Item, Preview, counts
+from gitcron.review.view import View
+from gitcron.review.words import code
 
 SUMMARY_LIMIT = 1024 * 1024  # bytes GitHub accepts in one step's $GITHUB_STEP_SUMMARY
 TITLES = {

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from gitcron.config.schedule import Schedule
 from gitcron.config.settings import Settings
-from gitcron.gitops.words import duration, listing
+from gitcron.review.words import duration, listing
+from gitcron.schedule import Schedule
 from gitcron.timing import Fire, Timing, iter_fires
 from gitcron.timing.spec import Once
 

@@ -14,9 +14,9 @@ from email.policy import SMTP
 from email.utils import format_datetime, getaddresses
 
 from gitcron.channels.base import DeliveryContext, DeliveryError
-from gitcron.channels.smtp import parse_smtp_url, send
+from gitcron.channels.email.smtp import parse_smtp_url, send
+from gitcron.channels.email.target import EmailTarget
 from gitcron.channels.templating import render
-from gitcron.config.schedule import EmailTarget
 
 DEFAULT_SUBJECT = "{{ schedule.id }}: {{ run.local_date }}"
 MAX_BODY = 200_000  # characters a rendered body or html part may have
@@ -150,10 +150,10 @@ def email_links(target: EmailTarget, ctx: DeliveryContext) -> list[str]:
 
 
 def _link_listed_before(target: EmailTarget, ctx: DeliveryContext) -> bool:
-    for item in ctx.schedule.deliver:
-        if item.email is not None and item.email == target:
+    for channel, other in ctx.deliveries:
+        if channel == "email" and other == target:
             return False
-        if item.storage is not None and item.storage.link_expires is not None:
+        if channel == "storage" and getattr(other, "link_expires", None) is not None:
             return True
     return False
 

@@ -22,12 +22,12 @@ from typing import IO, Any
 from urllib.parse import unquote, urlsplit
 
 from gitcron.channels.base import DeliveryContext, DeliveryError
-from gitcron.channels.outbox import FILE_MODE, shown
+from gitcron.channels.outbox.channel import FILE_MODE, shown
+from gitcron.channels.storage.target import StorageTarget
 from gitcron.channels.templating import render
-from gitcron.config.schedule import StorageTarget
 from gitcron.config.settings import S3Settings
-from gitcron.jobs.base import Artifact
-from gitcron.jobs.filenames import MAX_NAME, filename_problem
+from gitcron.core.artifact import Artifact
+from gitcron.core.names import MAX_NAME, filename_problem
 
 MAX_LINK = timedelta(days=7)  # the longest a SigV4 presigned URL may live
 MAX_PUT = 5 * 1024**3  # the most one S3 PUT may carry

@@ -12,8 +12,8 @@ from typing import Literal
 
 from gitcron.catalog.build import form_of, local_instant, zone_name
 from gitcron.config.fields import zone
-from gitcron.config.schedule import Schedule
 from gitcron.config.settings import Settings
+from gitcron.schedule import Schedule
 from gitcron.state.fingerprint import fingerprint
 from gitcron.timing.spec import ClosedDays, Form, Interval, Timing
 

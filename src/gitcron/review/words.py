@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 
-from gitcron.config.schedule import Delivery, Schedule
+from gitcron.schedule import Delivery, Schedule
 from gitcron.timing import LAST, LAST_DAY, LAST_WEEKDAY, WEEKDAYS
 from gitcron.timing.spec import (
     Cron,

@@ -11,7 +11,7 @@ from pathlib import Path
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
 from gitcron.errors import GitcronError
-from gitcron.gitops.words import duration
+from gitcron.review.words import duration
 from gitcron.state.store import TICK_FILE, StateStore
 
 HINT = (

@@ -9,12 +9,12 @@ from typing import Any
 from gitcron.catalog.build import timing_for, zone_name
 from gitcron.catalog.load import Entry
 from gitcron.config.problems import Problem, ordered
-from gitcron.config.schedule import Schedule
 from gitcron.config.settings import Settings
-from gitcron.gitops.changes import Row, value_text
-from gitcron.gitops.dst import dst_notes
-from gitcron.gitops.notes import closed_notes, first_run_notes, upcoming
-from gitcron.gitops.words import delivery_words, job_words, when_words
+from gitcron.review.changes import Row, value_text
+from gitcron.review.dst import dst_notes
+from gitcron.review.notes import closed_notes, first_run_notes, upcoming
+from gitcron.review.words import delivery_words, job_words, when_words
+from gitcron.schedule import Schedule
 from gitcron.timing import Fire, Timing
 
 NEXT_RUNS = 5

@@ -1,0 +1,1 @@
+"""The `email:` channel: its target model (`target`) and its delivery (`channel`)."""

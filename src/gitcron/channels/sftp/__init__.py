@@ -1,0 +1,1 @@
+"""The `sftp:` channel: its target model (`target`) and its delivery (`channel`)."""

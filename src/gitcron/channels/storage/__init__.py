@@ -1,0 +1,1 @@
+"""The `storage:` channel: its target model (`target`) and its delivery (`channel`)."""

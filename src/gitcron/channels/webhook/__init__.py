@@ -1,0 +1,1 @@
+"""The `webhook:` channel: its target model (`target`) and its delivery (`channel`)."""

@@ -1,0 +1,69 @@
+"""One run as everything below the engine sees it: its identity, its fire and its data interval."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from gitcron.state.codec import format_instant
+
+RUN_VALUES = ("interval_start", "interval_end", "fire")  # given to every dataset besides params
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """One run as templates, datasets and channels see it (never the schedule's state)."""
+
+    run_id: str  # `<schedule id>@<fire UTC>`: the idempotency key of every delivery
+    schedule_id: str
+    fire: datetime  # aware UTC
+    interval_start: datetime | None  # the previous fire (aware UTC); None when there is none
+    trigger: str  # scheduled | catchup | retry | manual
+    attempt: int
+    zone: ZoneInfo  # the schedule's timezone
+
+    @property
+    def customer(self) -> str:
+        return self.schedule_id.split("/", 1)[0]
+
+    @property
+    def interval_end(self) -> datetime:
+        return self.fire
+
+    @property
+    def local_fire(self) -> datetime:
+        return self.fire.astimezone(self.zone)
+
+    def template_context(self) -> dict[str, Any]:
+        """`run.*` in templates: instants in UTC ISO form, local date and time in the zone."""
+        local = self.local_fire
+        start = self.interval_start
+        return {
+            "id": self.run_id,
+            "fire": format_instant(self.fire),
+            "local_date": local.strftime("%Y-%m-%d"),
+            "local_time": local.strftime("%H%M"),
+            "local": local.isoformat(),
+            "timezone": self.zone.key,
+            "interval_start": None if start is None else format_instant(start),
+            "interval_end": format_instant(self.fire),
+            "trigger": self.trigger,
+            "attempt": self.attempt,
+        }
+
+
+class RunScope(Protocol):
+    """What a dataset or a renderer may use of a job's context: the run, the repository, env."""
+
+    @property
+    def run(self) -> RunInfo: ...
+
+    @property
+    def root(self) -> Path: ...
+
+    @property
+    def env(self) -> Mapping[str, str]: ...
