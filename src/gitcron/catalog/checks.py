@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from gitcron.catalog.build import timing_for
+from gitcron.catalog.job_checks import delivery_problems, job_problems
 from gitcron.config.fields import did_you_mean, one_of
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
-from gitcron.config.templates import template_problem
-from gitcron.schedule import Delivery, Schedule
+from gitcron.schedule import Schedule
 from gitcron.timing import check_cron, holiday_country_problem, min_gap, next_fires
 from gitcron.timing.spec import MonthlyDay
 
@@ -27,8 +27,8 @@ def check(
     calendar_problems = list(_calendars(file, schedule, settings, settings_ok))
     yield from calendar_problems
     yield from _when(file, schedule, settings, now, calendars=not calendar_problems)
-    yield from _job(file, schedule, settings, settings_ok)
-    yield from _deliveries(file, schedule)
+    yield from job_problems(file, schedule, settings, settings_ok)
+    yield from delivery_problems(file, schedule)
 
 
 def _customer(file: str, sid: str, schedule: Schedule) -> Found:
@@ -142,145 +142,4 @@ def _calendars(file: str, schedule: Schedule, settings: Settings, settings_ok: b
             ("on_closed",),
             "add skip: [weekends] (or another calendar), or remove on_closed",
             severity="warning",
-        )
-
-
-def _job(file: str, schedule: Schedule, settings: Settings, settings_ok: bool) -> Found:
-    report = schedule.report
-    if report is not None and settings_ok:
-        dataset = settings.datasets.get(report.dataset)
-        if dataset is None:
-            names = list(settings.datasets)
-            yield Problem(
-                file,
-                f"there is no dataset named '{report.dataset}' in gitcron.yaml",
-                ("report", "dataset"),
-                did_you_mean(report.dataset, names)
-                or (f"use one of {one_of(names)}" if names else "ask an engineer to declare it"),
-                kind="content",
-            )
-        else:
-            for name in report.params:
-                if name not in dataset.params:
-                    allowed = list(dataset.params)
-                    yield Problem(
-                        file,
-                        f"the dataset '{report.dataset}' has no parameter '{name}'",
-                        ("report", "params", name),
-                        did_you_mean(name, allowed)
-                        or (f"its parameters are {one_of(allowed)}" if allowed else "remove it"),
-                        kind="content",
-                        key=True,
-                    )
-            for name, param in dataset.params.items():
-                if param.required and name not in report.params:
-                    yield Problem(
-                        file,
-                        f"the dataset '{report.dataset}' needs the parameter '{name}'",
-                        ("report", "params"),
-                        f"add {name}: <value> under params",
-                        kind="content",
-                        key=True,
-                    )
-    if report is not None:
-        suffix = f".{report.format}"
-        if report.filename and not report.filename.lower().endswith(suffix):
-            yield Problem(
-                file,
-                f"the file is made as {report.format} but its name does not end in {suffix}",
-                ("report", "filename"),
-                f"end the name with {suffix} so the customer's computer opens it",
-                severity="warning",
-                kind="content",
-            )
-    if schedule.event is not None:
-        for loc, text in _strings(schedule.event.payload, ("event", "payload")):
-            problem = template_problem(text)
-            if problem:
-                yield Problem(file, problem, loc, kind="content")
-        if not any(d.webhook or d.outbox for d in schedule.deliver):
-            yield Problem(
-                file,
-                "an event needs a webhook to be sent to",
-                ("deliver",),
-                "add - webhook: {url: https://...} under deliver",
-                kind="target",
-            )
-    elif not schedule.deliver:
-        yield Problem(
-            file,
-            "nothing is delivered: the file is only written to the outbox",
-            ("schedule",),
-            "add a deliver: list (email, webhook, storage or sftp)",
-            severity="warning",
-            kind="target",
-        )
-
-
-def _strings(
-    value: object, loc: tuple[str | int, ...]
-) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*loc, str(key)))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*loc, index))
-
-
-def _deliveries(file: str, schedule: Schedule) -> Found:
-    seen: dict[tuple[str, str], int] = {}
-    for index, delivery in enumerate(schedule.deliver):
-        loc = ("deliver", index, delivery.channel)
-        key = (delivery.channel, delivery.target())
-        if key in seen:
-            yield Problem(
-                file,
-                f"this delivery repeats delivery {seen[key] + 1}: the customer would get it twice",
-                loc,
-                "remove one of them",
-                kind="target",
-            )
-        seen.setdefault(key, index)
-        yield from _channel_rules(file, delivery, loc)
-
-
-def _channel_rules(file: str, delivery: Delivery, loc: tuple[str | int, ...]) -> Found:
-    if delivery.sftp is not None:
-        if not (delivery.sftp.known_hosts or delivery.sftp.known_hosts_env):
-            yield Problem(
-                file,
-                "the server's host key is not given, and gitcron never trusts an unknown server",
-                loc,
-                "add known_hosts: with the line from `ssh-keyscan <host>`",
-                kind="target",
-            )
-        if not (delivery.sftp.password_env or delivery.sftp.key_env):
-            yield Problem(
-                file,
-                "no way to log in to the server",
-                loc,
-                "add key_env (a private key) or password_env: the name of an environment variable",
-                kind="target",
-            )
-    if delivery.storage is not None and (delivery.storage.url is None) == (
-        delivery.storage.path is None
-    ):
-        yield Problem(
-            file,
-            "storage needs exactly one of url (s3://bucket/prefix/) or path (a local folder)",
-            loc,
-            'e.g. url: "s3://acme-exports/products/"',
-            kind="target",
-        )
-    if delivery.webhook is not None and delivery.webhook.url.startswith("http://"):
-        yield Problem(
-            file,
-            "this webhook address is not encrypted (http://)",
-            (*loc, "url"),
-            "use https:// unless the receiver is on your own network",
-            severity="warning",
-            kind="target",
         )

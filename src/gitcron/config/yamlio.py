@@ -4,6 +4,9 @@ The fast path is PyYAML's C parser with YAML 1.2 scalars: only `true`/`false` ar
 `on:` stays a key and Norway's `NO` stays a string) and there are no base-60 numbers (`9:30`
 stays a time). Anchors and aliases are refused outright, so no document can expand itself.
 Positions are recovered only for files that have problems, by composing the file again.
+
+Over 250 lines on purpose: the fast loader and the position finder must agree on every YAML rule
+(booleans, numbers, refused anchors), so they are kept side by side.
 """
 
 from __future__ import annotations

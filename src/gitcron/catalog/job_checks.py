@@ -1,0 +1,130 @@
+"""Checks of what a schedule makes and where it goes, against gitcron.yaml and itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gitcron.config.fields import did_you_mean, one_of
+from gitcron.config.problems import Problem
+from gitcron.config.settings import Settings
+from gitcron.config.templates import template_problem
+from gitcron.schedule import Delivery, Schedule
+
+Found = Iterator[Problem]
+
+
+def job_problems(file: str, schedule: Schedule, settings: Settings, settings_ok: bool) -> Found:
+    """The report's dataset and params, the event's payload, and every delivery."""
+    report = schedule.report
+    if report is not None and settings_ok:
+        dataset = settings.datasets.get(report.dataset)
+        if dataset is None:
+            names = list(settings.datasets)
+            yield Problem(
+                file,
+                f"there is no dataset named '{report.dataset}' in gitcron.yaml",
+                ("report", "dataset"),
+                did_you_mean(report.dataset, names)
+                or (f"use one of {one_of(names)}" if names else "ask an engineer to declare it"),
+                kind="content",
+            )
+        else:
+            for name in report.params:
+                if name not in dataset.params:
+                    allowed = list(dataset.params)
+                    yield Problem(
+                        file,
+                        f"the dataset '{report.dataset}' has no parameter '{name}'",
+                        ("report", "params", name),
+                        did_you_mean(name, allowed)
+                        or (f"its parameters are {one_of(allowed)}" if allowed else "remove it"),
+                        kind="content",
+                        key=True,
+                    )
+            for name, param in dataset.params.items():
+                if param.required and name not in report.params:
+                    yield Problem(
+                        file,
+                        f"the dataset '{report.dataset}' needs the parameter '{name}'",
+                        ("report", "params"),
+                        f"add {name}: <value> under params",
+                        kind="content",
+                        key=True,
+                    )
+    if report is not None:
+        suffix = f".{report.format}"
+        if report.filename and not report.filename.lower().endswith(suffix):
+            yield Problem(
+                file,
+                f"the file is made as {report.format} but its name does not end in {suffix}",
+                ("report", "filename"),
+                f"end the name with {suffix} so the customer's computer opens it",
+                severity="warning",
+                kind="content",
+            )
+    if schedule.event is not None:
+        for loc, text in _strings(schedule.event.payload, ("event", "payload")):
+            problem = template_problem(text)
+            if problem:
+                yield Problem(file, problem, loc, kind="content")
+        if not any(d.webhook or d.outbox for d in schedule.deliver):
+            yield Problem(
+                file,
+                "an event needs a webhook to be sent to",
+                ("deliver",),
+                "add - webhook: {url: https://...} under deliver",
+                kind="target",
+            )
+    elif not schedule.deliver:
+        yield Problem(
+            file,
+            "nothing is delivered: the file is only written to the outbox",
+            ("schedule",),
+            "add a deliver: list (email, webhook, storage or sftp)",
+            severity="warning",
+            kind="target",
+        )
+
+
+def _strings(
+    value: object, loc: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*loc, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*loc, index))
+
+
+def delivery_problems(file: str, schedule: Schedule) -> Found:
+    """The same place twice, and warnings on each target."""
+    seen: dict[tuple[str, str], int] = {}
+    for index, delivery in enumerate(schedule.deliver):
+        loc = ("deliver", index, delivery.channel)
+        key = (delivery.channel, delivery.target())
+        if key in seen:
+            yield Problem(
+                file,
+                f"this delivery repeats delivery {seen[key] + 1}: the customer would get it twice",
+                loc,
+                "remove one of them",
+                kind="target",
+            )
+        seen.setdefault(key, index)
+        yield from _channel_rules(file, delivery, loc)
+
+
+def _channel_rules(file: str, delivery: Delivery, loc: tuple[str | int, ...]) -> Found:
+    """Warnings only: the rules a target must meet are its model's (channels/<kind>/target.py)."""
+    if delivery.webhook is not None and delivery.webhook.url.startswith("http://"):
+        yield Problem(
+            file,
+            "this webhook address is not encrypted (http://)",
+            (*loc, "url"),
+            "use https:// unless the receiver is on your own network",
+            severity="warning",
+            kind="target",
+        )
