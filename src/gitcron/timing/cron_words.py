@@ -1,6 +1,15 @@
 """Plain-English wording for cron fields: which item is wrong, and what the days mean.
 
 Kept apart from the checking logic so the messages can be read (and reworded) in one place.
+
+A whole expression is put in words once, by cron-descriptor, for the pull-request preview
+(gitops/words.py); cronsim's `explain()` is not used. On the example schedules and the traps
+both are right about `L`, `LW`, `#`, `5L`, names and the day-field OR, and cronsim reads dates
+better ("on December 31"), but cron-descriptor says steps as people do ("every 15 minutes",
+not "every 15th minute of every hour") and the OR as "or" ("between day 1 and 7 of the month,
+or on Monday", where cronsim says "and on Monday"), and the preview's golden file holds its
+wording. Its one wrong case: a day-of-month step starting with `*` next to a weekday
+(`0 9 */2 * 1`), which cron ANDs and it words with "or".
 """
 
 from __future__ import annotations
