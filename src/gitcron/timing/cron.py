@@ -1,7 +1,8 @@
 """Checking a cron expression for the validator, in words a non-engineer can act on.
 
-cronsim decides what is valid (Debian's grammar); this module explains why something is not,
-and warns about the legal-but-surprising cases (the day-field OR, `59/15`).
+cronsim decides what is valid (Debian's grammar, read through its public `CronSim` only); this
+module explains why something is not, and warns about the legal-but-surprising cases (the
+day-field OR, `59/15`).
 """
 
 from __future__ import annotations
@@ -12,13 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from cronsim import CronSimError
-from cronsim.cronsim import Field
 
 from gitcron.timing.cron_words import explain_term, field_hint, weekday_name, weekday_words
-from gitcron.timing.cronexpr import FIELD_COUNT, CronExpr, is_fixed, normalize
+from gitcron.timing.cronexpr import FIELD_COUNT, CronExpr, CronField, is_fixed, normalize
 
 FIELD_ORDER = "minute hour day-of-month month day-of-week"
-_FIELDS = (Field.MINUTE, Field.HOUR, Field.DAY, Field.MONTH, Field.DOW)
 _WEEK_OF_MONTH = {"1-7": "first", "8-14": "second", "15-21": "third", "22-28": "fourth"}
 _SINGLE_STEP = re.compile(r"^(\d+)/(\d+)$")
 _EVEN_STEP = re.compile(r"^\*/(\d+)$")
@@ -54,7 +53,7 @@ def check_cron(expr: str) -> CronCheck:
             f"expected 5 fields ({FIELD_ORDER}), found {len(fields)}{extra}",
             f"cron fields are separated by spaces, {_EXAMPLE}",
         )
-    for kind, value in zip(_FIELDS, fields, strict=True):
+    for kind, value in zip(CronField, fields, strict=True):
         try:
             kind.parse(value)
         except CronSimError:
@@ -67,7 +66,7 @@ def check_cron(expr: str) -> CronCheck:
     return CronCheck(warnings=_warnings(fields), is_fixed=is_fixed(fields))
 
 
-def _field_error(kind: Field, value: str) -> CronCheck:
+def _field_error(kind: CronField, value: str) -> CronCheck:
     """The first bad item of a field, explained."""
     for term in value.split(","):
         try:
@@ -80,10 +79,11 @@ def _field_error(kind: Field, value: str) -> CronCheck:
 def _never_fires(fields: list[str]) -> str | None:
     """Why a syntactically valid expression can never fire, or None."""
     days_and = fields[2].startswith("*") or fields[4].startswith("*")
-    days = {d for d in Field.DAY.parse(fields[2]) if isinstance(d, int) and d > 0}
-    months = sorted(int(m) for m in Field.MONTH.parse(fields[3]) if isinstance(m, int))
+    day_values = CronField.DAY.parse(fields[2])
+    days = {d for d in day_values if isinstance(d, int) and d > 0}
+    months = sorted(int(m) for m in CronField.MONTH.parse(fields[3]) if isinstance(m, int))
     longest = max(calendar.monthrange(2000, m)[1] for m in months)
-    if days_and and days and len(days) == len(Field.DAY.parse(fields[2])) and min(days) > longest:
+    if days_and and days and len(days) == len(day_values) and min(days) > longest:
         names = [calendar.month_name[m] for m in months]
         listing = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         verb = "never has" if len(names) == 1 else "never have"

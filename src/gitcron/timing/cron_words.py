@@ -1,30 +1,39 @@
 """Plain-English wording for cron fields: which item is wrong, and what the days mean.
 
 Kept apart from the checking logic so the messages can be read (and reworded) in one place.
+
+A whole expression is put in words once, by cron-descriptor, for the pull-request preview
+(gitops/words.py); cronsim's `explain()` is not used. On the example schedules and the traps
+both are right about `L`, `LW`, `#`, `5L`, names and the day-field OR, and cronsim reads dates
+better ("on December 31"), but cron-descriptor says steps as people do ("every 15 minutes",
+not "every 15th minute of every hour") and the OR as "or" ("between day 1 and 7 of the month,
+or on Monday", where cronsim says "and on Monday"), and the preview's golden file holds its
+wording. Its one wrong case: a day-of-month step starting with `*` next to a weekday
+(`0 9 */2 * 1`), which cron ANDs and it words with "or".
 """
 
 from __future__ import annotations
 
 import re
 
-from cronsim.cronsim import Field
+from gitcron.timing.cronexpr import CronField
 
 LABELS = {
-    Field.MINUTE: "minute",
-    Field.HOUR: "hour",
-    Field.DAY: "day-of-month",
-    Field.MONTH: "month",
-    Field.DOW: "day-of-week",
+    CronField.MINUTE: "minute",
+    CronField.HOUR: "hour",
+    CronField.DAY: "day-of-month",
+    CronField.MONTH: "month",
+    CronField.DOW: "day-of-week",
 }
 BOUNDS = {
-    Field.MINUTE: (0, 59),
-    Field.HOUR: (0, 23),
-    Field.DAY: (1, 31),
-    Field.MONTH: (1, 12),
-    Field.DOW: (0, 7),
+    CronField.MINUTE: (0, 59),
+    CronField.HOUR: (0, 23),
+    CronField.DAY: (1, 31),
+    CronField.MONTH: (1, 12),
+    CronField.DOW: (0, 7),
 }
 NAMES = {
-    Field.MONTH: [
+    CronField.MONTH: [
         "JAN",
         "FEB",
         "MAR",
@@ -38,16 +47,16 @@ NAMES = {
         "NOV",
         "DEC",
     ],
-    Field.DOW: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"],
+    CronField.DOW: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"],
 }
 HINTS = {
-    Field.MINUTE: (
+    CronField.MINUTE: (
         "minutes go from 0 to 59; '*/15' means every 15 minutes, '0,30' on the hour and half hour"
     ),
-    Field.HOUR: "hours go from 0 (midnight) to 23 (11 pm); '9-17' means 9 am to 5 pm",
-    Field.DAY: "days of the month go from 1 to 31; 'L' is the last day, 'LW' the last weekday",
-    Field.MONTH: "months go from 1 to 12, or JAN to DEC",
-    Field.DOW: (
+    CronField.HOUR: "hours go from 0 (midnight) to 23 (11 pm); '9-17' means 9 am to 5 pm",
+    CronField.DAY: "days of the month go from 1 to 31; 'L' is the last day, 'LW' the last weekday",
+    CronField.MONTH: "months go from 1 to 12, or JAN to DEC",
+    CronField.DOW: (
         "weekdays go from 0 to 7 (0 and 7 are both Sunday) or SUN to SAT; "
         "'5L' is the last Friday of the month, '1#2' the second Monday"
     ),
@@ -65,12 +74,12 @@ _DAY_NAMES = [
 _NTH = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 
 
-def field_hint(kind: Field) -> str:
+def field_hint(kind: CronField) -> str:
     """What the field accepts, in words."""
     return HINTS[kind]
 
 
-def explain_term(kind: Field, term: str, whole: str) -> str:
+def explain_term(kind: CronField, term: str, whole: str) -> str:
     """Why one comma-separated item of a field is not valid."""
     label = LABELS[kind]
     where = f" (in '{whole}')" if whole != term else ""
@@ -79,7 +88,7 @@ def explain_term(kind: Field, term: str, whole: str) -> str:
             f"the {label} field '{whole}' has an empty item (two commas in a row, or one at an end)"
         )
     if "#" in term:
-        if kind != Field.DOW:
+        if kind != CronField.DOW:
             return (
                 f"the {label} field '{term}': '#' (the nth weekday) only works in the "
                 "day-of-week field"
@@ -91,18 +100,18 @@ def explain_term(kind: Field, term: str, whole: str) -> str:
             )
         return _explain_value(kind, day, whole) or f"the day-of-week field '{term}' is not valid"
     if "L" in term and not _is_name(kind, term):
-        if kind == Field.DAY:
+        if kind == CronField.DAY:
             return (
                 f"the day-of-month field '{term}'{where}: 'L' is only allowed alone "
                 "('L' = last day) or as 'LW'"
             )
-        if kind == Field.DOW:
+        if kind == CronField.DOW:
             return (
                 f"the day-of-week field '{term}'{where}: write the last Friday as '5L' "
                 "(a weekday number then L)"
             )
         return f"the {label} field '{term}': 'L' (last) only works in the day fields"
-    if "W" in term and kind == Field.DAY and not term.isalpha():
+    if "W" in term and kind == CronField.DAY and not term.isalpha():
         return (
             f"the day-of-month field '{term}': only 'LW' (last weekday) is supported, "
             "not 'nearest weekday' (W)"
@@ -128,21 +137,21 @@ def explain_term(kind: Field, term: str, whole: str) -> str:
     return f"the {label} field '{term}'{where} is not valid"
 
 
-def _is_name(kind: Field, token: str) -> bool:
+def _is_name(kind: CronField, token: str) -> bool:
     """A month or weekday name such as JUL (which contains an L but is not 'last')."""
     return all(
         part in NAMES.get(kind, []) for part in re.split(r"[-/,]", token) if not part.isdigit()
     )
 
 
-def _value(kind: Field, token: str) -> int:
+def _value(kind: CronField, token: str) -> int:
     """A token's number (names resolved); only call once `_explain_value` accepted it."""
     if token.isdigit():
         return int(token)
-    return NAMES[kind].index(token) + (1 if kind == Field.MONTH else 0)
+    return NAMES[kind].index(token) + (1 if kind == CronField.MONTH else 0)
 
 
-def _explain_value(kind: Field, token: str, whole: str) -> str:
+def _explain_value(kind: CronField, token: str, whole: str) -> str:
     """Why a single value is wrong ('25' for an hour), or '' when it is fine."""
     label = LABELS[kind]
     where = f" (in '{whole}')" if whole != token else ""
@@ -156,7 +165,7 @@ def _explain_value(kind: Field, token: str, whole: str) -> str:
     if kind in NAMES:
         if token in NAMES[kind]:
             return ""
-        sample = "JAN-DEC" if kind == Field.MONTH else "SUN-SAT"
+        sample = "JAN-DEC" if kind == CronField.MONTH else "SUN-SAT"
         return f"the {label} field '{token}'{where} is not a number or a name ({sample})"
     if token == "":
         return f"the {label} field{where} has a '-' or '/' with nothing on one side"
@@ -167,7 +176,7 @@ def weekday_name(token: str) -> str:
     """'1' or 'MON' -> 'Monday'."""
     if token.isdigit():
         return _DAY_NAMES[int(token)]
-    return _DAY_NAMES[NAMES[Field.DOW].index(token)]
+    return _DAY_NAMES[NAMES[CronField.DOW].index(token)]
 
 
 def weekday_words(dow: str) -> str:

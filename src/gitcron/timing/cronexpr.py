@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from datetime import date, datetime
+from enum import IntEnum
 from functools import lru_cache
 
 from cronsim import CronSim, CronSimError
@@ -21,6 +22,41 @@ FIELD_COUNT = 5
 HORIZON_YEARS = 50  # a cron with no fire within this many years is treated as never firing
 _LAST_DOW = re.compile(r"^L([0-7])$")
 _MONTH_CACHE_SIZE = 600
+_PROBE_START = datetime(2000, 1, 1)
+
+# One value a field matches, as cronsim reads it: a number, or (weekday, nth) / (weekday,
+# CronSim.LAST) for `1#2` / `5L`; the day field's `L` and `LW` are CronSim.LAST / LAST_WEEKDAY.
+FieldValue = int | tuple[int, int]
+
+
+class CronField(IntEnum):
+    """The five fields in order, read one at a time through cronsim's public `CronSim`."""
+
+    MINUTE = 0
+    HOUR = 1
+    DAY = 2
+    MONTH = 3
+    DOW = 4
+
+    def parse(self, value: str) -> set[FieldValue]:
+        """The values this field matches; raises CronSimError when cronsim rejects it.
+
+        The value is read inside an expression whose other fields are `*`, so it is the only
+        field that can be at fault.
+        """
+        if len(value.split()) != 1:  # empty, or spaces that would shift the other fields
+            raise CronSimError(f"Bad {self.name.lower()}")
+        fields = ["*"] * FIELD_COUNT
+        fields[self] = value
+        probe = CronSim(" ".join(fields), _PROBE_START)
+        readings: tuple[Set[FieldValue], ...] = (
+            probe.minutes,
+            probe.hours,
+            probe.days,
+            probe.months,
+            probe.weekdays,
+        )
+        return set(readings[self])
 
 
 def normalize(expr: str) -> list[str]:

@@ -152,22 +152,29 @@ class _Mover:
 def _merge(timing: Timing, lower: datetime, scan_from: datetime) -> Iterator[Fire]:
     """Order, deduplicate and window the fires; skip or move those on closed days."""
     until = timing.until.astimezone(UTC) if timing.until is not None else None
+    last = lower
+    for at, _rank, nominal, _seq, reason in _settled(timing, lower, scan_from, until):
+        if until is not None and at >= until:
+            return
+        if at > last:
+            last = at
+            yield Fire(at, nominal, reason)
+
+
+def _settled(
+    timing: Timing, lower: datetime, scan_from: datetime, until: datetime | None
+) -> Iterator[_Entry]:
+    """Every fire's entry in time order, each given once no later reading can come before it."""
     closed, zone = timing.closed, timing.zone
     mover = _Mover(closed, timing) if closed and timing.on_closed == "next-open-day" else None
     heap: list[_Entry] = []
-    last = lower
     sequence = 0
     for naive, key, instants in _readings(timing, scan_from):
         if key is None:
             continue
         # Later readings only give instants >= key, so everything before key is final.
         while heap and heap[0][0] < key:
-            at, _rank, nominal, _seq, reason = heapq.heappop(heap)
-            if until is not None and at >= until:
-                return
-            if at > last:
-                last = at
-                yield Fire(at, nominal, reason)
+            yield heapq.heappop(heap)
         if until is not None and key >= until:
             break
         for instant in instants:
@@ -183,9 +190,4 @@ def _merge(timing: Timing, lower: datetime, scan_from: datetime) -> Iterator[Fir
                 day = instant.astimezone(zone).date()
                 heapq.heappush(heap, (mover.move(naive, day), 1, instant, sequence, None))
     while heap:
-        at, _rank, nominal, _seq, reason = heapq.heappop(heap)
-        if until is not None and at >= until:
-            return
-        if at > last:
-            last = at
-            yield Fire(at, nominal, reason)
+        yield heapq.heappop(heap)
