@@ -17,20 +17,13 @@ from datetime import datetime
 from gitcron.catalog.build import closed_days_of
 from gitcron.catalog.view import ScheduleView
 from gitcron.config.settings import Settings
-from gitcron.engine.due import MAX_MISSED_RECORDS, decide, due_fires, previous_fire
+from gitcron.engine.due import decide, due_fires, previous_fire
 from gitcron.engine.plans import Plan, PlannedRun, SchedulePlan
 from gitcron.state import ScheduleState
 from gitcron.timing.spec import ClosedDays, Once, Timing
 
-__all__ = [  # a plan's shapes live in plans.py, the fire rules in due.py; both are named here too
-    "MAX_MISSED_RECORDS",
-    "Plan",
-    "PlannedRun",
-    "SchedulePlan",
-    "plan",
-    "plan_one",
-    "previous_fire",
-]
+# A plan's shapes live in plans.py; they are also importable from here, where callers find them.
+__all__ = ["Plan", "PlannedRun", "SchedulePlan", "plan", "plan_one"]
 
 
 def plan(
