@@ -9,7 +9,8 @@ from typing import Any
 from gitcron.catalog.view import ScheduleView, view_of
 from gitcron.config.settings import Settings
 from gitcron.engine import outcomes
-from gitcron.engine.planner import Plan, PlannedRun, plan
+from gitcron.engine.planner import plan
+from gitcron.engine.plans import Plan, PlannedRun
 from gitcron.schedule import Schedule
 from gitcron.state import Delivery, Record, ScheduleState
 

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from engine.test_tick import EXPECTED_RUNS, FIRST
-from gitcron.engine.tick import TickOptions, run_tick
+from gitcron.engine.phases import TickOptions
+from gitcron.engine.tick import run_tick
 from gitcron.state import StateStore, iter_records
 from gitcron.state.history import ReadStats
 

@@ -12,7 +12,8 @@ from channels.mailserver import Inbox, serve
 from engine.helpers import utc
 from gitcron.config.settings import Settings
 from gitcron.engine.notify import audience
-from gitcron.engine.tick import TickOptions, run_tick
+from gitcron.engine.phases import TickOptions
+from gitcron.engine.tick import run_tick
 from gitcron.schedule import Schedule
 from gitcron.state import StateStore
 

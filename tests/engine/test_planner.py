@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 
 from engine.helpers import SETTINGS, Sim, paused, utc, view
-from gitcron.engine.planner import MAX_MISSED_RECORDS, plan
+from gitcron.engine.due import MAX_MISSED_RECORDS
+from gitcron.engine.planner import plan
 from gitcron.state import ScheduleState
 
 DAILY_9 = {"daily": {"at": "09:00"}}

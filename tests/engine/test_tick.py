@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from engine.helpers import utc
-from gitcron.engine.tick import TickOptions, run_tick, trigger
+from gitcron.engine.phases import TickOptions
+from gitcron.engine.tick import run_tick
+from gitcron.engine.trigger import trigger
 from gitcron.state import StateStore, iter_records
 
 FIRST = utc("2026-12-07T05:52")  # the repo's first tick

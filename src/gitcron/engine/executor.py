@@ -21,7 +21,7 @@ from gitcron.channels.registry import deliver
 from gitcron.config.fields import zone
 from gitcron.config.settings import Settings
 from gitcron.core.redact import Redactor
-from gitcron.engine.planner import PlannedRun
+from gitcron.engine.plans import PlannedRun
 from gitcron.errors import GitcronError
 from gitcron.jobs.base import Artifact, JobContext, RunInfo
 from gitcron.jobs.context import template_context

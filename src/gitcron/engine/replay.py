@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from gitcron.engine import outcomes
 from gitcron.engine.lock import CACHE_DIR, tick_lock
-from gitcron.engine.planner import Plan, PlannedRun, SchedulePlan
-from gitcron.engine.tick import OnRecord, Prepared, TickOptions, TickResult, finish_tick, prepare
+from gitcron.engine.phases import OnRecord, Prepared, TickResult, finish, prepare
+from gitcron.engine.plans import Plan, PlannedRun, SchedulePlan
 from gitcron.errors import GitcronError
 from gitcron.state import Record, StateError, iter_records, write_bytes
 from gitcron.state.history import parse_line, read_lines
@@ -115,7 +114,7 @@ def replay_at(
         ready = prepare(root, at)
         recorded = {run_key(r): r for r in records}
         seen = _in_history(root, records)
-        done = Replayed(_result(ready))
+        done = Replayed(ready.result())
         behind = ready.last_tick is not None and at < ready.last_tick
         kept_parts = []
         for part in ready.plan.schedules:
@@ -126,8 +125,8 @@ def replay_at(
         _keep_leftovers(ready, recorded, seen, done)
         the_plan = Plan(ready.plan.now, ready.plan.first_tick, kept_parts)
         stamp = max(ready.plan.now, ready.last_tick or ready.plan.now)  # never back in time
-        finish_tick(the_plan, ready.states, ready.loaded, TickOptions(), ready.store, stamp)
-        done.result.changed = ready.store.changed_files()
+        finish(ready, the_plan, stamp, whole=True)
+        done.result.changed = ready.states.changed_files()
         return done
 
 
@@ -146,8 +145,7 @@ def _apply_part(
     if not part.steps:
         return True
     missing = [run for run in part.runs if run_key(run) not in recorded]
-    with ready.states.lock:
-        ready.states.put(part.view.id, part.start)
+    ready.states.begin(part.view.id, part.start)
     if missing:
         done.unrecorded.extend(missing)
         return False
@@ -174,11 +172,8 @@ def _keep_leftovers(
         if key in seen:
             done.duplicates.append(record)
             continue
-        ready.store.append_history([record])
+        ready.states.keep(record, views.get(record.schedule))
         done.kept.append(record)
-        view, state = views.get(record.schedule), ready.states.get(record.schedule)
-        if view is not None and state is not None and not outcomes.reflected(state, record):
-            ready.states.put(view.id, outcomes.apply(state, record, view), save=False)
 
 
 def _in_history(root: Path, records: list[Record]) -> set[RunKey]:
@@ -188,13 +183,6 @@ def _in_history(root: Path, records: list[Record]) -> set[RunKey]:
     wanted = {run_key(r) for r in records}
     since = min(r.fire for r in records).date()  # an attempt starts at or after its fire
     return {run_key(r) for r in iter_records(root, since=since) if run_key(r) in wanted}
-
-
-def _result(ready: Prepared) -> TickResult:
-    loaded = ready.loaded
-    result = TickResult(ready.plan, loaded.settings, loaded.settings_problems, loaded.invalid)
-    result.state_problems = list(ready.states.broken.values())
-    return result
 
 
 def _merged(a: Replayed, b: Replayed) -> Replayed:

@@ -2,14 +2,13 @@
 
 A schedule's runs stay in one shard (its file is loaded once and its fires run in order);
 customers are spread freely, because shards write no state: the commit step replays every
-shard's records onto the one state, in plan order (`gitops.records.replay`).
+shard's records onto the one state, in plan order (`engine.replay.replay`).
 """
 
 from __future__ import annotations
 
 import heapq
 import json
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,17 +16,15 @@ from pathlib import Path
 from typing import Any, cast
 
 from gitcron.catalog.cache import load_views
-from gitcron.catalog.view import ScheduleView
-from gitcron.engine.executor import RunEnv, run_one
-from gitcron.engine.planner import PlannedRun
-from gitcron.engine.tick import Prepared, load_schedule
+from gitcron.engine.executor import RunEnv
+from gitcron.engine.phases import OnRecord, Prepared
+from gitcron.engine.plans import PlannedRun
+from gitcron.engine.steps import LazySchedule, attempt
 from gitcron.errors import GitcronError, UsageError
-from gitcron.schedule import Schedule
 from gitcron.state import Record, parse_instant
 from gitcron.state.records import Trigger
 
 MAX_SHARDS = 256  # GitHub's limit on the jobs of one matrix
-OnRecord = Callable[[Record, ScheduleView], None]
 
 
 def balance(runs: list[PlannedRun], shards: int) -> list[list[str]]:
@@ -127,13 +124,10 @@ def run_share(
         view = views.get(sid)
         if view is None:
             return []  # removed or broken since the plan: the commit step leaves it for later
-        try:
-            schedule: Schedule | str = load_schedule(root, view, env.settings, env.now)
-        except GitcronError as error:
-            schedule = str(error)
+        schedule = LazySchedule(view, env)
         done = []
         for run in by_schedule[sid]:
-            record = _attempt(run, schedule, view, env)
+            record = attempt(run, schedule, env)
             done.append(record)
             if on_record is not None:
                 on_record(record, view)
@@ -143,11 +137,3 @@ def run_share(
         for found in pool.map(one_schedule, sorted(by_schedule)):
             records.extend(found)
     return records
-
-
-def _attempt(run: PlannedRun, schedule: Schedule | str, view: ScheduleView, env: RunEnv) -> Record:
-    """One attempt; a schedule that could not be read (its error text) fails it, as in a tick."""
-    if isinstance(schedule, Schedule):
-        return run_one(run, schedule, view.zone, env)
-    return Record(run.run_id, run.schedule, run.fire, run.trigger, "failed", run.attempt, env.now,
-                  error=schedule)  # fmt: skip

@@ -1,0 +1,117 @@
+"""The state repository: every customer's schedule states, loaded once, saved as they change.
+
+Ticks, manual triggers and replays all change state the same way, and the order of the writes is
+what makes a crash harmless: a record is appended to history (fsynced) and only then folded into
+its customer's state file (an atomic replace). So after a kill at any point, state plus the
+history since the last tick hold every run that happened, and the next load folds in what state
+missed (`reconcile`) before anything is planned.
+
+A customer whose state file cannot be read is `broken`: left alone, never planned from scratch
+and never rewritten.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection, Iterable
+from datetime import datetime
+from pathlib import Path
+
+from gitcron.catalog.view import ScheduleView
+from gitcron.engine import outcomes
+from gitcron.engine.plans import SchedulePlan
+from gitcron.state import Record, ScheduleState, StateError, StateStore, iter_records
+
+
+class StateRepository:
+    """Every customer's schedule states, saved a customer file at a time, thread-safely."""
+
+    def __init__(self, root: Path) -> None:
+        self._store = StateStore(root)
+        self.last_tick: datetime | None = self._store.load_tick()  # None: the repo's first tick
+        self._by_customer: dict[str, dict[str, ScheduleState]] = {}
+        self.broken: dict[str, StateError] = {}  # customers whose file cannot be read
+        for customer in self._store.customers():
+            try:
+                self._by_customer[customer] = self._store.load_customer(customer)
+            except StateError as error:
+                self.broken[customer] = error
+        self._lock = threading.Lock()
+
+    def get(self, sid: str) -> ScheduleState | None:
+        customer, name = _split(sid)
+        return self._by_customer.get(customer, {}).get(name)
+
+    def all(self) -> dict[str, ScheduleState]:
+        return {f"{c}/{n}": s for c, states in self._by_customer.items() for n, s in states.items()}
+
+    def reconcile(self, views: Iterable[ScheduleView]) -> None:
+        """Fold records a killed tick appended to history but did not get into state (unsaved)."""
+        if self.last_tick is None:
+            return
+        by_id = {v.id: v for v in views}
+        for record in iter_records(self._store.root, since=self.last_tick.date()):
+            self._fold(record, by_id.get(record.schedule))
+
+    def begin(self, sid: str, start: ScheduleState) -> None:
+        """Save a schedule's start state before its first step: a crash after the first record
+        must find it to fold onto."""
+        with self._lock:
+            self._put(sid, start)
+
+    def record(self, view: ScheduleView, state: ScheduleState, record: Record) -> ScheduleState:
+        """Append `record` to history, then fold it into the schedule's saved state."""
+        with self._lock:
+            self._store.append_history([record])
+            state = outcomes.apply(state, record, view)
+            self._put(view.id, state)
+            return state
+
+    def keep(self, record: Record, view: ScheduleView | None) -> None:
+        """Append a record no planned step took to history; fold it in if state does not reflect
+        it yet (saved by `settle`). It counts a run that did happen; no watermark moves back."""
+        self._store.append_history([record])
+        self._fold(record, view)
+
+    def settle(self, parts: Iterable[SchedulePlan], present: Collection[str] | None) -> None:
+        """Leave each plan's watermark and next fire on the folded outcomes, drop the schedules
+        not `present` (None: keep all, as after a partial tick), and save every customer."""
+        for part in parts:
+            folded = self.get(part.view.id) or part.start
+            self._put(part.view.id, outcomes.finish(part.state, folded), save=False)
+        if present is not None:
+            for sid in list(self.all()):  # broken customers are not loaded: never touched
+                if sid not in present:
+                    self._put(sid, None, save=False)
+        for customer, states in self._by_customer.items():
+            self._store.save_customer(customer, dict(sorted(states.items())))
+
+    def stamp(self, now: datetime, keep_months: int) -> None:
+        """End a whole tick: prune history past retention and record the tick's instant."""
+        self._store.prune_history(now.date(), keep_months)
+        self._store.save_tick(now)
+
+    def changed_files(self) -> list[str]:
+        """Repo-relative paths written or deleted so far: what a commit must stage."""
+        return self._store.changed_files()
+
+    def _fold(self, record: Record, view: ScheduleView | None) -> None:
+        state = self.get(record.schedule)
+        if view is None or state is None or outcomes.reflected(state, record):
+            return
+        self._put(view.id, outcomes.apply(state, record, view), save=False)
+
+    def _put(self, sid: str, state: ScheduleState | None, save: bool = True) -> None:
+        customer, name = _split(sid)
+        states = self._by_customer.setdefault(customer, {})
+        if state is None:
+            states.pop(name, None)
+        else:
+            states[name] = state
+        if save:
+            self._store.save_customer(customer, dict(sorted(states.items())))
+
+
+def _split(sid: str) -> tuple[str, str]:
+    customer, _, name = sid.partition("/")
+    return customer, name
