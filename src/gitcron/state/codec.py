@@ -1,7 +1,8 @@
 """Instants as state stores them, and typed reads of parsed JSON that say where a value is wrong.
 
 State and history keep every instant as `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds): one
-spelling, so equal instants are equal bytes and files diff cleanly.
+spelling, so equal instants are equal bytes and files diff cleanly. Run ids and delivered keys
+are built from it here, in one place.
 """
 
 from __future__ import annotations
@@ -33,6 +34,16 @@ def parse_instant(text: str) -> datetime:
     # the fields sit at fixed places; datetime() checks their ranges as strptime would, faster
     year, month, day = int(text[0:4]), int(text[5:7]), int(text[8:10])
     return datetime(year, month, day, int(text[11:13]), int(text[14:16]), int(text[17:19]), 0, UTC)
+
+
+def make_run_id(schedule: str, fire: datetime) -> str:
+    """`acme-corp/weekly@2026-11-23T15:00:00Z`: the same for every attempt of the same fire."""
+    return f"{schedule}@{format_instant(fire)}"
+
+
+def delivered_key(run_id: str, target: str) -> str:
+    """The key of one (run, target) delivery in `ScheduleState.delivered`."""
+    return f"{run_id}|{target}"
 
 
 def shown(value: object) -> str:

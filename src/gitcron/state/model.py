@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, Literal, cast, get_args
 
 from gitcron.state.codec import Fields, format_instant, shown
+from gitcron.state.codec import delivered_key as delivered_key
 from gitcron.state.files import StateError, repair_hint
 
 FORMAT = 1
@@ -21,11 +22,6 @@ STATUSES: tuple[str, ...] = get_args(Status)
 
 # MIGRATIONS[n] turns a format-n document into a format-(n + 1) one. Only format 1 exists yet.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
-
-
-def delivered_key(run_id: str, target: str) -> str:
-    """The key of one (run, target) delivery in `ScheduleState.delivered`."""
-    return f"{run_id}|{target}"
 
 
 @dataclass(frozen=True, slots=True)

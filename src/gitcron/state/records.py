@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal, cast, get_args
 
 from gitcron.state.codec import Fields, format_instant, shown
+from gitcron.state.codec import make_run_id as make_run_id
 
 Trigger = Literal["scheduled", "manual", "retry", "catchup"]
 RunStatus = Literal["succeeded", "partial", "failed", "skipped", "missed"]
@@ -26,11 +27,6 @@ RUN_STATUSES: tuple[str, ...] = get_args(RunStatus)
 DELIVERY_STATUSES: tuple[str, ...] = get_args(DeliveryStatus)
 
 RecordKey = tuple[str, int, str, str]  # run_id, attempt, trigger, started as stored
-
-
-def make_run_id(schedule: str, fire: datetime) -> str:
-    """`acme-corp/weekly@2026-11-23T15:00:00Z`: the same for every attempt of the same fire."""
-    return f"{schedule}@{format_instant(fire)}"
 
 
 @dataclass(frozen=True, slots=True)
