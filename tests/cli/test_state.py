@@ -186,7 +186,7 @@ def test_many_bad_history_lines_are_counted(empty_repo: Path) -> None:
     lines = run.out.splitlines()
     assert lines[0] == f"{DAY}:2: not a complete JSON line: Expecting value"
     assert lines[2] == f"{DAY}:3: not UTF-8 text"
-    assert lines[4] == f"{DAY}:4: file: missing"
+    assert lines[4] == f"{DAY}:4: run_id: missing"
     assert lines[-2:] == [
         f"{DAY}: and 3 more unreadable lines",
         "8 problems in 4 state files checked",

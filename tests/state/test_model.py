@@ -253,6 +253,39 @@ W = ["schedules", "weekly"]
         ),
         pytest.param(edited([*W, "runz"], 4), 'schedules.weekly: unknown key "runz"', id="typo"),
         pytest.param(edited([*W, "delivered"], [1]), "expected a list of strings", id="delivered"),
+        pytest.param(
+            edited([*W, "anchor"], 3), "weekly.anchor: expected a string, found 3", id="anchor"
+        ),
+        pytest.param(
+            edited([*W, "status"], 1), "weekly.status: expected a string, found 1", id="status-int"
+        ),
+        pytest.param(
+            edited([*W, "runs"], True), "weekly.runs: expected a whole number", id="runs-bool"
+        ),
+        pytest.param(
+            edited([*W, "runs"], 3.0), "weekly.runs: expected a whole number", id="runs-float"
+        ),
+        pytest.param(
+            edited([*W, "delivered"], "x"),
+            'delivered: expected a list of strings, found "x"',
+            id="delivered-text",
+        ),
+        pytest.param(
+            edited([*W, "pending_retry"], []),
+            "weekly.pending_retry: expected an object, found []",
+            id="retry-list",
+        ),
+        pytest.param(
+            edited(["schedules"], []),
+            "schedules: expected an object, found []",
+            id="schedules-list",
+        ),
+        pytest.param(
+            edited([*W, "pending_retry", "tries"], 2),
+            'weekly.pending_retry: unknown key "tries"',
+            id="retry-typo",
+        ),
+        pytest.param(edited(["extra"], 1), 'top level: unknown key "extra"', id="top-level-typo"),
     ],
 )
 def test_hand_edits_are_refused_with_the_path(data: object, message: str) -> None:
@@ -262,3 +295,54 @@ def test_hand_edits_are_refused_with_the_path(data: object, message: str) -> Non
     assert message in caught.value.message
     assert caught.value.hint is not None
     assert "git checkout -- " + NAME in caught.value.hint
+
+
+def test_of_several_unknown_keys_the_first_in_order_is_named() -> None:
+    data = edited([*W, "zeta"], 1)
+    data["schedules"]["weekly"]["alpha"] = 2
+    with pytest.raises(StateError) as caught:
+        customer_from_json(data, NAME)
+    assert caught.value.message == f'{NAME}: schedules.weekly: unknown key "alpha"'
+
+
+def test_omitted_keys_take_their_defaults() -> None:
+    minimal = {
+        "format": 1,
+        "schedules": {
+            "weekly": {"fingerprint": "3f2a9c0d1e4b5a67", "first_seen": "2026-11-01T09:15:00Z"},
+            "retrying": {
+                "fingerprint": "3f2a9c0d1e4b5a67",
+                "first_seen": "2026-11-01T09:15:00Z",
+                "pending_retry": {
+                    "run_id": RUN,
+                    "fire": "2026-11-23T15:00:00Z",
+                    "attempt": 1,
+                    "due": "2026-11-23T15:05:00Z",
+                },
+            },
+        },
+    }
+    states = customer_from_json(minimal, NAME)
+    assert states["weekly"] == ScheduleState("3f2a9c0d1e4b5a67", utc("2026-11-01T09:15:00"))
+    retry = states["retrying"].pending_retry
+    assert retry == PendingRetry(RUN, utc("2026-11-23T15:00:00"), 1, utc("2026-11-23T15:05:00"))
+    # and written back in full: dropping default keys on write is a later step
+    assert encode_json(customer_to_json({"weekly": states["weekly"]})).count(b"null") == 6
+
+
+def test_a_migration_step_runs_before_the_customer_file_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def rename_runs(data: dict[str, Any]) -> dict[str, Any]:
+        schedules = {
+            name: {("runs" if key == "run_count" else key): value for key, value in entry.items()}
+            for name, entry in data["schedules"].items()
+        }
+        return {**data, "schedules": schedules}
+
+    monkeypatch.setattr(model, "FORMAT", 2)
+    monkeypatch.setattr(model, "MIGRATIONS", {1: rename_runs})
+    old = edited([*W, "runs"], DELETE)
+    old["schedules"]["weekly"]["run_count"] = 4
+    assert customer_from_json(old, NAME) == {"weekly": WEEKLY, "once": ONCE}
+    assert customer_to_json({"once": ONCE})["format"] == 2

@@ -6,12 +6,12 @@ whose bytes would not change, so a tick's commit holds only what the tick really
 
 from __future__ import annotations
 
-from gitcron.state.codec import format_instant, parse_instant
+from gitcron.state.codec import delivered_key, format_instant, make_run_id, parse_instant
 from gitcron.state.files import StateError, encode_json, read_json, write_bytes, write_json
 from gitcron.state.fingerprint import fingerprint
 from gitcron.state.history import ReadStats, iter_records, merge_records, prune
-from gitcron.state.model import FORMAT, PendingRetry, ScheduleState, TickState, delivered_key
-from gitcron.state.records import Delivery, FileInfo, Record, make_run_id
+from gitcron.state.model import FORMAT, PendingRetry, ScheduleState, TickState
+from gitcron.state.records import Delivery, FileInfo, Record
 from gitcron.state.store import StateStore
 
 __all__ = [
