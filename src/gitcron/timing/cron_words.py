@@ -137,6 +137,17 @@ def explain_term(kind: CronField, term: str, whole: str) -> str:
     return f"the {label} field '{term}'{where} is not valid"
 
 
+def one_value_step_warning(kind: CronField, term: str) -> str:
+    """`0-0/15`: a step inside a range of one value leaves that value (Debian's reading)."""
+    base, _, step = term.partition("/")
+    start = base.partition("-")[0]
+    return (
+        f"'{term}' in the {LABELS[kind]} field means only {start}: a step counts inside its "
+        f"range, and '{base}' holds one value; to step from {start} to the end of the field "
+        f"write '{start}/{step}'"
+    )
+
+
 def _is_name(kind: CronField, token: str) -> bool:
     """A month or weekday name such as JUL (which contains an L but is not 'last')."""
     return all(
