@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import string
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -19,6 +20,7 @@ from gitcron.timing.cron_words import (
     explain_term,
     field_hint,
     one_value_step_warning,
+    stray_character,
     weekday_name,
     weekday_words,
 )
@@ -37,6 +39,10 @@ _WEEK_OF_MONTH = {"1-7": "first", "8-14": "second", "15-21": "third", "22-28": "
 _SINGLE_STEP = re.compile(r"^(\d+)/(\d+)$")
 _EVEN_STEP = re.compile(r"^\*/(\d+)$")
 _EXAMPLE = "for example '30 9 * * MON-FRI' runs at 09:30 on weekdays"
+# What a field may be written with: ASCII digits, the letters of names, `L`, `W`, and `* , - / # ?`.
+# Anything else (a superscript '¹', an Arabic-Indic '٣', a long 's' that upper-cases to 'S') is
+# refused before cronsim or the wording code sees it.
+_CRON_CHARACTERS = frozenset(string.ascii_letters + string.digits + "*,-/#?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +74,10 @@ def check_cron(expr: str) -> CronCheck:
             f"expected 5 fields ({FIELD_ORDER}), found {len(fields)}{extra}",
             f"cron fields are separated by spaces, {_EXAMPLE}",
         )
+    for kind, written in zip(CronField, text.split(), strict=False):
+        stray = next((char for char in written if char not in _CRON_CHARACTERS), None)
+        if stray is not None:
+            return CronCheck(*stray_character(kind, written, stray))
     for kind, value in zip(CronField, fields, strict=True):
         try:
             kind.parse(value)
