@@ -54,8 +54,8 @@ TABLE = [
     ("10-30/10 9 * * *", "control: 09:10, 09:20, 09:30"),
     ("0-1/15 9 * * *", "control: 09:00 only (the range ends before the next step)"),
     ("*/20 9-10 * * *", "control: 09:00 ... 10:40"),
-    ("0 9 */10 * *", "control: the 1st, 11th, 21st, 31st"),
-    ("0 9 * FEB-DEC/3 *", "control: February, May, August, November"),
+    ("0 9 */3 * *", "control: the 1st, 4th, 7th, ... 31st"),
+    ("0 9 * JAN-DEC/3 *", "control: January, April, July, October"),
     ("0 9 * * TUE/2", "control: Tuesday, Thursday, Saturday"),
 ]
 
