@@ -1,13 +1,18 @@
-"""From a validated schedule file to the plain `Timing` the timing engine works on."""
+"""From a validated schedule file to the plain `Timing` the timing engine works on.
+
+Wall-clock readings of the file (the active window's edges, an interval's default anchor)
+become instants by the timing engine's own gap/overlap rule (`first_instant`), as runs do.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 
 from gitcron.config.fields import zone
 from gitcron.config.settings import Settings
 from gitcron.schedule import Schedule
 from gitcron.timing import AnyClosed, ClosedDates, Holidays, Weekends
+from gitcron.timing.localize import first_instant
 from gitcron.timing.spec import (
     ClosedDays,
     Cron,
@@ -76,8 +81,13 @@ def _holidays(code: str) -> ClosedDays:
 
 
 def local_instant(naive: datetime, zone_key: str) -> datetime:
-    """A wall-clock reading in the named zone as an aware UTC instant."""
-    return naive.replace(tzinfo=zone(zone_key)).astimezone(UTC)
+    """A wall-clock reading in the named zone as an aware UTC instant, by the runs' rule.
+
+    A reading in a spring-forward gap is the first instant after the gap (02:30 on 2026-03-08
+    in New York is 03:00 EDT), not the reading with the old offset (03:30 EDT); one that
+    happens twice is the first time.
+    """
+    return first_instant(naive, zone(zone_key))
 
 
 def timing_for(

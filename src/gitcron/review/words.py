@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 
 from gitcron.schedule import Delivery, Schedule
 from gitcron.timing import LAST, LAST_DAY, LAST_WEEKDAY, WEEKDAYS
+from gitcron.timing.cronexpr import debian_expr
 from gitcron.timing.spec import (
     Cron,
     Daily,
@@ -76,7 +77,7 @@ def cron_words(form: Cron) -> str:
 
     options = Options()
     options.use_24hour_time_format = True
-    text = str(ExpressionDescriptor(form.expr, options).get_description())
+    text = str(ExpressionDescriptor(debian_expr(form.expr), options).get_description())
     return f"{text[:1].lower()}{text[1:]} (cron `{form.expr}`)"
 
 

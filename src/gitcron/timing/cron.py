@@ -2,26 +2,47 @@
 
 cronsim decides what is valid (Debian's grammar, read through its public `CronSim` only); this
 module explains why something is not, and warns about the legal-but-surprising cases (the
-day-field OR, `59/15`).
+day-field OR, `59/15`, `0-0/15`). Whether it can fire is judged on the fields as Debian cron
+reads them (`debian_fields`), as the fires are.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+import string
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from cronsim import CronSimError
 
-from gitcron.timing.cron_words import explain_term, field_hint, weekday_name, weekday_words
-from gitcron.timing.cronexpr import FIELD_COUNT, CronExpr, CronField, is_fixed, normalize
+from gitcron.timing.cron_words import (
+    explain_term,
+    field_hint,
+    one_value_step_warning,
+    stray_character,
+    weekday_name,
+    weekday_words,
+)
+from gitcron.timing.cronexpr import (
+    FIELD_COUNT,
+    CronExpr,
+    CronField,
+    debian_fields,
+    is_fixed,
+    normalize,
+    one_value_steps,
+)
 
 FIELD_ORDER = "minute hour day-of-month month day-of-week"
 _WEEK_OF_MONTH = {"1-7": "first", "8-14": "second", "15-21": "third", "22-28": "fourth"}
 _SINGLE_STEP = re.compile(r"^(\d+)/(\d+)$")
 _EVEN_STEP = re.compile(r"^\*/(\d+)$")
 _EXAMPLE = "for example '30 9 * * MON-FRI' runs at 09:30 on weekdays"
+# What a field may be written with: ASCII digits, the letters of names, `L`, `W`, and `* , - / # ?`.
+# Anything else (a superscript '¹', an Arabic-Indic '٣', a long 's' that upper-cases to 'S') is
+# refused before cronsim or the wording code sees it.
+_CRON_CHARACTERS = frozenset(string.ascii_letters + string.digits + "*,-/#?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +74,16 @@ def check_cron(expr: str) -> CronCheck:
             f"expected 5 fields ({FIELD_ORDER}), found {len(fields)}{extra}",
             f"cron fields are separated by spaces, {_EXAMPLE}",
         )
+    for kind, written in zip(CronField, text.split(), strict=False):
+        stray = next((char for char in written if char not in _CRON_CHARACTERS), None)
+        if stray is not None:
+            return CronCheck(*stray_character(kind, written, stray))
     for kind, value in zip(CronField, fields, strict=True):
         try:
             kind.parse(value)
         except CronSimError:
             return _field_error(kind, value)
-    never = _never_fires(fields)
+    never = _never_fires(debian_fields(fields))
     if never is not None:
         return CronCheck(
             never, "pick a day that exists in the chosen months", is_fixed=is_fixed(fields)
@@ -104,9 +129,9 @@ def _ordinal(day: int) -> str:
 
 
 def _warnings(fields: list[str]) -> list[str]:
-    """Legal but surprising: the day-field OR, a step that leaves one value, uneven steps."""
+    """Legal but surprising: the day-field OR, steps that leave one value, uneven steps."""
     minute, hour, dom, _month, dow = fields
-    found: list[str] = []
+    found = [one_value_step_warning(kind, term) for kind, term in one_value_steps(fields)]
     if not dom.startswith("*") and not dow.startswith("*"):
         found.append(_or_warning(minute, hour, dom, dow))
     for name, value, size in (("minute", minute, 60), ("hour", hour, 24)):

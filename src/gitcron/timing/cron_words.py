@@ -15,6 +15,7 @@ wording. Its one wrong case: a day-of-month step starting with `*` next to a wee
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from gitcron.timing.cronexpr import CronField
 
@@ -94,7 +95,7 @@ def explain_term(kind: CronField, term: str, whole: str) -> str:
                 "day-of-week field"
             )
         day, _, nth = term.partition("#")
-        if not nth.isdigit() or not 1 <= int(nth) <= 5:
+        if not _is_number(nth) or not 1 <= int(nth) <= 5:
             return (
                 f"the day-of-week field '{term}': the number after '#' must be 1 to 5 (which week)"
             )
@@ -117,7 +118,7 @@ def explain_term(kind: CronField, term: str, whole: str) -> str:
             "not 'nearest weekday' (W)"
         )
     base, slash, step = term.partition("/")
-    if slash and (not step.isdigit() or int(step) == 0):
+    if slash and (not _is_number(step) or int(step) == 0):
         return (
             f"the {label} field '{term}'{where}: the step after '/' must be a whole number "
             "of 1 or more"
@@ -137,16 +138,44 @@ def explain_term(kind: CronField, term: str, whole: str) -> str:
     return f"the {label} field '{term}'{where} is not valid"
 
 
+def stray_character(kind: CronField, written: str, char: str) -> tuple[str, str]:
+    """A character cron does not read (a superscript digit, a look-alike letter): error, fix."""
+    name = unicodedata.name(char, "")
+    code = f"U+{ord(char):04X}" + (f" {name}" if name else "")
+    return (
+        f"the {LABELS[kind]} field '{written}' has the character '{char}' ({code}), "
+        "which cron does not read",
+        "retype the field on the keyboard (copied text can carry look-alike characters); "
+        + HINTS[kind],
+    )
+
+
+def one_value_step_warning(kind: CronField, term: str) -> str:
+    """`0-0/15`: a step inside a range of one value leaves that value (Debian's reading)."""
+    base, _, step = term.partition("/")
+    start = base.partition("-")[0]
+    return (
+        f"'{term}' in the {LABELS[kind]} field means only {start}: a step counts inside its "
+        f"range, and '{base}' holds one value; to step from {start} to the end of the field "
+        f"write '{start}/{step}'"
+    )
+
+
+def _is_number(token: str) -> bool:
+    """ASCII digits only: `str.isdigit` also accepts '¹' and '٣', which `int` then refuses."""
+    return token.isascii() and token.isdigit()
+
+
 def _is_name(kind: CronField, token: str) -> bool:
     """A month or weekday name such as JUL (which contains an L but is not 'last')."""
     return all(
-        part in NAMES.get(kind, []) for part in re.split(r"[-/,]", token) if not part.isdigit()
+        part in NAMES.get(kind, []) for part in re.split(r"[-/,]", token) if not _is_number(part)
     )
 
 
 def _value(kind: CronField, token: str) -> int:
     """A token's number (names resolved); only call once `_explain_value` accepted it."""
-    if token.isdigit():
+    if _is_number(token):
         return int(token)
     return NAMES[kind].index(token) + (1 if kind == CronField.MONTH else 0)
 
@@ -158,7 +187,7 @@ def _explain_value(kind: CronField, token: str, whole: str) -> str:
     lo, hi = BOUNDS[kind]
     if token == "*":
         return ""
-    if token.isdigit():
+    if _is_number(token):
         if lo <= int(token) <= hi:
             return ""
         return f"the {label} field '{token}'{where} is outside {lo}-{hi}"
@@ -174,7 +203,7 @@ def _explain_value(kind: CronField, token: str, whole: str) -> str:
 
 def weekday_name(token: str) -> str:
     """'1' or 'MON' -> 'Monday'."""
-    if token.isdigit():
+    if _is_number(token):
         return _DAY_NAMES[int(token)]
     return _DAY_NAMES[NAMES[CronField.DOW].index(token)]
 

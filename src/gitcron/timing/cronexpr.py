@@ -2,6 +2,8 @@
 
 cronsim owns the field grammar and the day matching (OR/AND of the day fields, `L`, `#`,
 `LW`); we only walk the matching wall-clock minutes, so the DST rules stay in `localize`.
+Where cronsim 2.8 reads a field differently from Debian cron (a one-value range with a step,
+`0-0/15`, which it reads as `0/15`), `debian_fields` rewrites the field first.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from gitcron.timing.named import LAST_YEAR
 FIELD_COUNT = 5
 HORIZON_YEARS = 50  # a cron with no fire within this many years is treated as never firing
 _LAST_DOW = re.compile(r"^L([0-7])$")
+_RANGE_STEP = re.compile(r"^([0-9]+|[A-Za-z]+)-([0-9]+|[A-Za-z]+)/([0-9]+)$")
 _MONTH_CACHE_SIZE = 600
 _PROBE_START = datetime(2000, 1, 1)
 
@@ -65,6 +68,54 @@ def normalize(expr: str) -> list[str]:
     if len(fields) == FIELD_COUNT:
         fields[4] = ",".join(_LAST_DOW.sub(r"\1L", term) for term in fields[4].split(","))
     return fields
+
+
+def debian_fields(fields: list[str]) -> list[str]:
+    """Valid fields rewritten so cronsim reads them as Debian cron does: `0-0/15` becomes `0`.
+
+    Debian reads `a-b/s` as a, a+s, ... up to b, so a range of one value is that value
+    whatever the step; cronsim takes `a-a/s` for `a/s` (a to the field's end). Terms cronsim
+    rejects are left as written, so its verdict and the validator's messages do not change;
+    so is the case of names (cronsim upper-cases them itself).
+    """
+    return [
+        ",".join(_one_value_step(kind, term) for term in value.split(","))
+        for kind, value in zip(CronField, fields, strict=True)
+    ]
+
+
+def _one_value_step(kind: CronField, term: str) -> str:
+    """`a-a/s` (also `SUN-0/2`, `00-0/5`) as `a`; every other term unchanged."""
+    match = _RANGE_STEP.match(term)
+    if match is None:
+        return term
+    start, end, _step = match.groups()
+    try:
+        kind.parse(term)  # the whole term is valid (the step is 1 or more, the ends in range)
+        if kind.parse(start) != kind.parse(end):
+            return term
+    except CronSimError:
+        return term
+    return start
+
+
+def debian_expr(expr: str) -> str:
+    """`expr` with `debian_fields` applied, for putting it in words (unchanged if not 5 fields)."""
+    fields = expr.split()
+    if len(fields) != FIELD_COUNT:
+        return expr
+    rewritten = debian_fields(fields)
+    return expr if rewritten == fields else " ".join(rewritten)
+
+
+def one_value_steps(fields: list[str]) -> list[tuple[CronField, str]]:
+    """The terms `debian_fields` rewrites, with their field, for the validator's warning."""
+    return [
+        (kind, term)
+        for kind, value in zip(CronField, fields, strict=True)
+        for term in value.split(",")
+        if _one_value_step(kind, term) != term
+    ]
 
 
 def is_fixed(fields: list[str]) -> bool:
@@ -138,6 +189,6 @@ def parse_cron(expr: str) -> CronExpr:
     if len(fields) != FIELD_COUNT:
         raise TimingError(f"cron '{expr}': expected {FIELD_COUNT} fields, found {len(fields)}")
     try:
-        return CronExpr(fields)
+        return CronExpr(debian_fields(fields))
     except CronSimError as error:
         raise TimingError(f"cron '{expr}' is not valid: {error}") from error
