@@ -15,7 +15,8 @@ from gitcron.cli.main import Env
 from gitcron.engine import replay as record_files
 from gitcron.engine.executor import RunEnv
 from gitcron.engine.tick import TickOptions, TickResult, run_tick, trigger
-from gitcron.errors import GitcronError, UsageError
+from gitcron.errors import UsageError
+from gitcron.gitops import heartbeat
 from gitcron.gitops.commit import Outcome, Pushing, commit_back
 from gitcron.state import Record
 
@@ -142,49 +143,12 @@ def run_shard(
 
 
 def with_heartbeat(root: Path, env: Mapping[str, str], step: Callable[[], int]) -> int:
-    """Run `step`, then ping the heartbeat URL: plain on success, `/fail` on any failure."""
-    try:
-        code = step()
-    except GitcronError:
-        heartbeat(root, env, ok=False)
-        raise
-    heartbeat(root, env, ok=code == 0)
-    return code
+    """Run `step`, then ping the heartbeat URL (if set): plain on success, `/fail` on failure."""
+    return heartbeat.with_heartbeat(root, env, step, _warn)
 
 
-def heartbeat(root: Path, env: Mapping[str, str], ok: bool) -> None:
-    """GET `liveness.heartbeat_url_env`'s URL (healthchecks.io style); never fails the tick."""
-    from gitcron.catalog.load import load_settings
-
-    name = load_settings(root)[0].liveness.heartbeat_url_env
-    if not name:
-        return
-    url = env.get(name)
-    if not url:
-        click.echo(f"gitcron: warning: {name} is not set, so no heartbeat was sent", err=True)
-        return
-    import httpx  # only ticks that ping pay for the import
-
-    try:
-        target = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError):
-        click.echo(f"gitcron: warning: {name} does not hold a URL; no heartbeat was sent", err=True)
-        return
-    if not ok:
-        target = target.copy_with(path=target.path.rstrip("/") + "/fail")
-    try:
-        httpx.get(target, timeout=10.0, follow_redirects=True).raise_for_status()
-    except httpx.HTTPError as error:
-        why = (  # never the URL itself: its path is the check's secret
-            f"it answered HTTP {error.response.status_code}"
-            if isinstance(error, httpx.HTTPStatusError)
-            else type(error).__name__
-        )
-        click.echo(
-            f"gitcron: warning: heartbeat to {target.scheme}://{target.host} failed ({why}); "
-            "the tick itself is unaffected",
-            err=True,
-        )
+def _warn(text: str) -> None:
+    click.echo(f"gitcron: warning: {text}", err=True)
 
 
 def run_trigger(
