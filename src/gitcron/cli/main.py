@@ -16,6 +16,7 @@ import click
 
 from gitcron import __version__, clock
 from gitcron.catalog.files import find_root
+from gitcron.cli import output
 from gitcron.errors import GitcronError
 
 
@@ -104,10 +105,9 @@ def _crash(error: BaseException) -> int:
         "w", prefix="gitcron-crash-", suffix=".log", delete=False
     ) as f:
         traceback.print_exception(error, file=f)
-    click.echo(
-        f"gitcron: internal error: {type(error).__name__}: {error}\n"
-        f"  this is a bug in gitcron; the full traceback is in {f.name}",
-        err=True,
+    output.error(
+        f"internal error: {type(error).__name__}: {error}\n"
+        f"  this is a bug in gitcron; the full traceback is in {f.name}"
     )
     return 3
 
@@ -117,10 +117,10 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="gitcron", standalone_mode=False)
     except GitcronError as error:
-        click.echo(f"gitcron: {error}", err=True)
+        output.error(str(error))
         code = error.exit_code
     except click.exceptions.Abort:
-        click.echo("gitcron: aborted", err=True)
+        output.error("aborted")
         code = 130
     except click.ClickException as error:
         error.show()

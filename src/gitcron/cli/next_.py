@@ -11,6 +11,7 @@ import click
 from gitcron.catalog.build import timing_for, zone_name
 from gitcron.catalog.files import schedule_id, schedule_path
 from gitcron.catalog.load import load_entry, load_settings
+from gitcron.cli import output
 from gitcron.cli.main import Env
 from gitcron.clock import parse_instant
 from gitcron.config.problems import format_text
@@ -49,13 +50,13 @@ def run(root: Path, now: datetime, sid: str, count: int, after: datetime | None,
             if f.closed
         ]
         payload |= {"skipped": skipped} if skipped else {}
-        click.echo(json.dumps(payload | ({"paused": True} if schedule.paused else {})))
+        output.say(json.dumps(payload | ({"paused": True} if schedule.paused else {})))
         return 0
-    click.echo(f"{sid} ({zone})" + ("  paused: no runs until resumed" if schedule.paused else ""))
+    output.say(f"{sid} ({zone})" + ("  paused: no runs until resumed" if schedule.paused else ""))
     for fire in fires:
-        click.echo(_line(fire, timing))
+        output.say(_line(fire, timing))
     if not runs and not schedule.paused:
-        click.echo("  no more runs")
+        output.say("  no more runs")
     return 0
 
 
