@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from gitcron.cli import commitback, output, tick_text
-from gitcron.cli.main import Env
+from gitcron.cli.options import Env
 from gitcron.engine import replay as record_files
 from gitcron.gitops.commit import Pushing
 

@@ -19,8 +19,8 @@ import click
 
 from gitcron.catalog.files import schedule_id
 from gitcron.cli import history_text as text
-from gitcron.cli import output
-from gitcron.cli.main import Env
+from gitcron.cli import options, output
+from gitcron.cli.options import Env
 from gitcron.clock import parse_instant
 from gitcron.errors import UsageError
 from gitcron.state import StateError, StateStore
@@ -209,7 +209,7 @@ def _s(count: int) -> str:
 @click.command("history")
 @click.argument("target", metavar="[ID]", required=False)
 @click.option("--stats", is_flag=True, help="Sum up per schedule instead of listing records.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@options.text_or_json
 @click.option(
     "--since",
     metavar="WHEN",

@@ -15,7 +15,7 @@ import click
 from gitcron.catalog.files import SCHEDULES_DIR, schedule_id, schedule_path
 from gitcron.catalog.load import Entry, check_entry, load_settings
 from gitcron.cli import output
-from gitcron.cli.main import Env
+from gitcron.cli.options import Env
 from gitcron.config.problems import format_text
 from gitcron.errors import GitcronError, UsageError
 

@@ -11,8 +11,8 @@ import click
 from gitcron.catalog.build import timing_for, zone_name
 from gitcron.catalog.files import schedule_id, schedule_path
 from gitcron.catalog.load import load_entry, load_settings
-from gitcron.cli import output
-from gitcron.cli.main import Env
+from gitcron.cli import options, output
+from gitcron.cli.options import Env
 from gitcron.clock import parse_instant
 from gitcron.config.problems import format_text
 from gitcron.errors import GitcronError, ScheduleNotFoundError
@@ -97,7 +97,7 @@ def _line(fire: Fire, timing: Timing) -> str:
 @click.argument("schedule")
 @click.option("-n", "count", type=click.IntRange(1, 1000), default=5, show_default=True)
 @click.option("--after", metavar="ISO", help="List runs after this instant (default: now).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@options.text_or_json
 @click.pass_obj
 def command(env: Env, schedule: str, count: int, after: str | None, fmt: str) -> int:
     """Show the next runs of SCHEDULE (an id like acme-corp/weekly-products)."""

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from gitcron.cli import output, tick_text
-from gitcron.cli.main import Env
+from gitcron.cli import options, output, tick_text
+from gitcron.cli.options import Env
 from gitcron.engine.shards import MAX_SHARDS, shards_json
 from gitcron.engine.tick import prepare
 
@@ -46,8 +46,8 @@ def run(
 
 
 @click.command("plan")
-@click.option("--only", "only", multiple=True, metavar="ID", help="Plan only these schedules.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@options.only("Plan")
+@options.text_or_json
 @click.option(
     "--shards",
     type=click.IntRange(1, MAX_SHARDS),

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from gitcron.cli import output
-from gitcron.cli.main import Env
+from gitcron.cli.options import Env
 
 
 def run(root: Path, now: datetime, ref: str, fmt: str) -> int:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from gitcron.cli import commitback, output, tick_text
-from gitcron.cli.main import Env
+from gitcron.cli import commitback, options, output, tick_text
+from gitcron.cli.options import Env
 from gitcron.engine import replay as record_files
 from gitcron.engine.executor import RunEnv
 from gitcron.engine.tick import TickOptions, run_tick, trigger
@@ -86,32 +86,14 @@ def run_trigger(
     return code
 
 
-_OUTBOX = click.option(
-    "--outbox",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Write every delivery into this folder instead of sending it.",
-)
-_COMMIT = click.option(
-    "--commit/--no-commit",
-    default=False,
-    help="Commit state/ afterwards (one commit, only state/).",
-)
-_PUSH = click.option(
-    "--push", is_flag=True, help="Push that commit to the branch's upstream (implies --commit)."
-)
-_DRY = click.option(
-    "--dry-run", is_flag=True, help="Render into the outbox; deliver nothing, write no state."
-)
-
-
 @click.command("run")
-@click.option("--only", "only", multiple=True, metavar="ID", help="Run only these schedules.")
-@_DRY
-@_OUTBOX
+@options.only("Run")
+@options.dry_run
+@options.outbox
 @click.option("--jobs", type=click.IntRange(1, 64), default=4, show_default=True,
               help="Runs in parallel.")  # fmt: skip
-@_COMMIT
-@_PUSH
+@options.commit
+@options.push
 @click.option(
     "--runs",
     "runs_file",
@@ -174,10 +156,10 @@ def _check_shard_flags(
 
 @click.command("trigger")
 @click.argument("schedule_id", metavar="ID")
-@_DRY
-@_OUTBOX
-@_COMMIT
-@_PUSH
+@options.dry_run
+@options.outbox
+@options.commit
+@options.push
 @click.pass_obj
 def trigger_command(
     env: Env, schedule_id: str, dry_run: bool, outbox: Path | None, commit: bool, push: bool

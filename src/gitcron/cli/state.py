@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from gitcron.cli import output
-from gitcron.cli.main import Env
+from gitcron.cli.options import Env
 from gitcron.state.files import StateError, fsync_dir, read_json, write_bytes
 from gitcron.state.history import HISTORY_DIR, day_files, parse_line
 from gitcron.state.model import FORMAT, customer_from_json, tick_from_json

@@ -10,7 +10,7 @@ import click
 
 from gitcron.catalog.load import load
 from gitcron.cli import output
-from gitcron.cli.main import Env
+from gitcron.cli.options import Env
 from gitcron.config.problems import render
 from gitcron.review.liveness import stale_tick
 
