@@ -29,6 +29,7 @@ from gitcron.cli import (
     run,
     schema,
     state,
+    trigger,
     validate,
 )
 from gitcron.cli.options import Env
@@ -52,7 +53,7 @@ cli.add_command(options.repo_and_at(new.command, at=False))  # its --at is a tim
 cli.add_command(schema.command)
 cli.add_command(options.repo_and_at(plan.command))
 cli.add_command(options.repo_and_at(run.command))
-cli.add_command(options.repo_and_at(run.trigger_command))
+cli.add_command(options.repo_and_at(trigger.command))
 cli.add_command(options.repo_and_at(commit.command))
 cli.add_command(options.repo_and_at(history.command))
 cli.add_command(options.repo_and_at(preview.command))

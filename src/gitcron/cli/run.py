@@ -1,4 +1,4 @@
-"""`gitcron run` (the tick, its commit-back and heartbeat; or one shard's runs) and `trigger`."""
+"""`gitcron run`: the tick (with its commit-back and heartbeat), or one shard's runs."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from gitcron.cli import commitback, options, output, tick_text
 from gitcron.cli.options import Env
 from gitcron.engine import replay as record_files
 from gitcron.engine.executor import RunEnv
-from gitcron.engine.tick import TickOptions, run_tick, trigger
+from gitcron.engine.tick import TickOptions, run_tick
 from gitcron.errors import UsageError
 from gitcron.gitops.commit import Pushing
 
@@ -63,27 +63,6 @@ def run_shard(
     output.say(tick_text.summary(records))
     output.say(f"records: {len(records)} written to {out} (state/ untouched)")
     return 1 if any(r.status in ("failed", "partial") for r in records) else 0
-
-
-def run_trigger(
-    root: Path,
-    now: datetime,
-    sid: str,
-    tick: TickOptions,
-    commit: bool = False,
-    push: bool = False,
-    pushing: Pushing | None = None,
-) -> int:
-    """One schedule now; with `commit`, its record is committed (and pushed) as a tick's are."""
-    output.say(f"gitcron trigger {sid} at {now:%Y-%m-%d %H:%M:%S} UTC")
-    pending = commitback.replay_pending(root) if commit else []
-    result = trigger(root, now, sid, tick, output.show)
-    code = output.report(result, tick.dry_run, tick.outbox, root)
-    if commit:
-        message = f"gitcron: {sid} by hand: {tick_text.summary(result.records)}"
-        records = [*pending, *result.records]
-        commitback.commit(root, now, records, message, tick.env, push, pushing)
-    return code
 
 
 @click.command("run")
@@ -152,26 +131,3 @@ def _check_shard_flags(
             "a shard only runs and records: --commit, --push, --dry-run and --only do not apply",
             "commit every shard's records at the end with gitcron commit --records DIR --push",
         )
-
-
-@click.command("trigger")
-@click.argument("schedule_id", metavar="ID")
-@options.dry_run
-@options.outbox
-@options.commit
-@options.push
-@click.pass_obj
-def trigger_command(
-    env: Env, schedule_id: str, dry_run: bool, outbox: Path | None, commit: bool, push: bool
-) -> int:
-    """Run one schedule now, by hand; its next fire stays where it was."""
-    tick = TickOptions((), dry_run, outbox, 1, dict(os.environ))
-    if dry_run and (commit or push):
-        raise UsageError("--dry-run writes no state, so there is nothing to commit or push")
-    if dry_run:
-        return run_trigger(env.root, env.now, schedule_id, tick)
-    return commitback.heartbeat_after(
-        env.root,
-        tick.env,
-        lambda: run_trigger(env.root, env.now, schedule_id, tick, commit or push, push),
-    )
