@@ -15,6 +15,7 @@ import click
 from gitcron.cli import commitback, output, tick_text
 from gitcron.cli.options import Env
 from gitcron.engine import replay as record_files
+from gitcron.errors import UsageError
 from gitcron.gitops.commit import Pushing
 
 
@@ -31,9 +32,7 @@ def run(
     if at is None:
         at = max((r.started for r in found), default=None)
     if at is None:
-        raise click.UsageError(
-            "the records folder holds no records: pass --at with the plan's instant"
-        )
+        raise UsageError("the records folder holds no records: pass --at with the plan's instant")
     output.say(f"gitcron commit of {len(found)} record(s) at {at:%Y-%m-%d %H:%M:%S} UTC")
     pending = commitback.replay_pending(root)
     done = record_files.replay(root, found, at, output.show)

@@ -4,7 +4,9 @@ Commands never import this module: they take their shared options from `cli.opti
 through `cli.output`, so the import graph runs one way (main, then commands, then those two).
 
 Exit codes: 0 done, 1 a problem the user can fix (`GitcronError`), 2 a usage problem, 3 a bug
-(traceback in a file), 130 interrupted.
+(traceback in a file), 130 interrupted. A usage problem is a `gitcron.errors.UsageError`, printed
+as `gitcron: message` and its hint, wherever it is raised; only what click's own parser rejects
+before a command runs (an unknown option, a value out of range) keeps click's usage text.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from gitcron.cli import (
     validate,
 )
 from gitcron.cli.options import Env
-from gitcron.errors import GitcronError
+from gitcron.errors import GitcronError, UsageError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -78,15 +80,18 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; users' mistakes print a message, never a traceback."""
     try:
         code = cli.main(args=argv, prog_name="gitcron", standalone_mode=False)
-    except GitcronError as error:
+    except GitcronError as error:  # UsageError among them, with its exit code 2
         output.error(str(error))
         code = error.exit_code
     except click.exceptions.Abort:
         output.error("aborted")
         code = 130
-    except click.ClickException as error:
+    except click.UsageError as error:  # click's parser: usage, a pointer to --help, the error
         error.show()
-        code = 2 if isinstance(error, click.UsageError) else 1
+        code = UsageError.exit_code
+    except click.ClickException as error:  # any other of click's: a file it could not open
+        error.show()
+        code = 1
     except KeyboardInterrupt:
         code = 130
     except Exception as error:
