@@ -174,3 +174,39 @@ def test_repo_after_the_command(repo: Path, empty_repo: Path) -> None:
     made = invoke(["new", "acme/x", "--daily", "--at", "09:00", "--repo", str(empty_repo)])
     assert made.code == 0, made.both
     assert (empty_repo / "schedules/acme/x.yaml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        pytest.param(
+            ["run", "--dry-run", "--push"],
+            {},
+            "gitcron: --dry-run writes no state, so there is nothing to commit or push",
+            id="run-flags",
+        ),
+        pytest.param(
+            ["new", "acme/x"],
+            {},
+            "gitcron: say when it runs with exactly one of --daily, --weekly, --monthly, --cron,"
+            " --once, --every",
+            id="new-flags",
+        ),
+        pytest.param(
+            ["commit", "--records", "{records}"],
+            {"GITCRON_NOW": None},
+            "gitcron: the records folder holds no records: pass --at with the plan's instant",
+            id="commit-no-instant",
+        ),
+    ],
+)
+def test_usage_problems_a_command_finds_read_like_every_message(
+    repo: Path, args: list[str], env: dict[str, str | None], message: str
+) -> None:
+    """Each is a UsageError: `gitcron: ` and the message (a hint may follow), exit 2."""
+    empty = repo / "records"
+    empty.mkdir()
+    run = invoke(["--repo", str(repo), *(a.format(records=empty) for a in args)], env)
+    run.assert_clean_failure(2)
+    assert run.err.splitlines()[0] == message
+    assert "Usage:" not in run.err

@@ -1,7 +1,7 @@
 """`gitcron commit --records DIR [--push]`: the last step of a sharded tick.
 
 Every shard's records are replayed onto state at the plan's instant, exactly as a rejected push
-replays a tick's records (`gitops.records.replay`), then committed and pushed the same way.
+replays a tick's records (`engine.replay.replay`), then committed and pushed the same way.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from pathlib import Path
 
 import click
 
-from gitcron.cli import tick_text
-from gitcron.cli.main import Env
-from gitcron.cli.run import _replay_pending, _report, _say, _say_outcome, _show, with_heartbeat
+from gitcron.cli import commitback, output, tick_text
+from gitcron.cli.options import Env
 from gitcron.engine import replay as record_files
-from gitcron.gitops.commit import Pushing, commit_back
+from gitcron.errors import UsageError
+from gitcron.gitops.commit import Pushing
 
 
 def run(
@@ -32,21 +32,17 @@ def run(
     if at is None:
         at = max((r.started for r in found), default=None)
     if at is None:
-        raise click.UsageError(
-            "the records folder holds no records: pass --at with the plan's instant"
-        )
-    click.echo(f"gitcron commit of {len(found)} record(s) at {at:%Y-%m-%d %H:%M:%S} UTC")
-    pending = _replay_pending(root)
-    done = record_files.replay(root, found, at, _show)
+        raise UsageError("the records folder holds no records: pass --at with the plan's instant")
+    output.say(f"gitcron commit of {len(found)} record(s) at {at:%Y-%m-%d %H:%M:%S} UTC")
+    pending = commitback.replay_pending(root)
+    done = record_files.replay(root, found, at, output.show)
     for run_ in done.unrecorded:
-        click.echo(f"  ? no record {run_.run_id}: its schedule is left for the next tick")
+        output.say(f"  ? no record {run_.run_id}: its schedule is left for the next tick")
     if done.duplicates:
-        click.echo(f"  {len(done.duplicates)} record(s) were already in history")
-    code = _report(done.result, False, None, root)
+        output.say(f"  {len(done.duplicates)} record(s) were already in history")
+    code = output.report(done.result, False, None, root)
     message = f"gitcron: {tick_text.summary(done.result.records)}"
-    carried = [*pending, *found]
-    outcome = commit_back(root, at, carried, message, env, push, pushing, _say)
-    _say_outcome(outcome, push)
+    commitback.commit(root, at, [*pending, *found], message, env, push, pushing)
     return 1 if done.unrecorded else code
 
 
@@ -60,4 +56,6 @@ def command(env: Env, folder: Path, push: bool) -> int:
     """Fold every shard's records into state/ at the plan's instant, commit, and push."""
     environ = dict(os.environ)
     at = env.now if env.at else None
-    return with_heartbeat(env.root, environ, lambda: run(env.root, at, folder, push, environ))
+    return commitback.heartbeat_after(
+        env.root, environ, lambda: run(env.root, at, folder, push, environ)
+    )

@@ -19,7 +19,8 @@ import click
 
 from gitcron.catalog.files import schedule_id
 from gitcron.cli import history_text as text
-from gitcron.cli.main import Env
+from gitcron.cli import options, output
+from gitcron.cli.options import Env
 from gitcron.clock import parse_instant
 from gitcron.errors import UsageError
 from gitcron.state import StateError, StateStore
@@ -49,11 +50,10 @@ def run(
     else:
         _show_records(target, since, records, fmt, limit)
     if read.count:
-        click.echo(
-            f"gitcron: warning: skipped {read.count} unreadable history "
-            f"line{_s(read.count)} (first: {read.skipped[0]})\n"
-            "  hint: `gitcron state check` lists them; `gitcron state repair` sets them aside",
-            err=True,
+        output.warn(
+            f"skipped {read.count} unreadable history line{_s(read.count)} "
+            f"(first: {read.skipped[0]})\n"
+            "  hint: `gitcron state check` lists them; `gitcron state repair` sets them aside"
         )
     return 0
 
@@ -106,16 +106,16 @@ def _show_records(
         shown.append(record)
         total += 1
     if fmt == "json":
-        click.echo(json.dumps([record_to_json(r) for r in shown], indent=2, ensure_ascii=False))
+        output.say(json.dumps([record_to_json(r) for r in shown], indent=2, ensure_ascii=False))
         return
     if not shown:
-        click.echo(_nothing(target, since))
+        output.say(_nothing(target, since))
         return
     for line in text.record_table(shown):
-        click.echo(line)
+        output.say(line)
     if total > len(shown):
         hidden = total - len(shown)
-        click.echo(f"({hidden:,} earlier record{_s(hidden)} not shown; --limit 0 shows all)")
+        output.say(f"({hidden:,} earlier record{_s(hidden)} not shown; --limit 0 shows all)")
 
 
 def _show_stats(
@@ -131,13 +131,13 @@ def _show_stats(
     results = [tallies[sid].result() for sid in sorted(tallies)]
     if fmt == "json":
         payload = [_stats_json(s, states.get(s.schedule)) for s in results]
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        output.say(json.dumps(payload, indent=2, ensure_ascii=False))
         return
     if not results:
-        click.echo(_nothing(target, since))
+        output.say(_nothing(target, since))
         return
     for number, result in enumerate(results):
-        click.echo(("\n" if number else "") + "\n".join(text.stats_block(result, states)))
+        output.say(("\n" if number else "") + "\n".join(text.stats_block(result, states)))
 
 
 def _states(
@@ -154,7 +154,7 @@ def _states(
         try:
             states = store.load_customer(customer)
         except StateError as error:
-            click.echo(f"gitcron: warning: {error}", err=True)
+            output.warn(str(error))
             found[customer] = error  # looked up by customer when a schedule has no entry
             continue
         except ValueError:  # not a folder name (`history .. --stats`): it has no state
@@ -209,7 +209,7 @@ def _s(count: int) -> str:
 @click.command("history")
 @click.argument("target", metavar="[ID]", required=False)
 @click.option("--stats", is_flag=True, help="Sum up per schedule instead of listing records.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@options.text_or_json
 @click.option(
     "--since",
     metavar="WHEN",

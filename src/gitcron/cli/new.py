@@ -14,7 +14,8 @@ import click
 
 from gitcron.catalog.files import SCHEDULES_DIR, schedule_id, schedule_path
 from gitcron.catalog.load import Entry, check_entry, load_settings
-from gitcron.cli.main import Env
+from gitcron.cli import output
+from gitcron.cli.options import Env
 from gitcron.config.problems import format_text
 from gitcron.errors import GitcronError, UsageError
 
@@ -163,11 +164,11 @@ def run(root: Path, now: datetime, draft: Draft, to_stdout: bool) -> int:
         report = "\n".join(format_text(p) for p in errors)
         raise GitcronError(f"the new schedule would not be valid:\n{report}", "change the options")
     if to_stdout:
-        click.echo(text, nl=False)
+        output.say(text, nl=False)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {entry.file}; check it with: gitcron next {draft.sid}")
+        output.say(f"wrote {entry.file}; check it with: gitcron next {draft.sid}")
     return 0
 
 

@@ -11,7 +11,8 @@ import click
 from gitcron.catalog.build import timing_for, zone_name
 from gitcron.catalog.files import schedule_id, schedule_path
 from gitcron.catalog.load import load_entry, load_settings
-from gitcron.cli.main import Env
+from gitcron.cli import options, output
+from gitcron.cli.options import Env
 from gitcron.clock import parse_instant
 from gitcron.config.problems import format_text
 from gitcron.errors import GitcronError, ScheduleNotFoundError
@@ -49,13 +50,13 @@ def run(root: Path, now: datetime, sid: str, count: int, after: datetime | None,
             if f.closed
         ]
         payload |= {"skipped": skipped} if skipped else {}
-        click.echo(json.dumps(payload | ({"paused": True} if schedule.paused else {})))
+        output.say(json.dumps(payload | ({"paused": True} if schedule.paused else {})))
         return 0
-    click.echo(f"{sid} ({zone})" + ("  paused: no runs until resumed" if schedule.paused else ""))
+    output.say(f"{sid} ({zone})" + ("  paused: no runs until resumed" if schedule.paused else ""))
     for fire in fires:
-        click.echo(_line(fire, timing))
+        output.say(_line(fire, timing))
     if not runs and not schedule.paused:
-        click.echo("  no more runs")
+        output.say("  no more runs")
     return 0
 
 
@@ -96,7 +97,7 @@ def _line(fire: Fire, timing: Timing) -> str:
 @click.argument("schedule")
 @click.option("-n", "count", type=click.IntRange(1, 1000), default=5, show_default=True)
 @click.option("--after", metavar="ISO", help="List runs after this instant (default: now).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@options.text_or_json
 @click.pass_obj
 def command(env: Env, schedule: str, count: int, after: str | None, fmt: str) -> int:
     """Show the next runs of SCHEDULE (an id like acme-corp/weekly-products)."""

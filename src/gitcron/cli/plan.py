@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from gitcron.cli import tick_text
-from gitcron.cli.main import Env
+from gitcron.cli import options, output, tick_text
+from gitcron.cli.options import Env
 from gitcron.engine.shards import MAX_SHARDS, shards_json
 from gitcron.engine.tick import prepare
 
@@ -27,27 +27,27 @@ def run(
         ]
         if shards is not None:
             payload = shards_json(ready, shards, payload)
-        click.echo(json.dumps(payload, indent=2))
+        output.say(json.dumps(payload, indent=2))
         return 0
     last = (
         "none: this would be the repo's first tick"
         if ready.last_tick is None
         else (f"{ready.last_tick:%Y-%m-%d %H:%M} UTC")
     )
-    click.echo(f"plan at {now:%Y-%m-%d %H:%M} UTC (last tick: {last})")
+    output.say(f"plan at {now:%Y-%m-%d %H:%M} UTC (last tick: {last})")
     lines = tick_text.plan_lines(the_plan)
-    click.echo("\n".join(lines) if lines else "  nothing is due")
+    output.say("\n".join(lines) if lines else "  nothing is due")
     for entry in ready.loaded.invalid:
-        click.echo(f"  error  {entry.file}: not planned until fixed (see gitcron validate)")
+        output.say(f"  error  {entry.file}: not planned until fixed (see gitcron validate)")
     if shards is not None:
         split = shards_json(ready, shards, {})["shards"]
-        click.echo("shards: " + ", ".join(f"{k}: {len(ids)} run(s)" for k, ids in enumerate(split)))
+        output.say("shards: " + ", ".join(f"{k}: {len(ids)} run(s)" for k, ids in enumerate(split)))
     return 0
 
 
 @click.command("plan")
-@click.option("--only", "only", multiple=True, metavar="ID", help="Plan only these schedules.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@options.only("Plan")
+@options.text_or_json
 @click.option(
     "--shards",
     type=click.IntRange(1, MAX_SHARDS),

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from gitcron.cli.main import Env
+from gitcron.cli import output
+from gitcron.cli.options import Env
 
 
 def run(root: Path, now: datetime, ref: str, fmt: str) -> int:
@@ -17,9 +18,9 @@ def run(root: Path, now: datetime, ref: str, fmt: str) -> int:
 
     found = preview.build(root, ref, now)
     if fmt == "json":
-        click.echo(json.dumps(preview.as_json(found), indent=2))
+        output.say(json.dumps(preview.as_json(found), indent=2))
     else:
-        click.echo(markdown.truncate(markdown.render(found)), nl=False)
+        output.say(markdown.truncate(markdown.render(found)), nl=False)
     return 0
 
 

@@ -1,119 +1,43 @@
-"""`gitcron run` (the tick, its commit-back and heartbeat; or one shard's runs) and `trigger`."""
+"""`gitcron run`: the tick (with its commit-back and heartbeat), or one shard's runs."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 
 import click
 
-from gitcron.catalog.view import ScheduleView
-from gitcron.cli import tick_text
-from gitcron.cli.main import Env
+from gitcron.cli import commitback, options, output, tick_text
+from gitcron.cli.options import Env
 from gitcron.engine import replay as record_files
 from gitcron.engine.executor import RunEnv
-from gitcron.engine.tick import TickOptions, TickResult, run_tick, trigger
-from gitcron.errors import GitcronError, UsageError
-from gitcron.gitops.commit import Outcome, Pushing, commit_back
-from gitcron.state import Record
-
-
-def _show(record: Record, view: ScheduleView) -> None:
-    click.echo("\n".join(tick_text.record_lines(record, view)))
-
-
-def _report(result: TickResult, dry_run: bool, outbox: Path | None, root: Path) -> int:
-    """The summary lines and the exit code: 1 when anything failed or could not be planned."""
-    for entry in result.invalid:
-        click.echo(f"  ✗ invalid   {entry.file}: skipped until fixed (run gitcron validate)")
-    for problem in result.settings_problems:
-        click.echo(f"  ✗ invalid   {problem.file}: {problem.message}")
-    for error in result.state_problems:
-        click.echo(f"  ✗ state     {error} (its customer's schedules did not run)")
-    for warning in result.warnings:
-        click.echo(f"gitcron: warning: {warning}", err=True)
-    click.echo(tick_text.summary(result.records))
-    if dry_run:
-        folder = outbox or root / result.settings.channels.outbox.dir
-        shown = _shown(folder, root)
-        click.echo(f"dry run: nothing delivered, no state written; files are in {shown}/")
-    elif result.changed:
-        click.echo(f"state: {len(result.changed)} file(s) written under state/")
-    bad = any(r.status in ("failed", "partial") for r in result.records)
-    trouble = result.invalid or result.settings_problems or result.state_problems
-    return 1 if bad or trouble else 0
-
-
-def _shown(folder: Path, root: Path) -> str:
-    try:
-        return folder.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(folder)
+from gitcron.engine.tick import TickOptions, run_tick
+from gitcron.errors import UsageError
+from gitcron.gitops.commit import Pushing
 
 
 def run(
     root: Path,
     now: datetime,
-    options: TickOptions,
+    tick: TickOptions,
     commit: bool = False,
     push: bool = False,
     pushing: Pushing | None = None,
 ) -> int:
     """The tick; with `commit`, replay what a failed push left, tick, commit (and push)."""
-    mode = " (dry run)" if options.dry_run else ""
-    click.echo(f"gitcron tick at {now:%Y-%m-%d %H:%M:%S} UTC{mode}")
-    pending = [] if options.dry_run else _replay_pending(root)
-    result = run_tick(root, now, options, _show)
-    if result.plan.first_tick and not options.dry_run:
-        click.echo("first tick of this repository: nothing runs; schedules count from now on")
-    code = _report(result, options.dry_run, options.outbox, root)
+    mode = " (dry run)" if tick.dry_run else ""
+    output.say(f"gitcron tick at {now:%Y-%m-%d %H:%M:%S} UTC{mode}")
+    pending = [] if tick.dry_run else commitback.replay_pending(root)
+    result = run_tick(root, now, tick, output.show)
+    if result.plan.first_tick and not tick.dry_run:
+        output.say("first tick of this repository: nothing runs; schedules count from now on")
+    code = output.report(result, tick.dry_run, tick.outbox, root)
     if commit:
         message = f"gitcron: {tick_text.summary(result.records)}"
-        _commit(root, now, [*pending, *result.records], message, options, push, pushing)
+        records = [*pending, *result.records]
+        commitback.commit(root, now, records, message, tick.env, push, pushing)
     return code
-
-
-def _commit(
-    root: Path,
-    now: datetime,
-    records: list[Record],
-    message: str,
-    options: TickOptions,
-    push: bool,
-    pushing: Pushing | None,
-) -> None:
-    """Commit state/ with `message` (and push it, replaying `records` on a moved remote)."""
-    outcome = commit_back(root, now, records, message, options.env, push, pushing, _say)
-    _say_outcome(outcome, push)
-
-
-def _replay_pending(root: Path) -> list[Record]:
-    """Records a tick could not push: folded in first, so this tick plans after them."""
-    pending = record_files.load_pending(root)
-    if pending:
-        click.echo(
-            f"replaying {len(pending)} record(s) whose push failed ({record_files.PENDING_FILE})"
-        )
-        record_files.replay(root, pending)
-    return pending
-
-
-def _say(text: str) -> None:
-    click.echo(text)
-
-
-def _say_outcome(outcome: Outcome, push: bool) -> None:
-    if not outcome.committed:
-        click.echo("commit: state/ did not change; nothing to commit")
-    elif not push:
-        click.echo("commit: state/ committed (not pushed)")
-    if push and outcome.pushed:
-        replays = f" after {outcome.replays} replay(s)" if outcome.replays else ""
-        click.echo(f"push: done{replays}")
-    elif push:
-        click.echo("push: the remote already had everything this tick did")
 
 
 def run_shard(
@@ -121,7 +45,7 @@ def run_shard(
     runs_file: Path,
     shard: int | None,
     records_out: Path,
-    options: TickOptions,
+    tick: TickOptions,
 ) -> int:
     """One shard: exactly the plan's runs for `shard`, at the plan's instant; records, no state."""
     from gitcron.catalog.load import load_settings
@@ -130,104 +54,25 @@ def run_shard(
     plan = shards.read_runs_file(runs_file)
     share = plan.share(shard)
     name = "all" if shard is None else str(shard)
-    click.echo(f"gitcron shard {name} at {plan.at:%Y-%m-%d %H:%M:%S} UTC: {len(share)} run(s)")
+    output.say(f"gitcron shard {name} at {plan.at:%Y-%m-%d %H:%M:%S} UTC: {len(share)} run(s)")
     settings, _ = load_settings(root)
-    env = RunEnv(root, settings, plan.at, options.env, outbox=options.outbox)
-    records = shards.run_share(root, share, env, options.jobs, _show)
+    env = RunEnv(root, settings, plan.at, tick.env, outbox=tick.outbox)
+    records = shards.run_share(root, share, env, tick.jobs, output.show)
     out = records_out / f"shard-{name}.jsonl"
     record_files.write_records(out, records)
-    click.echo(tick_text.summary(records))
-    click.echo(f"records: {len(records)} written to {out} (state/ untouched)")
+    output.say(tick_text.summary(records))
+    output.say(f"records: {len(records)} written to {out} (state/ untouched)")
     return 1 if any(r.status in ("failed", "partial") for r in records) else 0
 
 
-def with_heartbeat(root: Path, env: Mapping[str, str], step: Callable[[], int]) -> int:
-    """Run `step`, then ping the heartbeat URL: plain on success, `/fail` on any failure."""
-    try:
-        code = step()
-    except GitcronError:
-        heartbeat(root, env, ok=False)
-        raise
-    heartbeat(root, env, ok=code == 0)
-    return code
-
-
-def heartbeat(root: Path, env: Mapping[str, str], ok: bool) -> None:
-    """GET `liveness.heartbeat_url_env`'s URL (healthchecks.io style); never fails the tick."""
-    from gitcron.catalog.load import load_settings
-
-    name = load_settings(root)[0].liveness.heartbeat_url_env
-    if not name:
-        return
-    url = env.get(name)
-    if not url:
-        click.echo(f"gitcron: warning: {name} is not set, so no heartbeat was sent", err=True)
-        return
-    import httpx  # only ticks that ping pay for the import
-
-    try:
-        target = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError):
-        click.echo(f"gitcron: warning: {name} does not hold a URL; no heartbeat was sent", err=True)
-        return
-    if not ok:
-        target = target.copy_with(path=target.path.rstrip("/") + "/fail")
-    try:
-        httpx.get(target, timeout=10.0, follow_redirects=True).raise_for_status()
-    except httpx.HTTPError as error:
-        why = (  # never the URL itself: its path is the check's secret
-            f"it answered HTTP {error.response.status_code}"
-            if isinstance(error, httpx.HTTPStatusError)
-            else type(error).__name__
-        )
-        click.echo(
-            f"gitcron: warning: heartbeat to {target.scheme}://{target.host} failed ({why}); "
-            "the tick itself is unaffected",
-            err=True,
-        )
-
-
-def run_trigger(
-    root: Path, now: datetime, sid: str, options: TickOptions, commit: bool = False,
-    push: bool = False, pushing: Pushing | None = None,
-) -> int:  # fmt: skip
-    """One schedule now; with `commit`, its record is committed (and pushed) as a tick's are."""
-    click.echo(f"gitcron trigger {sid} at {now:%Y-%m-%d %H:%M:%S} UTC")
-    pending = _replay_pending(root) if commit else []
-    result = trigger(root, now, sid, options, _show)
-    code = _report(result, options.dry_run, options.outbox, root)
-    if commit:
-        message = f"gitcron: {sid} by hand: {tick_text.summary(result.records)}"
-        _commit(root, now, [*pending, *result.records], message, options, push, pushing)
-    return code
-
-
-_OUTBOX = click.option(
-    "--outbox",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Write every delivery into this folder instead of sending it.",
-)
-_COMMIT = click.option(
-    "--commit/--no-commit",
-    default=False,
-    help="Commit state/ afterwards (one commit, only state/).",
-)
-_PUSH = click.option(
-    "--push", is_flag=True, help="Push that commit to the branch's upstream (implies --commit)."
-)
-_DRY = click.option(
-    "--dry-run", is_flag=True, help="Render into the outbox; deliver nothing, write no state."
-)
-
-
 @click.command("run")
-@click.option("--only", "only", multiple=True, metavar="ID", help="Run only these schedules.")
-@_DRY
-@_OUTBOX
+@options.only("Run")
+@options.dry_run
+@options.outbox
 @click.option("--jobs", type=click.IntRange(1, 64), default=4, show_default=True,
               help="Runs in parallel.")  # fmt: skip
-@_COMMIT
-@_PUSH
+@options.commit
+@options.push
 @click.option(
     "--runs",
     "runs_file",
@@ -254,18 +99,18 @@ def command(
     records_out: Path | None,
 ) -> int:
     """The tick: run every due fire, record it, and leave state for the next tick."""
-    options = TickOptions(only, dry_run, outbox, jobs, dict(os.environ))
+    tick = TickOptions(only, dry_run, outbox, jobs, dict(os.environ))
     if runs_file is not None or records_out is not None or shard is not None:
         _check_shard_flags(runs_file, records_out, commit or push, dry_run, only)
         assert runs_file is not None
         assert records_out is not None
-        return run_shard(env.root, runs_file, shard, records_out, options)
+        return run_shard(env.root, runs_file, shard, records_out, tick)
     if dry_run and (commit or push):
         raise UsageError("--dry-run writes no state, so there is nothing to commit or push")
     if dry_run:
-        return run(env.root, env.now, options)
-    return with_heartbeat(
-        env.root, options.env, lambda: run(env.root, env.now, options, commit or push, push)
+        return run(env.root, env.now, tick)
+    return commitback.heartbeat_after(
+        env.root, tick.env, lambda: run(env.root, env.now, tick, commit or push, push)
     )
 
 
@@ -286,26 +131,3 @@ def _check_shard_flags(
             "a shard only runs and records: --commit, --push, --dry-run and --only do not apply",
             "commit every shard's records at the end with gitcron commit --records DIR --push",
         )
-
-
-@click.command("trigger")
-@click.argument("schedule_id", metavar="ID")
-@_DRY
-@_OUTBOX
-@_COMMIT
-@_PUSH
-@click.pass_obj
-def trigger_command(
-    env: Env, schedule_id: str, dry_run: bool, outbox: Path | None, commit: bool, push: bool
-) -> int:
-    """Run one schedule now, by hand; its next fire stays where it was."""
-    options = TickOptions((), dry_run, outbox, 1, dict(os.environ))
-    if dry_run and (commit or push):
-        raise UsageError("--dry-run writes no state, so there is nothing to commit or push")
-    if dry_run:
-        return run_trigger(env.root, env.now, schedule_id, options)
-    return with_heartbeat(
-        env.root,
-        options.env,
-        lambda: run_trigger(env.root, env.now, schedule_id, options, commit or push, push),
-    )

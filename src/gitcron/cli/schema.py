@@ -7,6 +7,7 @@ import json
 import click
 from pydantic import BaseModel
 
+from gitcron.cli import output
 from gitcron.config.settings import Settings
 from gitcron.schedule import Schedule
 
@@ -31,5 +32,5 @@ def schema_text(which: str) -> str:
 )
 def command(which: str) -> int:
     """Print the JSON Schema of schedule files (or of gitcron.yaml)."""
-    click.echo(schema_text(which), nl=False)
+    output.say(schema_text(which), nl=False)
     return 0

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import click
 
-from gitcron.cli.main import Env
+from gitcron.cli import output
+from gitcron.cli.options import Env
 from gitcron.state.files import StateError, fsync_dir, read_json, write_bytes
 from gitcron.state.history import HISTORY_DIR, day_files, parse_line
 from gitcron.state.model import FORMAT, customer_from_json, tick_from_json
@@ -90,19 +91,19 @@ def check(root: Path) -> int:
         error = json_problem(root / rel, rel, loader)
         if error is not None:
             problems += 1
-            click.echo(str(error))
+            output.say(str(error))
     for _, path in day_files(root):
         files += 1
         day = read_day(path)
         problems += len(day.bad)
         for _, _, error in day.bad[:SHOWN_PER_FILE]:
-            click.echo(str(error))
+            output.say(str(error))
         if len(day.bad) > SHOWN_PER_FILE:
-            click.echo(f"{day.rel}: and {len(day.bad) - SHOWN_PER_FILE} more unreadable lines")
+            output.say(f"{day.rel}: and {len(day.bad) - SHOWN_PER_FILE} more unreadable lines")
     if not problems:
-        click.echo(f"state is fine: {files} file{_s(files)} read" if files else "no state yet")
+        output.say(f"state is fine: {files} file{_s(files)} read" if files else "no state yet")
         return 0
-    click.echo(f"{problems} problem{_s(problems)} in {files} state file{_s(files)} checked")
+    output.say(f"{problems} problem{_s(problems)} in {files} state file{_s(files)} checked")
     return 1
 
 
@@ -114,19 +115,19 @@ def repair(root: Path, now: datetime, dry_run: bool) -> int:
         if error is None:
             continue
         acted += 1
-        click.echo(error.message)
+        output.say(error.message)
         if _newer(root / rel, rel):
             stuck += 1
-            click.echo("  left alone: a newer gitcron wrote it; upgrade gitcron instead")
+            output.say("  left alone: a newer gitcron wrote it; upgrade gitcron instead")
             continue
-        click.echo("  " + _repair_json(root, rel, loader, stamp, dry_run))
+        output.say("  " + _repair_json(root, rel, loader, stamp, dry_run))
     for _, path in day_files(root):
         day = read_day(path)
         if day.bad:
             acted += 1
-            click.echo(f"{day.rel}: " + _repair_day(path, day, dry_run))
+            output.say(f"{day.rel}: " + _repair_day(path, day, dry_run))
     if not acted:
-        click.echo("nothing to repair: every state file loads")
+        output.say("nothing to repair: every state file loads")
     return 1 if stuck else 0
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from gitcron.catalog.load import load
-from gitcron.cli.main import Env
+from gitcron.cli import output
+from gitcron.cli.options import Env
 from gitcron.config.problems import render
 from gitcron.review.liveness import stale_tick
 
@@ -21,7 +22,7 @@ def run(root: Path, now: datetime, paths: Sequence[str], fmt: str, strict: bool)
     # A stalled scheduler is worth a warning on every PR, but no author can fix it: never fails.
     stale = None if paths else stale_tick(root, catalog.settings, now)
     extra = [stale] if stale else []  # state/tick.json counts as one more file checked
-    click.echo(render([*problems, *extra], catalog.files + len(extra), fmt))
+    output.say(render([*problems, *extra], catalog.files + len(extra), fmt))
     failing = ("error", "warning") if strict else ("error",)
     return 1 if any(p.severity in failing for p in problems) else 0
 

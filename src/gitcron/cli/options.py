@@ -1,0 +1,103 @@
+"""The options more than one command takes, defined once: the same name, help and default.
+
+`Env` is what `--repo` and `--at` make of the command line: every command receives it. Both
+options are the group's (`gitcron --repo R --at T next ID`) and, through `repo_and_at`,
+each command's too (`gitcron next ID --at T`), the later one winning.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from gitcron import clock
+from gitcron.catalog.files import find_root
+
+FC = TypeVar("FC", bound=Callable[..., Any] | click.Command)
+
+
+@dataclass
+class Env:
+    """What every command gets: the repo (found on first use) and the instant taken as now."""
+
+    repo: Path | None
+    at: str | None
+    at_source: str = "--at"  # or GITCRON_NOW, named in the error when the instant is wrong
+
+    @cached_property
+    def root(self) -> Path:
+        return find_root(self.repo or Path.cwd())
+
+    @cached_property
+    def now(self) -> datetime:
+        return clock.parse_instant(self.at, self.at_source) if self.at else clock.now(None)
+
+
+_FOLDER = click.Path(file_okay=False, path_type=Path)
+
+repo = click.option(
+    "--repo",
+    type=_FOLDER,
+    help="The repository (default: the nearest folder up holding gitcron.yaml).",
+)
+at = click.option(
+    "--at",
+    envvar="GITCRON_NOW",
+    metavar="ISO",
+    help="Take this instant as now (also GITCRON_NOW), e.g. 2026-11-23T09:00:00Z.",
+)
+
+
+def repo_and_at(command: click.Command, at: bool = True) -> click.Command:
+    """Accept --repo and --at after the command name too: `gitcron next ID --at ISO`."""
+    command.params.append(click.Option(["--repo", "repo_"], type=_FOLDER, help="The repository."))
+    if at:
+        command.params.append(click.Option(["--at", "at_"], metavar="ISO", help="Take as now."))
+    callback = command.callback
+    assert callback is not None
+
+    @functools.wraps(callback)
+    def run(*args: Any, repo_: Path | None, at_: str | None = None, **kwargs: Any) -> Any:
+        env = click.get_current_context().find_object(Env)
+        if env is not None and repo_ is not None:
+            env.repo = repo_
+        if env is not None and at_ is not None:
+            env.at, env.at_source = at_, "--at"
+        return callback(*args, **kwargs)
+
+    command.callback = run
+    return command
+
+
+def only(verb: str) -> Callable[[FC], FC]:
+    """`--only ID` (repeatable): `plan` plans, `run` runs, only these schedules."""
+    return click.option(
+        "--only", "only", multiple=True, metavar="ID", help=f"{verb} only these schedules."
+    )
+
+
+text_or_json = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+
+dry_run = click.option(
+    "--dry-run", is_flag=True, help="Render into the outbox; deliver nothing, write no state."
+)
+outbox = click.option(
+    "--outbox",
+    type=_FOLDER,
+    help="Write every delivery into this folder instead of sending it.",
+)
+commit = click.option(
+    "--commit/--no-commit",
+    default=False,
+    help="Commit state/ afterwards (one commit, only state/).",
+)
+push = click.option(
+    "--push", is_flag=True, help="Push that commit to the branch's upstream (implies --commit)."
+)

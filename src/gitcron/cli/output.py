@@ -1,0 +1,80 @@
+"""Everything the commands print goes through here, so every line looks the same wherever it is.
+
+Plain lines go to standard output; warnings and errors to standard error, behind `gitcron:`.
+The tick's report (one line per record, the summary, the exit code) is shared by `run`,
+`trigger` and `commit`, and so is the commit-back outcome.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from gitcron.catalog.view import ScheduleView
+from gitcron.cli import tick_text
+from gitcron.engine.tick import TickResult
+from gitcron.gitops.commit import Outcome
+from gitcron.state import Record
+
+
+def say(text: str, nl: bool = True) -> None:
+    """A line (or, with `nl=False`, text that brings its own line ends) on standard output."""
+    click.echo(text, nl=nl)
+
+
+def warn(text: str) -> None:
+    """`gitcron: warning: ...` on standard error: something to know, nothing failed."""
+    click.echo(f"gitcron: warning: {text}", err=True)
+
+
+def error(text: str) -> None:
+    """`gitcron: ...` on standard error: why the command stopped."""
+    click.echo(f"gitcron: {text}", err=True)
+
+
+def show(record: Record, view: ScheduleView | None) -> None:
+    """A record as it is decided: its headline and its deliveries."""
+    say("\n".join(tick_text.record_lines(record, view)))
+
+
+def report(result: TickResult, dry_run: bool, outbox: Path | None, root: Path) -> int:
+    """The summary lines and the exit code: 1 when anything failed or could not be planned."""
+    for entry in result.invalid:
+        say(f"  ✗ invalid   {entry.file}: skipped until fixed (run gitcron validate)")
+    for problem in result.settings_problems:
+        say(f"  ✗ invalid   {problem.file}: {problem.message}")
+    for trouble in result.state_problems:
+        say(f"  ✗ state     {trouble} (its customer's schedules did not run)")
+    for warning in result.warnings:
+        warn(warning)
+    say(tick_text.summary(result.records))
+    if dry_run:
+        folder = outbox or root / result.settings.channels.outbox.dir
+        say(f"dry run: nothing delivered, no state written; files are in {shown(folder, root)}/")
+    elif result.changed:
+        say(f"state: {len(result.changed)} file(s) written under state/")
+    bad = any(r.status in ("failed", "partial") for r in result.records)
+    problems = result.invalid or result.settings_problems or result.state_problems
+    return 1 if bad or problems else 0
+
+
+def shown(folder: Path, root: Path) -> str:
+    """A folder as the user would type it: relative to the repository when it is inside."""
+    try:
+        return folder.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(folder)
+
+
+def outcome(done: Outcome, push: bool) -> None:
+    """What commit-back did: committed or not, pushed (after how many replays) or not."""
+    if not done.committed:
+        say("commit: state/ did not change; nothing to commit")
+    elif not push:
+        say("commit: state/ committed (not pushed)")
+    if push and done.pushed:
+        replays = f" after {done.replays} replay(s)" if done.replays else ""
+        say(f"push: done{replays}")
+    elif push:
+        say("push: the remote already had everything this tick did")

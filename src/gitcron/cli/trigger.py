@@ -1,0 +1,59 @@
+"""`gitcron trigger ID`: one schedule now, by hand, recorded and committed as a tick's runs are."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from gitcron.cli import commitback, options, output, tick_text
+from gitcron.cli.options import Env
+from gitcron.engine.tick import TickOptions, trigger
+from gitcron.errors import UsageError
+from gitcron.gitops.commit import Pushing
+
+
+def run(
+    root: Path,
+    now: datetime,
+    sid: str,
+    tick: TickOptions,
+    commit: bool = False,
+    push: bool = False,
+    pushing: Pushing | None = None,
+) -> int:
+    """One schedule now; with `commit`, its record is committed (and pushed) as a tick's are."""
+    output.say(f"gitcron trigger {sid} at {now:%Y-%m-%d %H:%M:%S} UTC")
+    pending = commitback.replay_pending(root) if commit else []
+    result = trigger(root, now, sid, tick, output.show)
+    code = output.report(result, tick.dry_run, tick.outbox, root)
+    if commit:
+        message = f"gitcron: {sid} by hand: {tick_text.summary(result.records)}"
+        records = [*pending, *result.records]
+        commitback.commit(root, now, records, message, tick.env, push, pushing)
+    return code
+
+
+@click.command("trigger")
+@click.argument("schedule_id", metavar="ID")
+@options.dry_run
+@options.outbox
+@options.commit
+@options.push
+@click.pass_obj
+def command(
+    env: Env, schedule_id: str, dry_run: bool, outbox: Path | None, commit: bool, push: bool
+) -> int:
+    """Run one schedule now, by hand; its next fire stays where it was."""
+    tick = TickOptions((), dry_run, outbox, 1, dict(os.environ))
+    if dry_run and (commit or push):
+        raise UsageError("--dry-run writes no state, so there is nothing to commit or push")
+    if dry_run:
+        return run(env.root, env.now, schedule_id, tick)
+    return commitback.heartbeat_after(
+        env.root,
+        tick.env,
+        lambda: run(env.root, env.now, schedule_id, tick, commit or push, push),
+    )
