@@ -1,0 +1,1 @@
+"""The `outbox:` channel: its target model (`target`) and its delivery (`channel`)."""
