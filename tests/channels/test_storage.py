@@ -16,7 +16,7 @@ import pytest
 from pydantic import ValidationError
 
 from gitcron.channels.base import DeliveryContext, DeliveryError
-from gitcron.channels.email.channel import build_message
+from gitcron.channels.email.message import build_message
 from gitcron.channels.email.target import EmailTarget
 from gitcron.channels.registry import channel_for
 from gitcron.channels.storage.channel import StorageChannel

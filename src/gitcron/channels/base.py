@@ -12,6 +12,7 @@ from gitcron.config.settings import Settings
 from gitcron.core.artifact import Artifact
 from gitcron.core.run import RunInfo
 from gitcron.errors import GitcronError
+from gitcron.net.guard import NetError
 
 
 class DeliveryError(GitcronError):
@@ -31,6 +32,16 @@ class DeliveryError(GitcronError):
         super().__init__(message, hint)
         self.permanent = permanent
         self.retry_after = retry_after
+
+
+def unreachable(error: NetError) -> DeliveryError:
+    """A refusal or failure of gitcron.net as a delivery error, as permanent as it is."""
+    return DeliveryError(error.message, error.hint, permanent=error.permanent)
+
+
+def permanent(message: str, hint: str) -> DeliveryError:
+    """A delivery error that trying again cannot fix (a bad setting, a refused login)."""
+    return DeliveryError(message, hint, permanent=True)
 
 
 @dataclass(frozen=True, slots=True)
