@@ -346,21 +346,6 @@ def test_a_target_names_one_place_when_validated(spec: dict[str, Any], message: 
         storage(**spec)
 
 
-@pytest.mark.parametrize(
-    ("spec", "message"),
-    [
-        pytest.param({"path": "x", "url": "s3://b/x"}, "exactly one of url or path", id="both"),
-        pytest.param({}, "exactly one of url or path", id="neither"),
-    ],
-)
-def test_an_unvalidated_target_is_still_refused(
-    make_ctx: MakeCtx, spec: dict[str, Any], message: str
-) -> None:
-    with pytest.raises(DeliveryError, match=message) as caught:
-        StorageChannel().deliver(StorageTarget.model_construct(**spec), make_ctx())
-    assert caught.value.permanent
-
-
 def test_a_symbolic_link_in_place_of_the_file_is_refused(
     make_ctx: MakeCtx, root: Path, tmp_path: Path
 ) -> None:
@@ -400,7 +385,8 @@ def test_s3_errors_are_sorted_into_permanent_and_transient(
 ) -> None:
     from botocore.exceptions import ClientError
 
-    from gitcron.channels.storage.channel import S3Object, _s3_error
+    from gitcron.channels.storage.s3 import S3Object
+    from gitcron.channels.storage.s3_errors import s3_error as _s3_error
 
     response: Any = {"Error": {"Code": code}, "ResponseMetadata": {"HTTPStatusCode": status}}
     error = _s3_error(ClientError(response, "PutObject"), S3Object("b", "k"), make_ctx())
