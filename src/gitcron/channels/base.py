@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from gitcron.config.settings import Settings
 from gitcron.core.artifact import Artifact
@@ -69,6 +69,15 @@ class Channel(Protocol):
 
     def deliver(self, target: Any, ctx: DeliveryContext) -> str | None:
         """Deliver ctx.artifact to `target` (the channel's model); a short note of where it went."""
+        ...
+
+
+@runtime_checkable
+class Offline(Protocol):
+    """A channel that can deliver without the network when it is not set up to send."""
+
+    def offline(self, target: Any, ctx: DeliveryContext) -> str | None:
+        """A note when the delivery was made locally instead (not retried); None to send."""
         ...
 
 

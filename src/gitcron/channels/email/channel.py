@@ -1,19 +1,31 @@
 """The `email:` channel: one deterministic message per (run, target), sent over SMTP.
 
-The message itself (`message`) is what the outbox writes too; this module sends it.
+Without a mail server (the variable `channels.email.smtp_url_env` names is unset) the message is
+written to the outbox folder instead, so a repository works before anyone configures SMTP.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.email.message import build_message, recipients
 from gitcron.channels.email.smtp import parse_smtp_url, send
 from gitcron.channels.email.target import EmailTarget
+from gitcron.channels.outbox import channel as outbox
 from gitcron.net.guard import allowed
 
 
 class EmailChannel:
     """Sends with the SMTP URL named by `channels.email.smtp_url_env`."""
+
+    def offline(self, target: EmailTarget, ctx: DeliveryContext) -> str | None:
+        """With no SMTP URL set, the message goes to the settings' outbox folder (not retried)."""
+        env_name = ctx.settings.channels.email.smtp_url_env
+        if ctx.env.get(env_name, "").strip():
+            return None
+        folder = ctx.root / Path(ctx.settings.channels.outbox.dir)
+        return f"{outbox.write('email', target, ctx, folder)} ({env_name} is not set)"
 
     def deliver(self, target: EmailTarget, ctx: DeliveryContext) -> str | None:
         env_name = ctx.settings.channels.email.smtp_url_env
