@@ -18,6 +18,8 @@ from typing import Any
 import httpx
 import pytest
 
+from channels.helpers import CSV, FILE_NAME, RUN_ID, MakeCtx, delivery, run_info, schedule
+from channels.webserver import Receiver, Reply, certificate, serve
 from gitcron.channels import registry
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.webhook.answer import MAX_RETRY_AFTER, SNIPPET, retry_after
@@ -28,9 +30,6 @@ from gitcron.channels.webhook.target import WebhookTarget
 from gitcron.config.settings import Network, Settings
 from gitcron.jobs.base import Artifact
 from net.listener import listening
-
-from .helpers import CSV, FILE_NAME, RUN_ID, MakeCtx, delivery, run_info, schedule
-from .webserver import Receiver, Reply, certificate, serve
 
 SECRET = "whsec_" + base64.b64encode(b"k" * 24 + b"gitcron!").decode()
 TOKEN = "tok-9f8e7d6c5b4a"

@@ -15,6 +15,7 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
+from channels.helpers import CSV, FILE_NAME, MakeCtx, schedule
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.email.message import build_message
 from gitcron.channels.email.target import EmailTarget
@@ -23,12 +24,10 @@ from gitcron.channels.storage.channel import StorageChannel
 from gitcron.channels.storage.target import StorageTarget
 from gitcron.jobs.base import Artifact
 
-from .helpers import CSV, FILE_NAME, MakeCtx, schedule
-
 pytest.importorskip("moto.server")
 
-from . import s3server
-from .s3server import S3_ENV, admin, s3_settings
+from channels import s3server
+from channels.s3server import S3_ENV, admin, s3_settings
 
 s3_endpoint, bucket = s3server.s3_endpoint, s3server.bucket  # the server's fixtures, used here
 
@@ -137,7 +136,7 @@ def test_a_missing_bucket_is_a_clear_permanent_error(make_ctx: MakeCtx, s3_endpo
 
 
 def test_an_unreachable_endpoint_is_transient(make_ctx: MakeCtx, bucket: str) -> None:
-    from .mailserver import free_port
+    from channels.mailserver import free_port
 
     ctx = s3_ctx(make_ctx, f"http://127.0.0.1:{free_port()}")
     with pytest.raises(DeliveryError, match="cannot reach S3") as caught:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from channels.helpers import CSV, FILE_NAME, MakeCtx, delivery, settings
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.registry import deliver
 from gitcron.channels.sftp.address import parse_url
@@ -20,11 +21,9 @@ from gitcron.channels.sftp.keys import private_key
 from gitcron.channels.sftp.target import SftpTarget
 from net.listener import listening
 
-from .helpers import CSV, FILE_NAME, MakeCtx, delivery, settings
-
 pytest.importorskip("asyncssh")
 pytest.importorskip("paramiko")
-from .sftpserver import (
+from channels.sftpserver import (
     PASSWORD,
     NoPosixRename,
     ReadOnly,

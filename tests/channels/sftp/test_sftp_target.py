@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from .helpers import delivery
+from channels.helpers import delivery
 
 BASE = {
     "url": "sftp://reports@sftp.acme.example/in",

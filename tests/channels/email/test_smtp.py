@@ -9,6 +9,7 @@ from email.policy import default
 
 import pytest
 
+from channels.helpers import CSV, FILE_NAME, MakeCtx, delivery, settings
 from gitcron.channels.base import DeliveryError
 from gitcron.channels.email.channel import EmailChannel
 from gitcron.channels.email.message import build_message
@@ -17,10 +18,8 @@ from gitcron.channels.email.target import EmailTarget
 from gitcron.channels.registry import deliver
 from net.listener import listening
 
-from .helpers import CSV, FILE_NAME, MakeCtx, delivery, settings
-
 pytest.importorskip("aiosmtpd")
-from .mailserver import Inbox, free_port, serve
+from channels.mailserver import Inbox, free_port, serve
 
 EMAIL = {"email": {"to": ["buyer@acme.example"], "bcc": ["audit@ourco.example"]}}
 EMAIL_TARGET = EmailTarget.model_validate({"to": ["buyer@acme.example"]})
