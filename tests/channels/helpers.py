@@ -47,12 +47,17 @@ def schedule(*deliveries: dict[str, Any], labels: dict[str, str] | None = None) 
     )
 
 
-def settings(**email: Any) -> Settings:
+LOOPBACK = ("127.0.0.1",)  # the test servers' address, allowed as an engineer allows a relay
+
+
+def settings(allow: tuple[str, ...] = LOOPBACK, **email: Any) -> Settings:
+    """gitcron.yaml for channel tests: `network.allow` is `allow` (the loopback test servers)."""
     channel = {"from": "Reports <reports@ourco.example>", **email}
     return Settings.model_validate(
         {
             "datasets": {"products": {"sample": "products", "params": ["customer"]}},
             "channels": {"email": channel, "outbox": {"dir": "outbox"}},
+            "network": {"allow": list(allow)},
         }
     )
 

@@ -13,7 +13,7 @@ from gitcron.channels.email.channel import EmailChannel
 from gitcron.channels.outbox.channel import OutboxChannel
 from gitcron.channels.outbox.target import OutboxTarget
 
-from .helpers import FILE_NAME, MakeCtx
+from .helpers import FILE_NAME, MakeCtx, delivery
 
 
 def point(name: str, value: str) -> EntryPoint:
@@ -62,3 +62,28 @@ def test_plugin_problems_are_permanent(
     with pytest.raises(DeliveryError, match=message) as caught:
         registry.channel_for("fax")
     assert caught.value.permanent
+
+
+class Pigeon:
+    """A plugin channel that can deliver without sending, and counts what it sends."""
+
+    def __init__(self, offline: str | None) -> None:
+        self.note, self.sent = offline, 0
+
+    def offline(self, target: object, ctx: object) -> str | None:
+        return self.note
+
+    def deliver(self, target: object, ctx: object) -> str:
+        self.sent += 1
+        return "sent"
+
+
+@pytest.mark.parametrize(("offline", "note", "sent"), [("kept", "kept", 0), (None, "sent", 1)])
+def test_a_channel_may_deliver_offline_instead_of_sending(
+    monkeypatch: pytest.MonkeyPatch, make_ctx: MakeCtx, offline: str | None, note: str, sent: int
+) -> None:
+    pigeon = Pigeon(offline)
+    monkeypatch.setitem(registry.BUILTIN, "email", lambda: pigeon)
+    item = delivery(email={"to": ["buyer@acme.example"]})
+    assert registry.deliver(item, make_ctx()) == note
+    assert pigeon.sent == sent

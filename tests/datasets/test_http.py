@@ -12,14 +12,17 @@ from typing import Any
 
 import pytest
 
-from gitcron.config.settings import Dataset
+from gitcron.config.settings import Dataset, Settings
 from gitcron.datasets.registry import open_dataset
 from gitcron.jobs.base import JobError
 from jobs.helpers import FIRE, START, job_ctx
+from net.listener import listening
 
 from .http_server import Answer, Site, serve
 
 RUN = {"interval_start": START, "interval_end": FIRE, "fire": FIRE}
+# the test server is on 127.0.0.1, which an engineer allows as for a server of their own
+LOOPBACK = Settings.model_validate({"network": {"allow": ["127.0.0.1"]}})
 PRODUCTS = [
     {"sku": "A-1", "price": 2.5, "tags": ["new"]},
     {"sku": "A-2", "stock": 7},
@@ -45,7 +48,7 @@ def read(
     tmp_path: Path, url: str, env: dict[str, str] | None = None, **http: Any
 ) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
     spec = Dataset.model_validate({"http": {"url": url, **http}})
-    ctx = dataclasses.replace(job_ctx(tmp_path), env=env or {})
+    ctx = dataclasses.replace(job_ctx(tmp_path, the_settings=LOOPBACK), env=env or {})
     with open_dataset("catalog", spec, RUN, ctx) as rows:
         return rows.columns, list(rows)
 
@@ -193,3 +196,28 @@ def test_only_http_addresses(tmp_path: Path, url: str) -> None:
     error = failure(tmp_path, url)
     assert error.permanent
     assert "does not start with http:// or https://" in error.message
+
+
+def test_a_loopback_server_is_refused_before_connecting(tmp_path: Path) -> None:
+    with listening() as listener:
+        spec = Dataset.model_validate({"http": {"url": f"http://127.0.0.1:{listener.port}/rows"}})
+        with (
+            pytest.raises(JobError) as caught,
+            open_dataset("catalog", spec, RUN, job_ctx(tmp_path)),
+        ):
+            pass
+        assert not listener.reached()  # nothing connected: refused before any socket opened
+    error = caught.value
+    assert error.permanent
+    assert error.message.startswith(
+        "refusing to read the dataset 'catalog' from 127.0.0.1: it is a loopback address"
+    )
+    assert "network.allow" in str(error.hint)
+
+
+def test_an_allowed_address_is_connected_to(tmp_path: Path) -> None:
+    with listening(hang_up=True) as listener:
+        error = failure(tmp_path, f"http://127.0.0.1:{listener.port}/rows")  # LOOPBACK allows it
+        assert listener.reached()
+    assert not error.permanent
+    assert "could not be reached" in error.message

@@ -29,6 +29,7 @@ retry: { attempts: 1, backoff: 10m }
 """
 SECRET = "s3cr3t-Pa55word"
 DOWN = f"smtp://reports:{SECRET}@127.0.0.1:9"  # nothing listens on port 9
+LOOPBACK = 'network:\n  allow: ["127.0.0.1"]\n'  # the test mail server's address, allowed
 
 
 def repo_with(root: Path, schedule: str, settings_extra: str = "") -> Path:
@@ -45,7 +46,7 @@ def tick(root: Path, at: str, env: dict[str, str]):
 
 
 def test_a_permanent_failure_tells_the_owner_once_by_email(empty_repo: Path) -> None:
-    root = repo_with(empty_repo, SCHEDULE)
+    root = repo_with(empty_repo, SCHEDULE, LOOPBACK)
     (root / "gitcron.yaml").write_text(
         (root / "gitcron.yaml")
         .read_text()
@@ -73,7 +74,7 @@ def test_a_permanent_failure_tells_the_owner_once_by_email(empty_repo: Path) -> 
 
 
 def test_a_failure_with_a_retry_left_stays_quiet_until_the_last_attempt(empty_repo: Path) -> None:
-    root = repo_with(empty_repo, SCHEDULE)
+    root = repo_with(empty_repo, SCHEDULE, LOOPBACK)
     env = {"GITCRON_SMTP_URL": DOWN}
     tick(root, "2026-11-23T08:52", env)
     first = tick(root, "2026-11-23T09:07", env)

@@ -146,6 +146,8 @@ def test_retries_resend_only_the_failed_delivery(empty_repo: Path) -> None:
     root = empty_repo
     (root / "schedules/acme").mkdir()
     (root / "schedules/acme/daily.yaml").write_text(RETRYING)
+    with (root / "gitcron.yaml").open("a") as settings:  # the mail server below is on loopback
+        settings.write('network:\n  allow: ["127.0.0.1"]\n')
     waits: list[float] = []
     down = TickOptions(env={"GITCRON_SMTP_URL": "smtp://127.0.0.1:9"}, sleep=waits.append)
     run_tick(root, utc("2026-11-23T08:52"), down)

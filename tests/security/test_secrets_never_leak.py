@@ -35,8 +35,8 @@ datasets:
     http: {{ url: "http://127.0.0.1:{port}/prices", headers_env: {{ Authorization: PRICES_AUTH }} }}
 channels:
   email: {{ from: reports@ourco.example }}
-  webhook: {{ allow_private: ["127.0.0.1"] }}
   retry: {{ attempts: 0 }}
+network: {{ allow: ["127.0.0.1"] }}
 """
 HOOK = """\
 schedule: {{ daily: {{ at: "09:00" }} }}

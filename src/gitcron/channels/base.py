@@ -6,12 +6,13 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from gitcron.config.settings import Settings
 from gitcron.core.artifact import Artifact
 from gitcron.core.run import RunInfo
 from gitcron.errors import GitcronError
+from gitcron.net.guard import NetError
 
 
 class DeliveryError(GitcronError):
@@ -31,6 +32,16 @@ class DeliveryError(GitcronError):
         super().__init__(message, hint)
         self.permanent = permanent
         self.retry_after = retry_after
+
+
+def unreachable(error: NetError) -> DeliveryError:
+    """A refusal or failure of gitcron.net as a delivery error, as permanent as it is."""
+    return DeliveryError(error.message, error.hint, permanent=error.permanent)
+
+
+def permanent(message: str, hint: str) -> DeliveryError:
+    """A delivery error that trying again cannot fix (a bad setting, a refused login)."""
+    return DeliveryError(message, hint, permanent=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +69,15 @@ class Channel(Protocol):
 
     def deliver(self, target: Any, ctx: DeliveryContext) -> str | None:
         """Deliver ctx.artifact to `target` (the channel's model); a short note of where it went."""
+        ...
+
+
+@runtime_checkable
+class Offline(Protocol):
+    """A channel that can deliver without the network when it is not set up to send."""
+
+    def offline(self, target: Any, ctx: DeliveryContext) -> str | None:
+        """A note when the delivery was made locally instead (not retried); None to send."""
         ...
 
 

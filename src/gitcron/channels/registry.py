@@ -9,9 +9,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from importlib.metadata import EntryPoint, entry_points
-from pathlib import Path
 
-from gitcron.channels.base import Channel, DeliveryContext, DeliveryError, Routed
+from gitcron.channels.base import Channel, DeliveryContext, DeliveryError, Offline, Routed
 from gitcron.channels.email.channel import EmailChannel
 from gitcron.channels.outbox import channel as outbox
 from gitcron.channels.retrying import with_retries
@@ -32,19 +31,20 @@ BUILTIN: dict[str, Callable[[], Channel]] = {
 def deliver(delivery: Routed, ctx: DeliveryContext) -> str | None:
     """Deliver ctx.artifact to one `deliver:` item; a short note of where it went.
 
-    With ctx.outbox set (`--outbox DIR`, dry runs) everything is written there instead; email
-    without the SMTP URL variable goes to the settings' outbox folder. Transient errors are tried
-    again within `channels.retry`. Raises DeliveryError only.
+    With ctx.outbox set (`--outbox DIR`, dry runs) everything is written there instead; a channel
+    with an `offline` hook may deliver locally instead of sending (email without a mail server
+    writes to the outbox), once. Transient errors are tried again within `channels.retry`.
+    Raises DeliveryError only.
     """
     name = delivery.channel
     target = getattr(delivery, name)
     if ctx.outbox is not None:
         return outbox.write(name, target, ctx, ctx.root / ctx.outbox)
-    env_name = ctx.settings.channels.email.smtp_url_env
-    if name == "email" and not ctx.env.get(env_name, "").strip():
-        folder = ctx.root / Path(ctx.settings.channels.outbox.dir)
-        return f"{outbox.write(name, target, ctx, folder)} ({env_name} is not set)"
     channel = channel_for(name)
+    if isinstance(channel, Offline):
+        note = channel.offline(target, ctx)
+        if note is not None:
+            return note
     note, tries = with_retries(lambda: channel.deliver(target, ctx), ctx)
     if tries > 1:
         return f"{note or 'delivered'} (on try {tries})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -85,7 +86,7 @@ class S3Settings(Strict):
 
 
 class WebhookChannel(Strict):
-    allow_private: bool | list[str] = False
+    allow_private: bool | list[str] = False  # the older, webhook-only form of `network.allow`
     timeout: Duration = timedelta(seconds=30)
 
 
@@ -134,6 +135,42 @@ class Defaults(Strict):
     on_empty: Literal["send", "skip"] = "send"
 
 
+AllowedNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def allow_entry(text: str) -> AllowedNetwork | str:
+    """One allowlist entry: an address or a CIDR network, else a host name (lower case, no dot
+    at the end); ValueError for anything else. The address guard in gitcron.net reads it too."""
+    plain = text.strip().strip("[]")
+    try:
+        return ipaddress.ip_network(plain, strict=False)
+    except ValueError:
+        pass
+    if not plain or "/" in plain or ":" in plain or len(plain.split()) > 1:
+        raise ValueError(f"'{text}' is neither an address, a network nor a host name")
+    return plain.lower().rstrip(".")
+
+
+def _allow_entry(value: str) -> str:
+    try:
+        allow_entry(value)
+    except ValueError as error:
+        raise bad(
+            str(error),
+            "write an address (10.0.0.5), a network (192.168.0.0/24) or a host name"
+            " (smtp.internal.example)",
+            kind="target",
+        ) from None
+    return value
+
+
+class Network(Strict):
+    """The private hosts gitcron may reach besides the public internet (an SMTP relay, an SFTP
+    server, an internal receiver or API); only engineers write this file, never a schedule."""
+
+    allow: list[Annotated[str, AfterValidator(_allow_entry)]] = []
+
+
 class History(Strict):
     keep_months: int = Field(13, ge=1)
 
@@ -155,4 +192,5 @@ class Settings(Strict):
     calendars: dict[Slug, Calendar] = {}
     history: History = History()
     liveness: Liveness = Liveness()
+    network: Network = Network()
     notify_from: Emails | None = None

@@ -6,10 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from gitcron.state.codec import format_instant
+
+if TYPE_CHECKING:
+    from gitcron.config.settings import Settings
 
 RUN_VALUES = ("interval_start", "interval_end", "fire")  # given to every dataset besides params
 
@@ -57,7 +60,8 @@ class RunInfo:
 
 
 class RunScope(Protocol):
-    """What a dataset or a renderer may use of a job's context: the run, the repository, env."""
+    """What a dataset or a renderer may use of a job's context: the run, the repository, env,
+    and gitcron.yaml (an http dataset reads `network.allow` from it)."""
 
     @property
     def run(self) -> RunInfo: ...
@@ -67,3 +71,6 @@ class RunScope(Protocol):
 
     @property
     def env(self) -> Mapping[str, str]: ...
+
+    @property
+    def settings(self) -> Settings: ...

@@ -1,5 +1,7 @@
 """`http:` datasets: one GET of a JSON document whose list of objects becomes the rows.
 
+The request goes through gitcron.net: a host on a private network is refused unless gitcron.yaml
+lists it under `network.allow`, and the connection goes to the address that was checked.
 Redirects are not followed (the address in gitcron.yaml is the one that is read, and secret
 headers never go to another host), and the body is read in chunks up to `max_bytes`, so a
 runaway response fails the run instead of the runner. Server errors and timeouts are retried;
@@ -18,6 +20,7 @@ from gitcron.config.settings import HttpSource
 from gitcron.core.artifact import JobError
 from gitcron.core.run import RunScope
 from gitcron.datasets.base import Row, Rows
+from gitcron.net.guard import Allowlist, NetError, Purpose, Unresolved, allowed
 
 if TYPE_CHECKING:
     import httpx
@@ -37,7 +40,9 @@ def open_http(name: str, spec: DatasetSpec, params: Mapping[str, Any], ctx: RunS
     assert spec.http is not None
     source = spec.http
     where = _where(name, source.url)
-    document = _parse(where, _fetch(where, source, _headers(name, source, ctx.env)))
+    headers = _headers(name, source, ctx.env)
+    purpose = Purpose(f"read the dataset '{name}' from", "server")
+    document = _parse(where, _fetch(where, source, headers, (allowed(ctx.settings), purpose)))
     items = _rows_list(where, document, source.rows)
     columns = _columns(where, items)
     return Rows(columns, _tuples(items, columns))
@@ -78,18 +83,31 @@ def _headers(name: str, source: HttpSource, env: Mapping[str, str]) -> dict[str,
     return headers
 
 
-def _fetch(where: str, source: HttpSource, headers: dict[str, str]) -> bytes:
+def _fetch(
+    where: str, source: HttpSource, headers: dict[str, str], guard: tuple[Allowlist, Purpose]
+) -> bytes:
     """The response body, at most `max_bytes` of it; failures worded and marked for retry."""
     import httpx
 
+    from gitcron.net import http
+
     timeout = source.timeout.total_seconds()
+    url = httpx.URL(source.url)
     try:
+        to = http.pinned(url, *guard, None)
         with (
-            httpx.Client(timeout=timeout, follow_redirects=False) as client,
-            client.stream("GET", source.url, headers=headers) as response,
+            http.client(timeout=timeout) as client,
+            http.stream(client, "GET", url, to, headers=headers) as response,
         ):
-            _check_status(where, response)
+            _check_status(where, url, response)
             return _read(where, response, source.max_bytes)
+    except Unresolved as error:
+        raise JobError(
+            f"{where} could not be reached: its host cannot be resolved ({error.reason})",
+            "check that the server is up and reachable from the runner; the run is tried again",
+        ) from None
+    except NetError as error:
+        raise JobError(error.message, error.hint, permanent=error.permanent) from None
     except httpx.TimeoutException:
         raise JobError(
             f"{where} did not answer within {timeout:g} seconds",
@@ -102,12 +120,12 @@ def _fetch(where: str, source: HttpSource, headers: dict[str, str]) -> bytes:
         ) from None
 
 
-def _check_status(where: str, response: httpx.Response) -> None:
+def _check_status(where: str, url: httpx.URL, response: httpx.Response) -> None:
     status = response.status_code
     if 200 <= status < 300:
         return
     if 300 <= status < 400:
-        target = response.url.join(response.headers.get("location", ""))
+        target = url.join(response.headers.get("location", ""))  # not the pinned address
         raise JobError(
             f"{where} answered {status}, a redirect to {_short(str(target))}",
             "redirects are not followed: put the final address in http.url in gitcron.yaml",
@@ -125,17 +143,15 @@ def _check_status(where: str, response: httpx.Response) -> None:
 
 def _read(where: str, response: httpx.Response, limit: int) -> bytes:
     """The body in chunks, stopping as soon as it passes `limit` bytes (after decompression)."""
+    from gitcron.net.http import read_at_most
+
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise _too_big(where, limit)
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise _too_big(where, limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
+    body, more = read_at_most(response, limit)
+    if more:
+        raise _too_big(where, limit)
+    return body
 
 
 def _too_big(where: str, limit: int) -> JobError:

@@ -24,6 +24,7 @@ from gitcron.config.fields import zone
 from gitcron.config.settings import Settings
 from gitcron.core.redact import Redactor
 from gitcron.engine.executor import RunEnv
+from gitcron.net.guard import allowed
 from gitcron.schedule import Schedule
 from gitcron.state import Record, ScheduleState
 from gitcron.state.codec import format_instant
@@ -169,7 +170,7 @@ def _send_email(message: EmailMessage, record: Record, env: RunEnv) -> str:
     if env.outbox is not None or not url:  # no mail server: the outbox, as for deliveries
         return _to_outbox(env, record, f"{_stem(record)}.eml", message.as_bytes())
     server = parse_smtp_url(url, env_name)
-    send(message, server)
+    send(message, server, allowed(env.settings))
     return f"sent via {server.where}"
 
 

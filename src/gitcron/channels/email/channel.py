@@ -1,32 +1,31 @@
 """The `email:` channel: one deterministic message per (run, target), sent over SMTP.
 
-Same run, same target, same bytes: Message-ID, Date and MIME boundaries all come from the run,
-so a retry or a replay is the same message and receivers can drop the duplicate.
+Without a mail server (the variable `channels.email.smtp_url_env` names is unset) the message is
+written to the outbox folder instead, so a repository works before anyone configures SMTP.
 """
 
 from __future__ import annotations
 
-import hashlib
-import html as markup
-import re
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime, getaddresses
+from pathlib import Path
 
 from gitcron.channels.base import DeliveryContext, DeliveryError
+from gitcron.channels.email.message import build_message, recipients
 from gitcron.channels.email.smtp import parse_smtp_url, send
 from gitcron.channels.email.target import EmailTarget
-from gitcron.channels.templating import render
-
-DEFAULT_SUBJECT = "{{ schedule.id }}: {{ run.local_date }}"
-MAX_BODY = 200_000  # characters a rendered body or html part may have
-_MINUTE = "%Y-%m-%d %H:%M"
-_UNSAFE_SUBJECT = re.compile(r"[\x00-\x1f\x7f]|=\?")
-_USES_LINKS = re.compile(r"\blinks\b")  # a body template placing the links itself
+from gitcron.channels.outbox import channel as outbox
+from gitcron.net.guard import allowed
 
 
 class EmailChannel:
     """Sends with the SMTP URL named by `channels.email.smtp_url_env`."""
+
+    def offline(self, target: EmailTarget, ctx: DeliveryContext) -> str | None:
+        """With no SMTP URL set, the message goes to the settings' outbox folder (not retried)."""
+        env_name = ctx.settings.channels.email.smtp_url_env
+        if ctx.env.get(env_name, "").strip():
+            return None
+        folder = ctx.root / Path(ctx.settings.channels.outbox.dir)
+        return f"{outbox.write('email', target, ctx, folder)} ({env_name} is not set)"
 
     def deliver(self, target: EmailTarget, ctx: DeliveryContext) -> str | None:
         env_name = ctx.settings.channels.email.smtp_url_env
@@ -38,163 +37,5 @@ class EmailChannel:
                 permanent=True,
             )
         server = parse_smtp_url(url, env_name)
-        send(build_message(target, ctx), server)
+        send(build_message(target, ctx), server, allowed(ctx.settings))
         return f"sent to {recipients(target)} via {server.where}"
-
-
-def recipients(target: EmailTarget) -> str:
-    """The addresses a message goes to, shortened for notes and records."""
-    found = [a for _, a in getaddresses([*target.to, *(target.cc or ()), *(target.bcc or ())])]
-    if len(found) <= 3:
-        return ", ".join(found)
-    return f"{', '.join(found[:2])} and {len(found) - 2} more"
-
-
-def message_key(target: EmailTarget, ctx: DeliveryContext) -> str:
-    """A digest of (run id, recipients): the idempotency key behind Message-ID and boundaries."""
-    to = ",".join(sorted(a.lower() for a in target.to))
-    return hashlib.sha256(f"{ctx.run.run_id}\n{to}".encode()).hexdigest()
-
-
-def build_message(target: EmailTarget, ctx: DeliveryContext) -> EmailMessage:
-    """The whole message as it is sent (Bcc included; smtplib drops it on the wire)."""
-    key = message_key(target, ctx)
-    settings = ctx.settings.channels.email
-    message = EmailMessage(policy=SMTP)
-    try:
-        message["From"] = settings.sender
-        message["To"] = ", ".join(target.to)
-        for name, value in (("Cc", target.cc), ("Bcc", target.bcc)):
-            if value:
-                message[name] = ", ".join(value)
-        if settings.reply_to:
-            message["Reply-To"] = settings.reply_to
-        message["Subject"] = subject(target, ctx)
-        message["Date"] = format_datetime(ctx.run.local_fire)
-        domain = getaddresses([settings.sender])[0][1].rpartition("@")[2] or "gitcron"
-        message["Message-ID"] = f"<{key[:32]}@{domain}>"
-        message["Auto-Submitted"] = "auto-generated"
-        message["X-Gitcron-Run"] = ctx.run.run_id
-    except ValueError as error:
-        raise DeliveryError(
-            f"{ctx.run.schedule_id}: the email headers cannot be written: {error}",
-            "check the addresses in the schedule and channels.email in gitcron.yaml",
-            permanent=True,
-        ) from error
-    links = email_links(target, ctx)
-    if target.body:
-        body = render(target.body, ctx, "email body", MAX_BODY, links)
-        message.set_content(_text_with_links(body, target.body, links))
-    else:
-        message.set_content(_body(ctx, links))
-    if target.html:
-        html = render(target.html, ctx, "email html", MAX_BODY, links)
-        message.add_alternative(_html_with_links(html, target.html, links, ctx), subtype="html")
-    if target.attach:
-        _attach(message, ctx)
-    for number, part in enumerate(p for p in message.walk() if p.is_multipart()):
-        part.set_boundary(f"=_gitcron_{key[32:48]}_{number}")
-    return message
-
-
-def subject(target: EmailTarget, ctx: DeliveryContext) -> str:
-    """The rendered subject; line breaks or encoded words in it could forge headers, so refuse."""
-    text = render(target.subject or DEFAULT_SUBJECT, ctx, "email subject", 1000).strip()
-    if _UNSAFE_SUBJECT.search(text):
-        raise DeliveryError(
-            f"{ctx.run.schedule_id}: the rendered email subject contains a line break, a control"
-            " character or '=?', which could forge mail headers",
-            "keep the subject to one line of plain text; check the values it inserts",
-            permanent=True,
-        )
-    return text
-
-
-def _body(ctx: DeliveryContext, links: list[str]) -> str:
-    artifact, run = ctx.artifact, ctx.run
-    rows = "" if artifact.rows is None else f" ({artifact.rows} row{'s' * (artifact.rows != 1)})"
-    end = run.local_fire.strftime(_MINUTE)
-    start = run.interval_start
-    span = f"the time up to {end}"
-    if start is not None:
-        span = f"{start.astimezone(run.zone).strftime(_MINUTE)} to {end}"
-    download = f"{_links_text(links)}\n\n" if links else ""
-    return (
-        f"Hello,\n\nhere is {artifact.name}{rows},\ncovering {span} ({run.zone.key}).\n\n"
-        f"{download}Sent automatically by gitcron for {run.schedule_id},\nrun {run.run_id}.\n"
-    )
-
-
-def email_links(target: EmailTarget, ctx: DeliveryContext) -> list[str]:
-    """The storage links a `link: true` email carries, made by earlier deliveries of the run."""
-    if not target.link:
-        return []
-    if ctx.links:
-        return list(ctx.links)
-    if not _link_listed_before(target, ctx):
-        raise DeliveryError(
-            f"{ctx.run.schedule_id}: the email has link: true, but no storage delivery with"
-            " link_expires is listed before it, so there is no link to send",
-            "list a storage delivery with an s3:// url and link_expires (e.g. 7d) above this"
-            " email under deliver:, or set link: false",
-            permanent=True,
-        )
-    if ctx.outbox is not None:  # a dry run uploads nothing, so no link exists yet
-        return [f"<link to {ctx.artifact.name}, made by the storage delivery>"]
-    raise DeliveryError(  # worth a later tick, once the storage delivery succeeds
-        f"{ctx.run.schedule_id}: the email has link: true, but the storage delivery listed"
-        " before it made no link in this run",
-        "see the storage delivery's error in this run's record; the email waits for it",
-        retry_after=ctx.settings.channels.retry.within.total_seconds() + 1,
-    )
-
-
-def _link_listed_before(target: EmailTarget, ctx: DeliveryContext) -> bool:
-    for channel, other in ctx.deliveries:
-        if channel == "email" and other == target:
-            return False
-        if channel == "storage" and getattr(other, "link_expires", None) is not None:
-            return True
-    return False
-
-
-def _links_text(links: list[str]) -> str:
-    head = "Download it here:" if len(links) == 1 else "Download it from any of these:"
-    return "\n".join([head, *links])
-
-
-def _text_with_links(body: str, source: str, links: list[str]) -> str:
-    """A body template that does not place `links` itself gets them after its text."""
-    if not links or _USES_LINKS.search(source):
-        return body
-    return f"{body.rstrip()}\n\n{_links_text(links)}\n"
-
-
-def _html_with_links(html: str, source: str, links: list[str], ctx: DeliveryContext) -> str:
-    """As for text: the links go before `</body>` unless the template places them."""
-    if not links or _USES_LINKS.search(source):
-        return html
-    name = markup.escape(ctx.artifact.name)
-    items = "".join(f'<li><a href="{markup.escape(link)}">{name}</a></li>' for link in links)
-    block = f"<p>Download it here:</p><ul>{items}</ul>"
-    end = html.lower().rfind("</body>")
-    return f"{html[:end]}{block}{html[end:]}" if end >= 0 else f"{html}{block}"
-
-
-def _attach(message: EmailMessage, ctx: DeliveryContext) -> None:
-    artifact = ctx.artifact
-    limit = ctx.settings.channels.email.max_attachment_mb
-    size = artifact.path.stat().st_size if artifact.path is not None else len(artifact.body or b"")
-    if size > limit * 1024 * 1024:
-        raise DeliveryError(
-            f"{ctx.run.schedule_id}: {artifact.name} is {size / 1024 / 1024:.1f} MB, over the"
-            f" {limit:g} MB email attachment limit (channels.email.max_attachment_mb)",
-            "deliver it by storage link instead (a storage: delivery, and attach: false,"
-            " link: true on the email), or raise the limit if the receiving server allows it",
-            permanent=True,
-        )
-    kind = artifact.content_type.split(";", 1)[0].strip().lower()
-    maintype, _, subtype = kind.partition("/")
-    if not maintype or not subtype:
-        maintype, subtype = "application", "octet-stream"
-    message.add_attachment(artifact.data(), maintype, subtype, filename=artifact.name)

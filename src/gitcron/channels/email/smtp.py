@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
-from gitcron.channels.base import DeliveryError
+from gitcron.channels.base import DeliveryError, unreachable
+from gitcron.net.guard import Allowlist, NetError, Pinned, Purpose, Unresolved, pin
+from gitcron.net.smtp import smtp_client
 
 TIMEOUT_SECONDS = 30.0
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+MAIL = Purpose("connect to the mail server", "mail server")
 _URL_HINT = (
     "set it to smtp://user:password@host:587 (or smtps://...:465); percent-encode the password"
 )
@@ -68,11 +71,20 @@ def parse_smtp_url(url: str, env_name: str) -> SmtpServer:
     return SmtpServer(secure, parts.hostname, port or (465 if secure else 587), user, password)
 
 
-def send(message: EmailMessage, server: SmtpServer) -> None:
-    """Hand `message` to the server (Bcc is stripped by smtplib); raise DeliveryError on failure."""
+def send(message: EmailMessage, server: SmtpServer, allow: Allowlist) -> None:
+    """Hand `message` to the server (Bcc is stripped by smtplib); raise DeliveryError on failure.
+
+    The server's address is checked first (`network.allow` lets a private relay through) and the
+    connection goes to that address, before anything is sent.
+    """
     try:
-        with _connect(server) as client:
+        to = pin(server.host, server.port, allow, MAIL)
+        with _connect(server, to) as client:
             refused = client.send_message(message)
+    except Unresolved as error:
+        raise _unreachable(server, error.cause or error) from error
+    except NetError as error:
+        raise unreachable(error) from None
     except smtplib.SMTPRecipientsRefused as error:
         raise _refused(error.recipients, server, partial=False) from error
     except smtplib.SMTPResponseException as error:
@@ -91,10 +103,7 @@ def send(message: EmailMessage, server: SmtpServer) -> None:
             permanent=True,
         ) from error
     except (OSError, smtplib.SMTPException) as error:
-        raise DeliveryError(
-            f"cannot talk to the mail server {server.where}: {str(error) or type(error).__name__}",
-            "check the host and port in the SMTP URL; this is retried",
-        ) from error
+        raise _unreachable(server, error) from error
     if refused:
         raise _refused(refused, server, partial=True)
 
@@ -104,14 +113,16 @@ def tls_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
-def _connect(server: SmtpServer) -> smtplib.SMTP:
+def _unreachable(server: SmtpServer, error: BaseException) -> DeliveryError:
+    return DeliveryError(
+        f"cannot talk to the mail server {server.where}: {str(error) or type(error).__name__}",
+        "check the host and port in the SMTP URL; this is retried",
+    )
+
+
+def _connect(server: SmtpServer, to: Pinned) -> smtplib.SMTP:
     context = tls_context()
-    if server.secure:
-        client: smtplib.SMTP = smtplib.SMTP_SSL(
-            server.host, server.port, timeout=TIMEOUT_SECONDS, context=context
-        )
-    else:
-        client = smtplib.SMTP(server.host, server.port, timeout=TIMEOUT_SECONDS)
+    client = smtp_client(to, secure=server.secure, timeout=TIMEOUT_SECONDS, context=context)
     try:
         client.ehlo()
         tls = server.secure

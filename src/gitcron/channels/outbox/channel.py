@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gitcron.channels.base import DeliveryContext, DeliveryError
-from gitcron.channels.email.channel import build_message, message_key
+from gitcron.channels.email.message import build_message, message_key
 from gitcron.channels.outbox.target import OutboxTarget
 from gitcron.core.run import RunInfo
 

@@ -18,23 +18,18 @@ from typing import Any
 import httpx
 import pytest
 
+from channels.helpers import CSV, FILE_NAME, RUN_ID, MakeCtx, delivery, run_info, schedule
+from channels.webserver import Receiver, Reply, certificate, serve
 from gitcron.channels import registry
 from gitcron.channels.base import DeliveryContext, DeliveryError
-from gitcron.channels.webhook.channel import (
-    MAX_RETRY_AFTER,
-    SNIPPET,
-    WebhookChannel,
-    Wire,
-    payload,
-    post_json,
-    retry_after,
-)
+from gitcron.channels.webhook.answer import MAX_RETRY_AFTER, SNIPPET, retry_after
+from gitcron.channels.webhook.body import payload
+from gitcron.channels.webhook.channel import WebhookChannel, post_json
+from gitcron.channels.webhook.send import Wire
 from gitcron.channels.webhook.target import WebhookTarget
-from gitcron.config.settings import Settings
+from gitcron.config.settings import Network, Settings
 from gitcron.jobs.base import Artifact
-
-from .helpers import CSV, FILE_NAME, RUN_ID, MakeCtx, delivery, run_info, schedule
-from .webserver import Receiver, Reply, certificate, serve
+from net.listener import listening
 
 SECRET = "whsec_" + base64.b64encode(b"k" * 24 + b"gitcron!").decode()
 TOKEN = "tok-9f8e7d6c5b4a"
@@ -355,8 +350,27 @@ def test_private_addresses_are_refused(make_ctx: MakeCtx, host: str, kind: str) 
     assert error.permanent
     assert error.message.startswith("refusing to post to")
     assert f"it is a {kind}" in error.message
-    assert "channels.webhook.allow_private" in str(error.hint)
+    assert "network.allow" in str(error.hint)
     assert receiver.received == []
+
+
+def test_a_loopback_receiver_is_refused_before_connecting(make_ctx: MakeCtx) -> None:
+    ctx = make_ctx(conf=hook_settings(allow=False), env=ENV)
+    with listening() as listener:
+        chosen = WebhookTarget.model_validate(target(listener.port))
+        with pytest.raises(DeliveryError) as caught:
+            WebhookChannel().deliver(chosen, ctx)
+        assert not listener.reached()  # nothing connected: refused before any socket opened
+    assert caught.value.permanent
+    assert caught.value.message.startswith("refusing to post to 127.0.0.1: it is a loopback")
+
+
+def test_network_allow_lets_a_receiver_through(make_ctx: MakeCtx) -> None:
+    conf = hook_settings(allow=False).model_copy(update={"network": Network(allow=["127.0.0.0/8"])})
+    receiver = Receiver(secret=SECRET)
+    note = run(receiver, make_ctx(conf=conf, env=ENV))
+    assert note.endswith("/hooks (HTTP 200)")
+    assert len(receiver.received) == 1
 
 
 def fake_dns(table: dict[str, list[str]], asked: list[str] | None = None) -> Any:
@@ -380,7 +394,7 @@ def fake_dns(table: dict[str, list[str]], asked: list[str] | None = None) -> Any
     ],
 )
 def test_the_allow_list(allow: Any, addresses: list[str], refused: bool) -> None:
-    from gitcron.channels.netguard import pinned_address
+    from gitcron.channels.webhook.send import pinned_address
 
     resolve = fake_dns({"hooks.internal": addresses})
     if refused:
@@ -391,7 +405,7 @@ def test_the_allow_list(allow: Any, addresses: list[str], refused: bool) -> None
 
 
 def test_a_bad_allow_list_entry_is_a_permanent_error() -> None:
-    from gitcron.channels.netguard import pinned_address
+    from gitcron.channels.webhook.send import pinned_address
 
     with pytest.raises(DeliveryError, match=r"'10\.0\.0\.0/33' is neither") as caught:
         pinned_address("10.1.2.3", 443, ["10.0.0.0/33"], fake_dns({}))

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from channels.helpers import CSV, FILE_NAME, MakeCtx, delivery
 from gitcron.channels.base import DeliveryError
 from gitcron.channels.registry import deliver
 from gitcron.jobs.base import Artifact
-
-from .helpers import CSV, FILE_NAME, MakeCtx, delivery
 
 STEM = "weekly-products@2026-11-23T14-00-00Z"  # the run id without customer, ':' made safe
 

@@ -12,16 +12,18 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from channels.helpers import CSV, FILE_NAME, MakeCtx, delivery, settings
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.registry import deliver
-from gitcron.channels.sftp.channel import SftpChannel, parse_url, private_key
+from gitcron.channels.sftp.address import parse_url
+from gitcron.channels.sftp.channel import SftpChannel
+from gitcron.channels.sftp.keys import private_key
 from gitcron.channels.sftp.target import SftpTarget
-
-from .helpers import CSV, FILE_NAME, MakeCtx, delivery
+from net.listener import listening
 
 pytest.importorskip("asyncssh")
 pytest.importorskip("paramiko")
-from .sftpserver import (
+from channels.sftpserver import (
     PASSWORD,
     NoPosixRename,
     ReadOnly,
@@ -359,7 +361,6 @@ def test_parse_url(url: str, folder: str, port: int, shown: str) -> None:
     [
         pytest.param("sftp://u@h/in/../etc", "'..'", id="dotdot"),
         pytest.param("sftp://u@h/..", "'..'", id="dotdot end"),
-        pytest.param("sftp://h/in", "no user", id="no user"),
         pytest.param("sftp://u@h:99999/in", "cannot be read", id="bad port"),
     ],
 )
@@ -386,7 +387,6 @@ def test_text_that_is_not_a_key_is_refused() -> None:
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        pytest.param({"password_env": None}, "names no way to log in", id="no login"),
         pytest.param({"password_env": "UNSET"}, "UNSET is not set", id="unset password"),
         pytest.param(
             {"known_hosts": None, "known_hosts_env": "UNSET"}, "UNSET", id="unset known_hosts"
@@ -439,3 +439,35 @@ def test_the_registry_retries_a_server_that_is_down(make_ctx: MakeCtx) -> None:
     with pytest.raises(DeliveryError, match=r"after \d+ tries") as caught:
         deliver(delivery(**spec), ctx)
     assert not caught.value.permanent
+
+
+# --- the address guard ----------------------------------------------------------------------------
+
+
+def loopback_target(port: int) -> dict[str, Any]:
+    return {
+        "sftp": {
+            "url": f"sftp://reports@127.0.0.1:{port}/in",
+            "password_env": "SFTP_PASSWORD",
+            "known_hosts": f"[127.0.0.1]:{port} {public_line(new_key())}",
+        }
+    }
+
+
+def test_a_loopback_server_is_refused_before_connecting(make_ctx: MakeCtx) -> None:
+    with listening() as listener:
+        error = attempt(loopback_target(listener.port), make_ctx(conf=settings(allow=()), env=ENV))
+        assert not listener.reached()  # nothing connected: refused before any socket opened
+    assert error.permanent
+    assert error.message.startswith(
+        "refusing to connect to the SFTP server 127.0.0.1: it is a loopback address"
+    )
+    assert "network.allow" in str(error.hint)
+
+
+def test_an_allowed_address_is_connected_to(make_ctx: MakeCtx) -> None:
+    with listening(hang_up=True) as listener:
+        error = attempt(loopback_target(listener.port), make_ctx(env=ENV))  # 127.0.0.1 allowed
+        assert listener.reached()
+    assert not error.permanent
+    assert f"the SFTP server 127.0.0.1:{listener.port}" in error.message

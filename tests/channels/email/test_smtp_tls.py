@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from channels.helpers import MakeCtx, delivery
 from gitcron.channels.base import DeliveryError
 from gitcron.channels.email import smtp
 from gitcron.channels.registry import deliver
 
-from .helpers import MakeCtx, delivery
-
 pytest.importorskip("aiosmtpd")
-from .mailserver import Inbox, serve
+from channels.mailserver import Inbox, serve
 
 EMAIL = delivery(email={"to": ["buyer@acme.example"]})
 

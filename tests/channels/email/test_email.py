@@ -8,11 +8,11 @@ from email.policy import default
 
 import pytest
 
+from channels.helpers import MakeCtx, run_info, schedule, settings
 from gitcron.channels.base import DeliveryError
-from gitcron.channels.email.channel import EmailChannel, build_message
+from gitcron.channels.email.channel import EmailChannel
+from gitcron.channels.email.message import build_message
 from gitcron.channels.email.target import EmailTarget
-
-from .helpers import MakeCtx, run_info, schedule, settings
 
 
 def target(**spec: object) -> EmailTarget:

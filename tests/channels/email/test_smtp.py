@@ -9,17 +9,20 @@ from email.policy import default
 
 import pytest
 
+from channels.helpers import CSV, FILE_NAME, MakeCtx, delivery, settings
 from gitcron.channels.base import DeliveryError
-from gitcron.channels.email.channel import build_message
+from gitcron.channels.email.channel import EmailChannel
+from gitcron.channels.email.message import build_message
 from gitcron.channels.email.smtp import SmtpServer, _login, parse_smtp_url, redact
+from gitcron.channels.email.target import EmailTarget
 from gitcron.channels.registry import deliver
-
-from .helpers import CSV, FILE_NAME, MakeCtx, delivery
+from net.listener import listening
 
 pytest.importorskip("aiosmtpd")
-from .mailserver import Inbox, free_port, serve
+from channels.mailserver import Inbox, free_port, serve
 
 EMAIL = {"email": {"to": ["buyer@acme.example"], "bcc": ["audit@ourco.example"]}}
+EMAIL_TARGET = EmailTarget.model_validate({"to": ["buyer@acme.example"]})
 
 
 @pytest.fixture
@@ -137,3 +140,30 @@ def test_no_password_in_clear_text_to_a_remote_server() -> None:
     with pytest.raises(DeliveryError, match="clear text") as caught:
         _login(None, server, tls=False)  # type: ignore[arg-type]  # refused before any use
     assert caught.value.permanent
+
+
+# --- the address guard ----------------------------------------------------------------------------
+
+
+def test_a_loopback_server_is_refused_before_connecting(make_ctx: MakeCtx) -> None:
+    with listening() as listener:
+        env = {"GITCRON_SMTP_URL": f"smtp://reports:hunter2@127.0.0.1:{listener.port}"}
+        with pytest.raises(DeliveryError) as caught:
+            EmailChannel().deliver(EMAIL_TARGET, make_ctx(conf=settings(allow=()), env=env))
+        assert not listener.reached()  # nothing connected: refused before any socket opened
+    error = caught.value
+    assert error.permanent
+    assert error.message.startswith(
+        "refusing to connect to the mail server 127.0.0.1: it is a loopback address"
+    )
+    assert "network.allow" in str(error.hint)
+    assert "hunter2" not in str(error)
+
+
+def test_an_allowed_address_is_connected_to(make_ctx: MakeCtx) -> None:
+    with listening(hang_up=True) as listener:
+        env = {"GITCRON_SMTP_URL": f"smtp://127.0.0.1:{listener.port}"}
+        with pytest.raises(DeliveryError, match="cannot talk to the mail server") as caught:
+            EmailChannel().deliver(EMAIL_TARGET, make_ctx(env=env))  # 127.0.0.1 is allowed
+        assert listener.reached()
+    assert not caught.value.permanent

@@ -6,13 +6,12 @@ import email
 from email.policy import default
 from pathlib import Path
 
+from channels import s3server
+from channels.helpers import FIRE, RUN_ID
+from channels.s3server import S3_ENV, s3_settings
 from gitcron.engine.executor import RunEnv, run_one
 from gitcron.engine.planner import PlannedRun
 from gitcron.schedule import Schedule
-
-from . import s3server
-from .helpers import FIRE, RUN_ID
-from .s3server import S3_ENV, s3_settings
 
 s3_endpoint, bucket = s3server.s3_endpoint, s3server.bucket
 EMAIL = "email:buyer@acme.example"

@@ -1,0 +1,106 @@
+"""A storage delivery to a folder: in the repository (`path:`) or anywhere on the runner (`file://`).
+
+The file is written beside its final name and hard-linked in, which fails on a taken name
+instead of replacing it; a file system without hard links gets a check, then a rename.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from gitcron.channels.base import DeliveryContext, DeliveryError
+from gitcron.channels.outbox.channel import FILE_MODE, shown
+from gitcron.channels.storage.common import different, opened, permanent_for, sums
+from gitcron.channels.storage.target import StorageTarget
+from gitcron.core.artifact import Artifact
+
+_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK}
+# fmt: off
+
+
+def local_folder(target: StorageTarget, ctx: DeliveryContext) -> Path:
+    """`path:` is a folder inside the repository; `url: file:///...` any absolute folder."""
+    if target.path is not None:
+        if Path(target.path).is_absolute():
+            raise permanent_for(
+                ctx,
+                f"storage path '{target.path}' is absolute; path: is a folder in the repository",
+                f"for a folder outside it write url: file://{Path(target.path).as_posix()}",
+            )
+        base = ctx.root.resolve()
+        folder = (base / target.path).resolve()
+        if not folder.is_relative_to(base):
+            raise permanent_for(
+                ctx,
+                f"storage path '{target.path}' leads outside the repository",
+                "use a folder inside the repository, e.g. path: exports/acme",
+            )
+        return folder
+    assert target.url is not None
+    parts = urlsplit(target.url)
+    folder = Path(unquote(parts.path))
+    if parts.netloc not in ("", "localhost") or not folder.is_absolute():
+        raise permanent_for(
+            ctx, f"'{target.url}' is not a local folder", "write url: file:///srv/exports"
+        )
+    return folder
+
+def deliver_local(folder: Path, name: str, ctx: DeliveryContext) -> str:
+    """Write folder/name without ever replacing an existing file; a replay is 'already there'."""
+    path = folder / name
+    mine = sums(ctx.artifact)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if path.is_symlink():
+            raise permanent_for(
+                ctx, f"{path} is a symbolic link", "remove it; gitcron writes files"
+            )
+        placed = _place(path, ctx.artifact)
+        if not placed and _file_sha256(path) != mine.sha256:
+            raise different(ctx, shown(path, ctx.root))
+    except OSError as error:
+        raise DeliveryError(
+            f"{ctx.run.schedule_id}: cannot write {path}: {error.strerror or error}",
+            "check that the folder is writable and the disk has room; this is retried",
+        ) from error
+    where = shown(path, ctx.root)
+    return f"written to {where}" if placed else f"already there: {where} (same bytes)"
+
+def _place(path: Path, artifact: Artifact) -> bool:
+    """Write a temp file beside `path`, then link it in; False when `path` already exists."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out, opened(artifact) as source:
+            while chunk := source.read(1024 * 1024):
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, FILE_MODE)
+        return _link_new(temp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+
+def _link_new(temp: str, path: Path) -> bool:
+    """os.link fails on an existing name, atomically; without hard links, check then rename."""
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        return False
+    except OSError as error:
+        if error.errno not in _NO_HARD_LINKS:
+            raise
+        if path.exists():  # a tiny race remains on such file systems (some SMB, FUSE mounts)
+            return False
+        os.rename(temp, path)
+    return True
+
+def _file_sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
