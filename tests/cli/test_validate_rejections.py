@@ -397,7 +397,12 @@ def test_one_bad_file(
     assert run.out.rstrip().endswith("1 error, 0 warnings in 1 of 2 files.")
 
 
-SECRET = "this looks like a password, key or token, and secrets must never be in files"
+SECRET = "this looks like a webhook signing secret (whsec), and secrets must never be in files"
+STRIPE = "this looks like a Stripe secret key (stripe), and secrets must never be in files"
+PASSWORD = (
+    "this looks like a password inside a web address (url-password), and secrets must never be"
+    " in files"
+)
 
 SECRETS = [
     pytest.param(
@@ -409,12 +414,12 @@ SECRETS = [
         variant(
             "description: Stock event", "description: API sk_live_4eC39HqLyjWDarjtT1zdp7dc", EVENT
         ),
-        *(1, 18, "", SECRET),
+        *(1, 18, "", STRIPE),
         id="token-in-description",
     ),
     pytest.param(
         variant("https://hooks", "https://ops:pa55word@hooks", EVENT),
-        *(9, 12, "", SECRET),
+        *(9, 12, "", PASSWORD),
         id="webhook-url-with-password",
     ),
     pytest.param(

@@ -49,8 +49,8 @@ def broken(repo: Path) -> Path:
 
 
 TEXT = [
-    "schedules/zz/event.yaml:9:19: error: this looks like a password, key or token, and secrets"
-    " must never be in files",
+    "schedules/zz/event.yaml:9:19: error: this looks like a webhook signing secret (whsec), and"
+    " secrets must never be in files",
     "schedules/zz/syntax.yaml:2:1: error: this is not valid YAML: did not find expected node"
     " content",
     "schedules/zz/day.yaml:4:17: error: schedule.weekly.on: 'munday' is not a day of the week",
