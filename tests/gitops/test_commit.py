@@ -213,9 +213,25 @@ def pings() -> Iterator[tuple[str, list[str]]]:
     server.server_close()
 
 
-def with_heartbeat(repo: Path) -> None:
+def with_heartbeat(repo: Path, allow: bool = True) -> None:
     settings = repo / "gitcron.yaml"
-    settings.write_text(settings.read_text("utf-8") + "liveness:\n  heartbeat_url_env: HC_URL\n")
+    text = settings.read_text("utf-8") + "liveness:\n  heartbeat_url_env: HC_URL\n"
+    if allow:  # the test's heartbeat server is on loopback, which the network guard refuses
+        text += 'network:\n  allow: ["127.0.0.1"]\n'
+    settings.write_text(text)
+
+
+def test_a_heartbeat_to_a_private_address_is_refused_unless_allowed(
+    repo: Path, pings: tuple[str, list[str]]
+) -> None:
+    url, seen = pings
+    with_heartbeat(repo, allow=False)
+    result = run(repo, "run", "--at", "2026-12-07T05:52:00Z", env={"HC_URL": f"{url}/p/abc"})
+    assert result.code == 0  # the ping never fails the tick
+    assert "heartbeat to http://127.0.0.1 not sent: refusing to ping the heartbeat at" in result.err
+    assert "network: { allow:" in result.err
+    assert "/p/abc" not in result.err
+    assert seen == []
 
 
 def test_heartbeat_pings_after_a_good_tick(repo: Path, pings: tuple[str, list[str]]) -> None:

@@ -3,6 +3,10 @@
 `liveness.heartbeat_url_env` names the variable holding a healthchecks.io-style URL; after each
 tick (or trigger, or shard commit) it is fetched plainly on success, with `/fail` appended on
 any failure. The ping never fails the tick: every problem with it is only a warning.
+
+It goes out through `gitcron.net` like every other request: the host is checked (a heartbeat
+server inside a private network must be on `network.allow`) and the request is sent to the checked
+address, without redirects or proxies from the environment.
 """
 
 from __future__ import annotations
@@ -11,8 +15,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from gitcron.errors import GitcronError
+from gitcron.net.guard import NetError, Purpose, allowed
 
 Warn = Callable[[str], None]
+_PURPOSE = Purpose("ping the heartbeat at", "heartbeat server")
 
 
 def with_heartbeat(root: Path, env: Mapping[str, str], step: Callable[[], int], warn: Warn) -> int:
@@ -30,7 +36,8 @@ def heartbeat(root: Path, env: Mapping[str, str], ok: bool, warn: Warn) -> None:
     """GET `liveness.heartbeat_url_env`'s URL (healthchecks.io style); never fails the tick."""
     from gitcron.catalog.load import load_settings
 
-    name = load_settings(root)[0].liveness.heartbeat_url_env
+    settings = load_settings(root)[0]
+    name = settings.liveness.heartbeat_url_env
     if not name:
         return
     url = env.get(name)
@@ -39,22 +46,29 @@ def heartbeat(root: Path, env: Mapping[str, str], ok: bool, warn: Warn) -> None:
         return
     import httpx  # only ticks that ping pay for the import
 
+    from gitcron.net import http
+
     try:
         target = httpx.URL(url)
+        if target.scheme not in ("http", "https") or not target.host:
+            raise httpx.InvalidURL("not an http(s) URL")
     except (httpx.InvalidURL, TypeError):
         warn(f"{name} does not hold a URL; no heartbeat was sent")
         return
     if not ok:
         target = target.copy_with(path=target.path.rstrip("/") + "/fail")
+    where = f"{target.scheme}://{target.host}"  # never the URL itself: its path is the secret
     try:
-        httpx.get(target, timeout=10.0, follow_redirects=True).raise_for_status()
+        to = http.pinned(target, allowed(settings), _PURPOSE, None)
+        with http.client(timeout=10.0) as session, http.stream(session, "GET", target, to) as sent:
+            sent.raise_for_status()
+    except NetError as error:
+        hint = f"\n  hint: {error.hint}" if error.hint else ""
+        warn(f"heartbeat to {where} not sent: {error.message}; the tick itself is unaffected{hint}")
     except httpx.HTTPError as error:
-        why = (  # never the URL itself: its path is the check's secret
+        why = (
             f"it answered HTTP {error.response.status_code}"
             if isinstance(error, httpx.HTTPStatusError)
             else type(error).__name__
         )
-        warn(
-            f"heartbeat to {target.scheme}://{target.host} failed ({why}); "
-            "the tick itself is unaffected"
-        )
+        warn(f"heartbeat to {where} failed ({why}); the tick itself is unaffected")
