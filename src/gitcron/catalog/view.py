@@ -7,9 +7,10 @@ the schedules that run are read in full.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
+from gitcron.catalog.anchor import interval_anchor
 from gitcron.catalog.build import form_of, local_instant, zone_name
 from gitcron.config.fields import zone
 from gitcron.config.settings import Settings
@@ -47,16 +48,14 @@ class ScheduleView:
         return self.id.split("/", 1)[0]
 
     def timing(self, closed: ClosedDays | None, first_seen: datetime) -> Timing:
-        """The timing engine's input; an interval counts from the local midnight of first_seen.
+        """The timing engine's input; an interval counts from `interval_anchor` of first_seen.
 
         `closed` is `closed_days_of(self.skip, settings)`, which the caller shares per list.
         """
         tz = zone(self.zone)
         form = self.form
         if isinstance(form, Interval):
-            first_day = first_seen.astimezone(tz).date()
-            anchor = self.start or local_instant(datetime.combine(first_day, time()), self.zone)
-            form = Interval(form.every, anchor)
+            form = Interval(form.every, interval_anchor(self.zone, self.start, first_seen))
         return Timing(
             form=form,
             zone=tz,
