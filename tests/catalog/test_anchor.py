@@ -1,12 +1,13 @@
-"""The `every:` anchor rule (`catalog.anchor`)."""
+"""The `every:` anchor rule (`catalog.anchor`), and validate judging an interval by it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 from gitcron.catalog.anchor import FirstSeen, expected_first_tick, interval_anchor
-from support import utc
+from support import Run, utc, variant
 
 QUARTER = timedelta(minutes=15)
 
@@ -55,3 +56,23 @@ def test_first_seen_reads_state_and_shrugs_off_damage(tmp_path: Path) -> None:
     assert FirstSeen(tmp_path, utc("2026-12-08T14:55:00"), QUARTER)("acme/new") == utc(
         "2026-12-08T14:55:00"
     )
+
+
+WEEKLY_BY_HOURS = variant('daily: { at: "08:00" }', "every: 168h") + "skip: [weekends]\n"
+NEVER = "it will never run"
+
+
+def test_validate_judges_an_interval_from_where_the_tick_counts(
+    gitcron: Callable[..., Run], repo: Path
+) -> None:
+    """Every 168 hours with weekends closed runs on the weekday of its first tick, or never."""
+    rel = "schedules/acme/weekly-by-hours.yaml"
+    (repo / rel).parent.mkdir()
+    (repo / rel).write_text(WEEKLY_BY_HOURS, encoding="utf-8")
+    sunday = gitcron("--at", "2026-11-22T12:00:00Z", "validate", rel)
+    assert NEVER in sunday.out  # a tick now, on a Sunday, would anchor it on Sundays
+    assert gitcron("--at", "2026-11-23T10:00:00Z", "run").code == 0  # first seen on a Monday
+    later = gitcron("--at", "2026-11-29T12:00:00Z", "validate", rel)  # a Sunday again
+    assert (later.code, NEVER in later.out) == (0, False), later.out
+    shown = gitcron("--at", "2026-11-29T12:00:00Z", "next", "acme/weekly-by-hours", "-n", "1")
+    assert shown.out.splitlines()[1:] == ["  Mon 2026-11-30 00:00 GMT   2026-11-30 00:00 UTC"]

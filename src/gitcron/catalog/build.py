@@ -6,8 +6,9 @@ become instants by the timing engine's own gap/overlap rule (`first_instant`), a
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime
 
+from gitcron.catalog.anchor import interval_anchor
 from gitcron.config.fields import zone
 from gitcron.config.settings import Settings
 from gitcron.schedule import Schedule
@@ -91,16 +92,15 @@ def local_instant(naive: datetime, zone_key: str) -> datetime:
 
 
 def timing_for(
-    schedule: Schedule, settings: Settings, first_day: date, calendars: bool = True
+    schedule: Schedule, settings: Settings, first_seen: datetime, calendars: bool = True
 ) -> Timing:
-    """`first_day` is the local day of the schedule's first tick, the default interval anchor."""
+    """`first_seen`: when a tick first saw the schedule, or will (`catalog.anchor.FirstSeen`)."""
     name = zone_name(schedule, settings)
     active = schedule.active
     start = local_instant(active.start, name) if active and active.start else None
     until = local_instant(active.until, name) if active and active.until else None
-    anchor = start or local_instant(datetime.combine(first_day, time()), name)
     return Timing(
-        form=form_of(schedule, anchor),
+        form=form_of(schedule, interval_anchor(name, start, first_seen)),
         zone=zone(name),
         closed=closed_days(schedule, settings) if calendars else None,
         on_closed=schedule.on_closed,

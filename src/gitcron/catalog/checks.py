@@ -6,6 +6,7 @@ import functools
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
+from gitcron.catalog.anchor import FirstSeenOf, first_seen_for
 from gitcron.catalog.build import timing_for
 from gitcron.catalog.job_checks import delivery_problems, job_problems
 from gitcron.config.fields import did_you_mean, one_of
@@ -20,13 +21,24 @@ _cron_verdict = functools.lru_cache(maxsize=4096)(check_cron)
 
 
 def check(
-    file: str, sid: str, schedule: Schedule, settings: Settings, now: datetime, settings_ok: bool
+    file: str,
+    sid: str,
+    schedule: Schedule,
+    settings: Settings,
+    now: datetime,
+    settings_ok: bool,
+    first_seen: FirstSeenOf | None = None,
 ) -> Found:
-    """Every cross-field problem of one schedule; names in a broken gitcron.yaml are not judged."""
+    """Every cross-field problem of one schedule; names in a broken gitcron.yaml are not judged.
+
+    `first_seen` (a `catalog.anchor.FirstSeen`) says where an `every:` counts from, as the tick
+    will; without it, from the day of a tick at `now`.
+    """
     yield from _customer(file, sid, schedule)
     calendar_problems = list(_calendars(file, schedule, settings, settings_ok))
     yield from calendar_problems
-    yield from _when(file, schedule, settings, now, calendars=not calendar_problems)
+    seen = first_seen_for(sid, schedule, first_seen, now)
+    yield from _when(file, schedule, settings, now, seen, calendars=not calendar_problems)
     yield from job_problems(file, schedule, settings, settings_ok)
     yield from delivery_problems(file, schedule)
 
@@ -44,7 +56,12 @@ def _customer(file: str, sid: str, schedule: Schedule) -> Found:
 
 
 def _when(
-    file: str, schedule: Schedule, settings: Settings, now: datetime, calendars: bool
+    file: str,
+    schedule: Schedule,
+    settings: Settings,
+    now: datetime,
+    first_seen: datetime,
+    calendars: bool,
 ) -> Found:
     when, loc = schedule.schedule, ("schedule",)
     if when.cron is not None:
@@ -54,7 +71,7 @@ def _when(
             return
         for warning in verdict.warnings:
             yield Problem(file, warning, (*loc, "cron"), severity="warning", kind="timing")
-    timing = timing_for(schedule, settings, now.date(), calendars=calendars)
+    timing = timing_for(schedule, settings, first_seen, calendars=calendars)
     gap = min_gap(timing.form)
     if gap is not None and gap < settings.tick:
         yield Problem(

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from gitcron.catalog import checks, secrets
+from gitcron.catalog.anchor import FirstSeen, FirstSeenOf
 from gitcron.catalog.files import (
     SCHEDULES_DIR,
     SETTINGS_FILE,
@@ -147,7 +148,12 @@ def _path_problems(rel: str) -> list[Problem]:
 
 
 def load_entry(
-    root: Path, path: Path, settings: Settings, now: datetime, settings_ok: bool = True
+    root: Path,
+    path: Path,
+    settings: Settings,
+    now: datetime,
+    settings_ok: bool = True,
+    first_seen: FirstSeenOf | None = None,
 ) -> Entry | None:
     """One schedule file, fully checked; None for files that are not schedules at all."""
     rel = relative(root, path)
@@ -160,17 +166,27 @@ def load_entry(
     entry.text, entry.problems = _read_text(path, rel)
     if entry.problems:
         return entry
-    return check_entry(entry, settings, now, settings_ok)
+    return check_entry(entry, settings, now, settings_ok, first_seen)
 
 
-def check_entry(entry: Entry, settings: Settings, now: datetime, settings_ok: bool = True) -> Entry:
-    """Parse and check `entry.text`, filling in its schedule and problems."""
-    entry.problems = _check_text(entry, settings, now, settings_ok)
+def check_entry(
+    entry: Entry,
+    settings: Settings,
+    now: datetime,
+    settings_ok: bool = True,
+    first_seen: FirstSeenOf | None = None,
+) -> Entry:
+    """Parse and check `entry.text`, filling in its schedule and problems (`checks.check`)."""
+    entry.problems = _check_text(entry, settings, now, settings_ok, first_seen)
     return entry
 
 
 def _check_text(
-    entry: Entry, settings: Settings, now: datetime, settings_ok: bool
+    entry: Entry,
+    settings: Settings,
+    now: datetime,
+    settings_ok: bool,
+    first_seen: FirstSeenOf | None,
 ) -> list[Problem]:
     found = secrets.scan(entry.file, entry.text)
     doc = yamlio.read(entry.file, entry.text)
@@ -181,7 +197,9 @@ def _check_text(
     except ValidationError as error:
         found += problems_from(error, entry.file, Schedule)
     else:
-        found += checks.check(entry.file, entry.id, schedule, settings, now, settings_ok)
+        found += checks.check(
+            entry.file, entry.id, schedule, settings, now, settings_ok, first_seen
+        )
         entry.schedule = schedule
     return _dedupe(yamlio.place(found, entry.text)) if found else found
 
@@ -212,10 +230,11 @@ def load(
     settings, settings_problems = load_settings(root)
     files = select(root, paths) if paths else discover(root)
     ok = not settings_problems
+    first_seen = FirstSeen(root, now, settings.tick)  # an `every:` counts from where ticks do
     entries = []
     with no_gc_pauses():
         for path in files:
-            entry = load_entry(root, path, settings, now, ok)
+            entry = load_entry(root, path, settings, now, ok, first_seen)
             if entry is not None:
                 if problems_only:
                     entry.schedule, entry.text = None, ""

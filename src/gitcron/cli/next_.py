@@ -1,4 +1,8 @@
-"""`gitcron next ID`: exactly when a schedule will fire, in its own timezone and in UTC."""
+"""`gitcron next ID`: exactly when a schedule will fire, in its own timezone and in UTC.
+
+The fires are the tick's: an `every:` schedule counts from where the tick counts (its state, or
+the tick expected to see it first), so `next` never lists a run the tick will not make.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from gitcron.catalog.anchor import FirstSeen, first_seen_for
 from gitcron.catalog.build import timing_for, zone_name
 from gitcron.catalog.files import schedule_id, schedule_path
 from gitcron.catalog.load import load_entry, load_settings
@@ -34,7 +39,8 @@ def run(root: Path, now: datetime, sid: str, count: int, after: datetime | None,
         errors = "\n".join(format_text(p) for p in entry.problems if p.severity == "error")
         raise GitcronError(f"{entry.file} has problems:\n{errors}", "fix them, then try again")
     schedule = entry.schedule
-    timing = timing_for(schedule, settings, now.date())
+    first_seen = first_seen_for(sid, schedule, FirstSeen(root, now, settings.tick), now)
+    timing = timing_for(schedule, settings, first_seen)
     fires = [] if schedule.paused else _upcoming(timing, after or now, count)
     runs = [f for f in fires if f.closed is None]
     zone = zone_name(schedule, settings)

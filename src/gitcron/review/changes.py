@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from gitcron.catalog.anchor import FirstSeen
 from gitcron.catalog.files import SCHEDULES_DIR, SETTINGS_FILE, SUFFIX, schedule_id
 from gitcron.catalog.load import Entry, check_entry, load_entry, load_settings
 from gitcron.config.problems import Problem
@@ -42,6 +43,7 @@ class Changes:
 
     old_settings: Settings
     new_settings: Settings
+    first_seen: FirstSeen  # where each `every:` counts from, as the tick has it or will
     settings_rows: list[Row] = field(default_factory=list)  # gitcron.yaml: dotted key, old, new
     settings_problems: list[Problem] = field(default_factory=list)
     items: list[Change] = field(default_factory=list)
@@ -55,7 +57,9 @@ def collect(root: Path, base: str, now: datetime) -> Changes:
     old_settings = new_settings
     if SETTINGS_FILE in old_blobs:
         old_settings = _settings_from(old_blobs.pop(SETTINGS_FILE))
-    changes = Changes(old_settings, new_settings, settings_rows(old_settings, new_settings))
+    first_seen = FirstSeen(root, now, new_settings.tick)
+    rows = settings_rows(old_settings, new_settings)
+    changes = Changes(old_settings, new_settings, first_seen, rows)
     changes.settings_problems = problems
     for rel in old_blobs:
         change = _change(root, rel, old_blobs[rel], changes, now, not problems)
@@ -103,19 +107,23 @@ def value_text(value: object) -> str:
     return f"`{code(value if isinstance(value, str) else json.dumps(value, sort_keys=True))}`"
 
 
-def _old_entry(rel: str, blob: bytes | None, settings: Settings, now: datetime) -> Entry | None:
+def _old_entry(
+    rel: str, blob: bytes | None, settings: Settings, now: datetime, first_seen: FirstSeen
+) -> Entry | None:
     if blob is None or not rel.endswith(SUFFIX):
         return None
     entry = Entry(schedule_id(rel), rel, text=blob.decode("utf-8-sig", "replace"))
-    return check_entry(entry, settings, now)
+    return check_entry(entry, settings, now, first_seen=first_seen)
 
 
 def _change(
     root: Path, rel: str, blob: bytes | None, changes: Changes, now: datetime, settings_ok: bool
 ) -> Change | None:
-    old = _old_entry(rel, blob, changes.old_settings, now)
+    old = _old_entry(rel, blob, changes.old_settings, now, changes.first_seen)
     path = root / rel
-    new = load_entry(root, path, changes.new_settings, now, settings_ok) if path.is_file() else None
+    new = None
+    if path.is_file():
+        new = load_entry(root, path, changes.new_settings, now, settings_ok, changes.first_seen)
     if new is None:
         return Change("removed", old.id, rel, old, None) if old is not None else None
     if old is not None and old.text == new.text:

@@ -57,9 +57,10 @@ def _item(change: Change, changes: Changes, now: datetime, last: datetime | None
     item = Item(change)
     old, new = change.old, change.new
     if old is not None and old.ok:
-        item.before = view_of(old, changes.old_settings, now, last, new=False)
+        item.before = view_of(old, changes.old_settings, now, last, changes.first_seen, new=False)
     if new is not None and new.ok and change.kind != "removed":
-        item.after = view_of(new, changes.new_settings, now, last, new=change.kind == "added")
+        added = change.kind == "added"
+        item.after = view_of(new, changes.new_settings, now, last, changes.first_seen, new=added)
     if item.before and item.after and old and new and old.schedule and new.schedule:
         item.rows = diff_rows(item.before, item.after, old.schedule, new.schedule)
     return item

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from gitcron.catalog.anchor import FirstSeenOf, first_seen_for
 from gitcron.catalog.build import timing_for, zone_name
 from gitcron.catalog.load import Entry
 from gitcron.config.problems import Problem, ordered
@@ -37,12 +38,23 @@ class View:
 
 
 def view_of(
-    entry: Entry, settings: Settings, now: datetime, last: datetime | None, new: bool
+    entry: Entry,
+    settings: Settings,
+    now: datetime,
+    last: datetime | None,
+    first_seen: FirstSeenOf,
+    new: bool,
 ) -> View:
-    """`new`: the schedule did not exist before, so say what its first tick will do."""
+    """`new`: the schedule did not exist before, so say what its first tick will do.
+
+    `first_seen` (a `catalog.anchor.FirstSeen`) says where an `every:` counts from, as the tick
+    does: both versions of a changed schedule count from the same day, so the runs listed are
+    the ones the tick will make.
+    """
     schedule = entry.schedule
     assert schedule is not None
-    timing = timing_for(schedule, settings, now.date())
+    seen = first_seen_for(entry.id, schedule, first_seen, now)
+    timing = timing_for(schedule, settings, seen)
     view = View(
         schedule.description,
         when_words(schedule, timing, zone_name(schedule, settings)),
