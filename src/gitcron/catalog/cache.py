@@ -21,6 +21,7 @@ from pathlib import Path
 
 from gitcron import __version__
 from gitcron.catalog.files import (
+    CACHE_DIR,
     SCHEDULES_DIR,
     SETTINGS_FILE,
     SUFFIX,
@@ -34,7 +35,6 @@ from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
 from gitcron.files import replacing
 
-CACHE_DIR = ".gitcron-cache"
 CACHE_FILE = "views-v1.pickle"
 FORMAT = 1  # bump when the layout of the file or of ScheduleView changes
 PARALLEL_FROM = 2_000  # fewer misses are parsed in this process: starting workers costs more
