@@ -55,6 +55,7 @@ def stale_problem(last: datetime, settings: Settings, now: datetime) -> Problem 
 
 def _ago(age: timedelta) -> str:
     """Rounded down to a unit a person reads at a glance: 95 minutes, 26 hours, 3 days."""
+    # an age, approximate on purpose; timing.words.duration_words says an exact length
     minutes = int(age.total_seconds() // 60)
     if minutes < 120:
         return f"{minutes} minutes"
