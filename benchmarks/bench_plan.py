@@ -48,7 +48,7 @@ def phase(root: Path, name: str, at: str) -> dict[str, float]:
 
 
 def run_phase(name: str, root: Path, at: datetime) -> None:
-    from gitcron.catalog.cache import CACHE_DIR
+    from gitcron.catalog.files import CACHE_DIR
     from gitcron.engine.tick import prepare
 
     started = time.perf_counter()

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from gitcron.catalog import cache
-from gitcron.catalog.cache import CACHE_DIR, CACHE_FILE, Views, load_views
+from gitcron.catalog.cache import CACHE_FILE, Views, load_views
+from gitcron.catalog.files import CACHE_DIR
 from gitcron.catalog.load import load
 from support import GOOD, variant
 

@@ -21,8 +21,9 @@ import pytest
 
 import gitcron
 from engine.helpers import utc
+from gitcron.catalog.files import CACHE_DIR
 from gitcron.engine import lock
-from gitcron.engine.lock import CACHE_DIR, HELD_FILE, LOCK_FILE, tick_lock
+from gitcron.engine.lock import HELD_FILE, LOCK_FILE, tick_lock
 from gitcron.engine.tick import TickOptions, run_tick
 from gitcron.errors import GitcronError
 from gitcron.state import iter_records

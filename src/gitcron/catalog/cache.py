@@ -13,7 +13,6 @@ import hashlib
 import os
 import pickle
 import subprocess
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from gitcron import __version__
 from gitcron.catalog.files import (
+    CACHE_DIR,
     SCHEDULES_DIR,
     SETTINGS_FILE,
     SUFFIX,
@@ -33,8 +33,8 @@ from gitcron.catalog.load import Entry, load_entry, load_settings, no_gc_pauses
 from gitcron.catalog.view import ScheduleView, view_of
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
+from gitcron.files import replacing
 
-CACHE_DIR = ".gitcron-cache"
 CACHE_FILE = "views-v1.pickle"
 FORMAT = 1  # bump when the layout of the file or of ScheduleView changes
 PARALLEL_FROM = 2_000  # fewer misses are parsed in this process: starting workers costs more
@@ -208,17 +208,5 @@ def _read(path: Path, header: tuple[object, ...]) -> Table:
 
 def _write(path: Path, header: tuple[object, ...], table: Table) -> None:
     """Atomically, and never failing the caller: a cache that cannot be saved is only slower."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as file:
-            pickle.dump((header, table), file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, path)
-    except OSError:
-        pass
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)  # gone already once replaced
+    with contextlib.suppress(OSError), replacing(path) as file:
+        pickle.dump((header, table), file, protocol=pickle.HIGHEST_PROTOCOL)

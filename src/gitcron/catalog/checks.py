@@ -9,12 +9,13 @@ from datetime import datetime, timedelta
 from gitcron.catalog.anchor import FirstSeenOf, first_seen_for
 from gitcron.catalog.build import timing_for
 from gitcron.catalog.job_checks import delivery_problems, job_problems
-from gitcron.config.fields import did_you_mean, one_of
+from gitcron.config.fields import did_you_mean
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
 from gitcron.schedule import Schedule
 from gitcron.timing import check_cron, holiday_country_problem, min_gap, next_fires
 from gitcron.timing.spec import MonthlyDay
+from gitcron.timing.words import duration_words, listing
 
 Found = Iterator[Problem]
 _cron_verdict = functools.lru_cache(maxsize=4096)(check_cron)
@@ -76,10 +77,10 @@ def _when(
     if gap is not None and gap < settings.tick:
         yield Problem(
             file,
-            f"this fires every {_words(gap)}, more often than gitcron's tick"
-            f" (every {_words(settings.tick)})",
+            f"this fires every {_every(gap)}, more often than gitcron's tick"
+            f" (every {_every(settings.tick)})",
             loc,
-            f"fire at most once every {_words(settings.tick)}",
+            f"fire at most once every {_every(settings.tick)}",
             kind="timing",
         )
     if isinstance(timing.form, MonthlyDay) and timing.form.day > 28:
@@ -121,13 +122,12 @@ def _when(
         )
 
 
-def _words(delta: timedelta) -> str:
+def _every(delta: timedelta) -> str:
+    """Said after 'every': 'minute' alone; whole minutes, as cron counts; hours at most."""
     minutes = int(delta.total_seconds() // 60)
-    if minutes == 1:
-        return "minute"
-    if minutes % 60 or minutes < 60:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
-    return f"{minutes // 60} hour{'s' if minutes != 60 else ''}"
+    if minutes < 2:  # 'every minute', and a gap under one counts as '0 minutes'
+        return "minute" if minutes == 1 else f"{minutes} minutes"
+    return duration_words(delta, days=False, floor_minutes=True)
 
 
 def _calendars(file: str, schedule: Schedule, settings: Settings, settings_ok: bool) -> Found:
@@ -146,7 +146,7 @@ def _calendars(file: str, schedule: Schedule, settings: Settings, settings_ok: b
         elif kind == "calendar" and settings_ok and value not in settings.calendars:
             names = list(settings.calendars)
             hint = did_you_mean(value, [*names, "weekends"]) or (
-                f"use weekends, holidays: <country>, or one of {one_of(names)}"
+                f"use weekends, holidays: <country>, or one of {listing(names, 'or')}"
                 if names
                 else "use weekends or holidays: <country>, or define it under calendars: in"
                 " gitcron.yaml"

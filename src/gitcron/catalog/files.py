@@ -11,6 +11,7 @@ from gitcron.errors import RepoNotFoundError, ScheduleNotFoundError
 SETTINGS_FILE = "gitcron.yaml"
 SCHEDULES_DIR = "schedules"
 SUFFIX = ".yaml"
+CACHE_DIR = ".gitcron-cache"  # git-ignored: the parse cache, the tick lock, records to replay
 
 
 def find_root(start: Path) -> Path:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gitcron.config.fields import did_you_mean, one_of
+from gitcron.config.fields import did_you_mean
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
 from gitcron.config.templates import template_problem
 from gitcron.schedule import Delivery, Schedule
+from gitcron.timing.words import listing
 
 Found = Iterator[Problem]
 
@@ -25,7 +26,11 @@ def job_problems(file: str, schedule: Schedule, settings: Settings, settings_ok:
                 f"there is no dataset named '{report.dataset}' in gitcron.yaml",
                 ("report", "dataset"),
                 did_you_mean(report.dataset, names)
-                or (f"use one of {one_of(names)}" if names else "ask an engineer to declare it"),
+                or (
+                    f"use one of {listing(names, 'or')}"
+                    if names
+                    else "ask an engineer to declare it"
+                ),
                 kind="content",
             )
         else:
@@ -37,7 +42,11 @@ def job_problems(file: str, schedule: Schedule, settings: Settings, settings_ok:
                         f"the dataset '{report.dataset}' has no parameter '{name}'",
                         ("report", "params", name),
                         did_you_mean(name, allowed)
-                        or (f"its parameters are {one_of(allowed)}" if allowed else "remove it"),
+                        or (
+                            f"its parameters are {listing(allowed, 'or')}"
+                            if allowed
+                            else "remove it"
+                        ),
                         kind="content",
                         key=True,
                     )

@@ -30,6 +30,8 @@ def utc(instant: datetime) -> str:
 
 def duration(ms: int) -> str:
     """`0.4s`, `5.3s`, `2m 05s`, `1h 02m`: as precise as a person reading it needs."""
+    # a measured run time, in a table column; not timing.words.duration_words, which says a
+    # configured length in words ('90 minutes')
     if ms < 60_000:
         return f"{ms / 1000:.1f}s"
     seconds = round(ms / 1000)

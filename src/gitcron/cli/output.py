@@ -14,6 +14,7 @@ import click
 from gitcron.catalog.view import ScheduleView
 from gitcron.cli import tick_text
 from gitcron.engine.tick import TickResult
+from gitcron.files import display_path
 from gitcron.gitops.commit import Outcome
 from gitcron.state import Record
 
@@ -50,21 +51,13 @@ def report(result: TickResult, dry_run: bool, outbox: Path | None, root: Path) -
         warn(warning)
     say(tick_text.summary(result.records))
     if dry_run:
-        folder = outbox or root / result.settings.channels.outbox.dir
-        say(f"dry run: nothing delivered, no state written; files are in {shown(folder, root)}/")
+        folder = display_path(outbox or root / result.settings.channels.outbox.dir, root)
+        say(f"dry run: nothing delivered, no state written; files are in {folder}/")
     elif result.changed:
         say(f"state: {len(result.changed)} file(s) written under state/")
     bad = any(r.status in ("failed", "partial") for r in result.records)
     problems = result.invalid or result.settings_problems or result.state_problems
     return 1 if bad or problems else 0
-
-
-def shown(folder: Path, root: Path) -> str:
-    """A folder as the user would type it: relative to the repository when it is inside."""
-    try:
-        return folder.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(folder)
 
 
 def outcome(done: Outcome, push: bool) -> None:

@@ -19,7 +19,8 @@ import click
 
 from gitcron.cli import output
 from gitcron.cli.options import Env
-from gitcron.state.files import StateError, fsync_dir, read_json, write_bytes
+from gitcron.files import fsync_dir
+from gitcron.state.files import StateError, read_json, write_bytes
 from gitcron.state.history import HISTORY_DIR, day_files, parse_line
 from gitcron.state.model import FORMAT, customer_from_json, tick_from_json
 from gitcron.state.store import TICK_FILE, StateStore, customer_file

@@ -7,13 +7,14 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from gitcron.config.fields import bad, one_of
+from gitcron.config.fields import bad
 from gitcron.config.templates import (
     EMAIL_NAMES,
     MAX_FILENAME_TEMPLATE,
     filename_template_problem,
     template_problem,
 )
+from gitcron.timing.words import listing
 
 
 class Strict(BaseModel):
@@ -26,11 +27,13 @@ def exactly_one(model: BaseModel, names: tuple[str, ...], what: str, example: st
     given = [name for name in names if getattr(model, name) is not None]
     if len(given) > 1:
         raise bad(
-            f"{what}: found {one_of(given).replace(' or ', ' and ')}",
-            f"keep only one of {one_of(given)}",
+            f"{what}: found {listing(given)}",
+            f"keep only one of {listing(given, 'or')}",
         )
     if not given:
-        raise bad(f"{what}, but none is given", f"add one of {one_of(names)}, e.g. {example}")
+        raise bad(
+            f"{what}, but none is given", f"add one of {listing(names, 'or')}, e.g. {example}"
+        )
 
 
 def _template(value: str, names: tuple[str, ...] | None = None) -> str:
@@ -67,8 +70,8 @@ def url_field(schemes: tuple[str, ...]) -> Any:
         parts = urlsplit(value)
         if parts.scheme not in schemes or not (parts.netloc or parts.path):
             raise bad(
-                f"'{value}' is not a {one_of(schemes)} address",
-                f"write a full address starting with {one_of([s + '://' for s in schemes])}",
+                f"'{value}' is not a {listing(schemes, 'or')} address",
+                f"write a full address starting with {listing([s + '://' for s in schemes], 'or')}",
                 kind="target",
             )
         if parts.password is not None:

@@ -22,6 +22,7 @@ from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from gitcron.timing.spec import LAST, LAST_DAY, LAST_WEEKDAY, WEEKDAYS
+from gitcron.timing.words import listing
 
 T = TypeVar("T")
 
@@ -67,11 +68,6 @@ def each(value: Any, parse: Callable[[Any], T]) -> list[T]:
             context = {**(error.context or {}), "index": index}
             raise PydanticCustomError(error.type, error.message_template, context) from None
     return parsed
-
-
-def one_of(choices: Iterable[str]) -> str:
-    items = list(choices)
-    return ", ".join(items[:-1]) + f" or {items[-1]}" if len(items) > 1 else items[0]
 
 
 # --- times and durations -----------------------------------------------------------------------
@@ -142,7 +138,7 @@ def parse_weekday(value: Any) -> int:
         return _DAY_NAMES[text]
     raise bad(
         f"'{value}' is not a day of the week",
-        did_you_mean(text, WEEKDAYS) or f"use one of {one_of(WEEKDAYS)}",
+        did_you_mean(text, WEEKDAYS) or f"use one of {listing(WEEKDAYS, 'or')}",
         kind="timing",
     )
 

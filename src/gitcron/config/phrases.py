@@ -10,8 +10,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from gitcron.config.fields import did_you_mean, one_of
+from gitcron.config.fields import did_you_mean
 from gitcron.config.problems import Loc, Problem
+from gitcron.timing.words import listing
 
 PHRASES: dict[str, tuple[str, str | None]] = {
     "missing": ("'{field}' is missing", "add '{field}:' here{example}"),
@@ -106,7 +107,7 @@ def problem_for(error: ErrorDetails, file: str, model: type[BaseModel]) -> Probl
     if kind_ == "extra_forbidden":
         allowed = _keys(owner) if owner else []
         hint = did_you_mean(field, allowed) or (
-            f"the keys allowed here are {one_of(allowed)}" if allowed else "remove it"
+            f"the keys allowed here are {listing(allowed, 'or')}" if allowed else "remove it"
         )
         return Problem(file, f"'{field}' is not a setting gitcron knows here", loc, hint, key=True)
     if kind_ == "value_error":
@@ -167,7 +168,7 @@ def problems_from(error: ValidationError, file: str, model: type[BaseModel]) -> 
             said.add(tuple(parent))
             yield Problem(
                 file,
-                f"this should be one value: {one_of(list(dict.fromkeys(words)))}",
+                f"this should be one value: {listing(list(dict.fromkeys(words)), 'or')}",
                 loc=tuple(parent),
                 hint="write a single value, not a list or a set of 'key: value' lines",
                 kind="content",

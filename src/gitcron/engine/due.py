@@ -15,6 +15,7 @@ from gitcron.state import Record, ScheduleState, make_run_id
 from gitcron.state.records import Trigger
 from gitcron.timing.fires import iter_fires
 from gitcron.timing.spec import Fire, Timing
+from gitcron.timing.words import duration_words
 
 MAX_MISSED_RECORDS = 100  # per schedule and tick; older ones are summed up in one note
 _LOOK_BACK = (timedelta(hours=2), timedelta(days=2), timedelta(days=9), timedelta(days=367))
@@ -57,7 +58,10 @@ def decide(
             open_fires.append(fire)
     late = [f for f in open_fires if now - f.at > view.max_delay]
     fresh = [f for f in open_fires if now - f.at <= view.max_delay]
-    missed = [(f, f"more than {_words(view.max_delay)} late (max_delay)") for f in late]
+    missed = [
+        (f, f"more than {duration_words(view.max_delay, short=True)} late (max_delay)")
+        for f in late
+    ]
     if view.catchup == "all":
         chosen = fresh
     else:
@@ -131,11 +135,3 @@ def previous_fire(timing: Timing, before: datetime) -> datetime | None:
         if found is not None:
             return found
     return None
-
-
-def _words(delta: timedelta) -> str:
-    seconds = int(delta.total_seconds())
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds % size == 0 and seconds >= size:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"

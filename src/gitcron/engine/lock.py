@@ -22,9 +22,9 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import timedelta
 from pathlib import Path
 
+from gitcron.catalog.files import CACHE_DIR
 from gitcron.errors import GitcronError
 
-CACHE_DIR = ".gitcron-cache"
 LOCK_FILE = "tick.lock"  # locked by flock / msvcrt.locking; it stays between ticks
 HELD_FILE = "tick.held"  # exists only while a tick holds the O_EXCL stand-in
 HELD_WAIT = timedelta(minutes=15)  # one tick interval: a holder past that is stuck or gone

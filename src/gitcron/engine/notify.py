@@ -19,11 +19,12 @@ from pathlib import Path
 
 from gitcron.channels.base import DeliveryError
 from gitcron.channels.email.smtp import parse_smtp_url, send
-from gitcron.channels.outbox.channel import shown, write_atomic
+from gitcron.channels.outbox.channel import write_atomic
 from gitcron.config.fields import zone
 from gitcron.config.settings import Settings
 from gitcron.core.redact import Redactor
 from gitcron.engine.executor import RunEnv
+from gitcron.files import display_path
 from gitcron.net.guard import allowed
 from gitcron.schedule import Schedule
 from gitcron.state import Record, ScheduleState
@@ -201,7 +202,7 @@ def _to_outbox(env: RunEnv, record: Record, name: str, data: bytes) -> str:
     folder = env.outbox or env.root / env.settings.channels.outbox.dir
     path = Path(folder) / "_notifications" / record.schedule.partition("/")[0] / name
     write_atomic(path, data)
-    return shown(path, env.root)
+    return display_path(path, env.root)
 
 
 def _stem(record: Record) -> str:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from gitcron.engine.lock import CACHE_DIR, tick_lock
+from gitcron.catalog.files import CACHE_DIR
+from gitcron.engine.lock import tick_lock
 from gitcron.engine.phases import OnRecord, Prepared, TickResult, finish, prepare
 from gitcron.engine.plans import Plan, PlannedRun, SchedulePlan
 from gitcron.errors import GitcronError

@@ -11,8 +11,8 @@ from pathlib import Path
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
 from gitcron.errors import GitcronError
-from gitcron.review.words import duration
 from gitcron.state.store import TICK_FILE, StateStore
+from gitcron.timing.words import duration_words
 
 HINT = (
     "look at the tick workflow's recent runs in the Actions tab (GitHub disables scheduled "
@@ -42,10 +42,11 @@ def stale_problem(last: datetime, settings: Settings, now: datetime) -> Problem 
     age = now - last
     if age <= limit:
         return None
+    stale_after = duration_words(limit, floor_minutes=True)
     return Problem(
         TICK_FILE,
         f"the last tick ran {_ago(age)} ago ({last:%Y-%m-%d %H:%M} UTC), longer than"
-        f" liveness.stale_after ({duration(limit)}): scheduled runs may not be happening",
+        f" liveness.stale_after ({stale_after}): scheduled runs may not be happening",
         hint=HINT,
         severity="warning",
         kind="timing",
@@ -54,6 +55,7 @@ def stale_problem(last: datetime, settings: Settings, now: datetime) -> Problem 
 
 def _ago(age: timedelta) -> str:
     """Rounded down to a unit a person reads at a glance: 95 minutes, 26 hours, 3 days."""
+    # an age, approximate on purpose; timing.words.duration_words says an exact length
     minutes = int(age.total_seconds() // 60)
     if minutes < 120:
         return f"{minutes} minutes"

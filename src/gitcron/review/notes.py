@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from gitcron.config.settings import Settings
-from gitcron.review.words import duration, listing
 from gitcron.schedule import Schedule
 from gitcron.timing import Fire, Timing, iter_fires
 from gitcron.timing.spec import Once
+from gitcron.timing.words import duration_words, listing
 
 YEAR = timedelta(days=366)
 MAX_SCANNED = 1500  # fires looked at for closed days: a year of daily runs, days of 15-minute ones
@@ -115,7 +115,7 @@ def _between(timing: Timing, after: datetime, until: datetime) -> list[Fire]:
 def _late(schedule: Schedule, settings: Settings, count: int) -> str:
     """What the next tick does with `count` fires that are already due."""
     catchup = schedule.catchup or settings.defaults.catchup
-    limit = duration(schedule.max_delay or settings.defaults.max_delay)
+    limit = duration_words(schedule.max_delay or settings.defaults.max_delay, floor_minutes=True)
     late = f"a fire more than {limit} old by then (max_delay) is recorded as missed instead"
     if catchup == "none":
         return "with catchup: none the next tick records it as missed"

@@ -7,10 +7,10 @@ YAML. Cron expressions are worded by cron-descriptor (imported only when one is 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from gitcron.schedule import Delivery, Schedule
-from gitcron.timing import LAST, LAST_DAY, LAST_WEEKDAY, WEEKDAYS
+from gitcron.timing import LAST_DAY, LAST_WEEKDAY, WEEKDAYS
 from gitcron.timing.cronexpr import debian_expr
 from gitcron.timing.spec import (
     Cron,
@@ -23,13 +23,7 @@ from gitcron.timing.spec import (
     Timing,
     Weekly,
 )
-
-_NTH = {1: "first", 2: "second", 3: "third", 4: "fourth", LAST: "last"}
-
-
-def listing(items: list[str], last: str = "and") -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
+from gitcron.timing.words import NTH, duration_words, listing
 
 
 def _times(times: tuple[time, ...]) -> str:
@@ -40,16 +34,6 @@ def _day(weekday: int) -> str:
     return WEEKDAYS[weekday].title()
 
 
-def duration(delta: timedelta) -> str:
-    """6h -> '6 hours', 90m -> '90 minutes', 2d -> '2 days'."""
-    minutes = int(delta.total_seconds() // 60)
-    for size, unit in ((1440, "day"), (60, "hour"), (1, "minute")):
-        if minutes % size == 0 and minutes >= size:
-            count = minutes // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{int(delta.total_seconds())} seconds"
-
-
 def form_words(form: Form) -> str:
     """The `schedule:` form alone, without zone, calendars or window."""
     if isinstance(form, Daily):
@@ -58,7 +42,7 @@ def form_words(form: Form) -> str:
         days = [_day(d) for d in sorted(form.days)]
         return f"{_times(form.times)} every {listing(days)}"
     if isinstance(form, MonthlyNth):
-        return f"{_times(form.times)} on the {_NTH[form.nth]} {_day(form.weekday)} of every month"
+        return f"{_times(form.times)} on the {NTH[form.nth]} {_day(form.weekday)} of every month"
     if isinstance(form, MonthlyDay):
         day = {LAST_DAY: "the last day", LAST_WEEKDAY: "the last weekday"}.get(
             form.day, f"day {form.day}"
@@ -67,7 +51,7 @@ def form_words(form: Form) -> str:
     if isinstance(form, Once):
         return f"once, at {form.at:%H:%M} on {form.at:%A %Y-%m-%d}"
     if isinstance(form, Interval):
-        return f"every {duration(form.every)}"
+        return f"every {duration_words(form.every, floor_minutes=True)}"
     return cron_words(form)
 
 

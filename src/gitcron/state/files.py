@@ -6,17 +6,13 @@ or a failed rename must leave either the old file or the new one, never half of 
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from gitcron.errors import GitcronError
-
-NEW_FILE_MODE = 0o644
+from gitcron.files import FILE_MODE, replacing
 
 
 class StateError(GitcronError):
@@ -44,40 +40,15 @@ def write_bytes(path: Path, content: bytes) -> bool:
             return False
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
-        mode = NEW_FILE_MODE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
-        raise
-    fsync_dir(path.parent)
+        mode = FILE_MODE
+    with replacing(path, mode=mode, durable=True) as handle:
+        handle.write(content)
     return True
 
 
 def write_json(path: Path, data: Any) -> bool:
     """Write `data` as canonical JSON if that changes the file; True if it wrote."""
     return write_bytes(path, encode_json(data))
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename or a new file in `folder` durable; a no-op where folders cannot be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def read_json(path: Path, name: str) -> Any:

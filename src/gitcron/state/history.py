@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from gitcron.state.files import StateError, fsync_dir
+from gitcron.files import fsync_dir
+from gitcron.state.files import StateError
 from gitcron.state.records import (
     Delivery,
     FileInfo,

@@ -18,7 +18,7 @@ from pydantic import field_serializer, with_config
 from gitcron.state.codec import FORBID_UNKNOWN, Codec, Count, Instant, Strings
 from gitcron.state.codec import delivered_key as delivered_key
 from gitcron.state.files import StateError, repair_hint
-from gitcron.state.phrases import shown
+from gitcron.state.phrases import short_json
 
 FORMAT = 1
 
@@ -143,13 +143,13 @@ def check_format(data: object, name: str) -> dict[str, Any]:
     """The document brought to FORMAT, or StateError if it is not one or is from a newer release."""
     if not isinstance(data, dict):
         raise StateError(
-            f"{name}: top level: expected an object, found {shown(data)}", repair_hint(name)
+            f"{name}: top level: expected an object, found {short_json(data)}", repair_hint(name)
         )
     version = data.get("format")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise StateError(
             f"{name}: format: expected a format version (a whole number >= 1), "
-            f"found {shown(version)}",
+            f"found {short_json(version)}",
             repair_hint(name),
         )
     if version > FORMAT:

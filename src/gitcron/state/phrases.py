@@ -40,7 +40,7 @@ PHRASES: dict[str, str] = {
 _UNKNOWN_KEY = {"unexpected_keyword_argument", "extra_forbidden"}
 
 
-def shown(value: object) -> str:
+def short_json(value: object) -> str:
     """A value as JSON, cut short, for error messages."""
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -59,10 +59,10 @@ def state_error(error: ValidationError, name: str, hint: str) -> StateError:
     details = error.errors(include_url=False)
     first = details[0]
     kind, loc = first["type"], tuple(first["loc"])
-    values = {"found": shown(first.get("input"))}
+    values = {"found": short_json(first.get("input"))}
     if kind in _UNKNOWN_KEY:  # of several unknown keys in one object, name the first in order
         loc, key = loc[:-1], min(str(d["loc"][-1]) for d in _same_object(details, loc[:-1]))
-        values["key"] = shown(key)
+        values["key"] = short_json(key)
     elif kind == "literal_error":
         if not isinstance(first.get("input"), str):
             kind = "string_type"

@@ -33,6 +33,7 @@ from gitcron.timing.cronexpr import (
     normalize,
     one_value_steps,
 )
+from gitcron.timing.words import listing
 
 FIELD_ORDER = "minute hour day-of-month month day-of-week"
 _WEEK_OF_MONTH = {"1-7": "first", "8-14": "second", "15-21": "third", "22-28": "fourth"}
@@ -110,9 +111,8 @@ def _never_fires(fields: list[str]) -> str | None:
     longest = max(calendar.monthrange(2000, m)[1] for m in months)
     if days_and and days and len(days) == len(day_values) and min(days) > longest:
         names = [calendar.month_name[m] for m in months]
-        listing = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         verb = "never has" if len(names) == 1 else "never have"
-        return f"never fires: {listing} {verb} a {_ordinal(min(days))}"
+        return f"never fires: {listing(names)} {verb} a {_ordinal(min(days))}"
     try:
         parsed = CronExpr(fields)
     except CronSimError:

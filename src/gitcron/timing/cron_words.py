@@ -18,6 +18,7 @@ import re
 import unicodedata
 
 from gitcron.timing.cronexpr import CronField
+from gitcron.timing.words import NTH
 
 LABELS = {
     CronField.MINUTE: "minute",
@@ -72,7 +73,6 @@ _DAY_NAMES = [
     "Saturday",
     "Sunday",
 ]
-_NTH = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 
 
 def field_hint(kind: CronField) -> str:
@@ -217,7 +217,7 @@ def weekday_words(dow: str) -> str:
         single = re.fullmatch(r"[0-7]|[A-Z]{3}", term)
         span = re.fullmatch(r"([0-7]|[A-Z]{3})-([0-7]|[A-Z]{3})", term)
         if nth:
-            parts.append(f"the {_NTH[int(nth.group(2))]} {weekday_name(nth.group(1))}")
+            parts.append(f"the {NTH[int(nth.group(2))]} {weekday_name(nth.group(1))}")
         elif last:
             parts.append(f"the last {weekday_name(last.group(1))}")
         elif single:

@@ -6,10 +6,7 @@ Names come from the run id, so a retry or a replay overwrites its own file inste
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +14,7 @@ from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.email.message import build_message, message_key
 from gitcron.channels.outbox.target import OutboxTarget
 from gitcron.core.run import RunInfo
-
-FILE_MODE = 0o644
+from gitcron.files import FILE_MODE, display_path, replacing
 
 
 class OutboxChannel:
@@ -61,39 +57,20 @@ def write(channel: str, target: Any, ctx: DeliveryContext, folder: Path) -> str:
         name, content = artifact.name, artifact.path
     path = base / name
     write_atomic(path, content)
-    return shown(path, ctx.root)
+    return display_path(path, ctx.root)
 
 
 def write_atomic(path: Path, content: bytes | Path) -> None:
-    """Replace `path` with the bytes (or a copy of a file): a temp file beside it, then rename."""
+    """Replace `path` with the bytes (or a copy of a file); a DeliveryError when it cannot."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as error:
-        raise _write_error(path, error) from error
-    try:
-        with os.fdopen(fd, "wb") as out:
+        with replacing(path, mode=FILE_MODE) as out:
             if isinstance(content, Path):
                 with content.open("rb") as source:
                     shutil.copyfileobj(source, out)
             else:
                 out.write(content)
-        os.chmod(temp, FILE_MODE)
-        os.replace(temp, path)
-    except BaseException as error:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        if isinstance(error, OSError):
-            raise _write_error(path, error) from error
-        raise
-
-
-def shown(path: Path, root: Path) -> str:
-    """`outbox/acme/x.eml` for a path inside the repository, else the absolute path."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
+    except OSError as error:
+        raise _write_error(path, error) from error
 
 
 def _inside(folder: Path, root: Path) -> bool:

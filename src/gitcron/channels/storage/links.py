@@ -29,11 +29,3 @@ def presign(client: Any, bucket: str, key: str, seconds: int) -> str:
     """A GET link to the object that works for `seconds` without credentials."""
     params = {"Bucket": bucket, "Key": key}
     return str(client.generate_presigned_url("get_object", Params=params, ExpiresIn=seconds))
-
-
-def lasting(seconds: int) -> str:
-    """259200 -> '3 days', 5400 -> '90 minutes'."""
-    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
-        if seconds % size == 0:
-            return f"{seconds // size} {unit}{'s' * (seconds != size)}"
-    return f"{seconds} seconds"

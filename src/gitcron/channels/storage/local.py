@@ -15,10 +15,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from gitcron.channels.base import DeliveryContext, DeliveryError
-from gitcron.channels.outbox.channel import FILE_MODE, shown
 from gitcron.channels.storage.common import different, opened, permanent_for, sums
 from gitcron.channels.storage.target import StorageTarget
 from gitcron.core.artifact import Artifact
+from gitcron.files import FILE_MODE, display_path
 
 _NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK}
 # fmt: off
@@ -63,17 +63,18 @@ def deliver_local(folder: Path, name: str, ctx: DeliveryContext) -> str:
             )
         placed = _place(path, ctx.artifact)
         if not placed and _file_sha256(path) != mine.sha256:
-            raise different(ctx, shown(path, ctx.root))
+            raise different(ctx, display_path(path, ctx.root))
     except OSError as error:
         raise DeliveryError(
             f"{ctx.run.schedule_id}: cannot write {path}: {error.strerror or error}",
             "check that the folder is writable and the disk has room; this is retried",
         ) from error
-    where = shown(path, ctx.root)
+    where = display_path(path, ctx.root)
     return f"written to {where}" if placed else f"already there: {where} (same bytes)"
 
 def _place(path: Path, artifact: Artifact) -> bool:
     """Write a temp file beside `path`, then link it in; False when `path` already exists."""
+    # creates, never replaces: so not gitcron.files.replacing, which would overwrite a taken name
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out, opened(artifact) as source:

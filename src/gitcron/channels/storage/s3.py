@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 from gitcron.channels.base import DeliveryContext
 from gitcron.channels.storage.common import Sums, different, opened, permanent_for, sums
-from gitcron.channels.storage.links import lasting, link_seconds, presign
+from gitcron.channels.storage.links import link_seconds, presign
 from gitcron.channels.storage.s3_errors import SETTINGS_HINT, error_code, http_status, s3_error
 from gitcron.channels.storage.target import StorageTarget
 from gitcron.config.settings import S3Settings
+from gitcron.timing.words import duration_words
 
 MAX_PUT = 5 * 1024**3  # the most one S3 PUT may carry
 
@@ -65,7 +67,11 @@ def deliver_s3(target: StorageTarget, url: str, name: str, ctx: DeliveryContext)
     if link is not None:
         ctx.links.append(link)
     note = f"uploaded to {obj}" if placed else f"already there: {obj} (same bytes)"
-    return note if seconds is None else f"{note}, link valid for {lasting(seconds)}"
+    return (
+        note
+        if seconds is None
+        else f"{note}, link valid for {duration_words(timedelta(seconds=seconds))}"
+    )
 
 
 _SPLIT_HINT = "filter the dataset to fewer rows, or split the schedule by parameter"
