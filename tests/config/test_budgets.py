@@ -18,7 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from gitcron.config.budget import MAX_PASSES, MAX_WORK, Budget, render_budget
 from gitcron.config.sandbox import TemplateError, render_template, sandbox
-from gitcron.config.templates import filename_template_problem
+from gitcron.config.templates import filename_template_problem, template_problem
 
 CONTEXT: dict[str, Any] = {
     "customer": "acme",
@@ -216,3 +216,12 @@ def test_validation_compiles_bombs_without_running_them(source: str) -> None:
     # Validation compiles only: the budget of the run is what stops these (see the end-to-end
     # test in test_budgets_end_to_end.py).
     assert filename_template_problem(source) is None
+
+
+@bounded
+def test_validation_refuses_constants_that_overspend_while_compiling() -> None:
+    # jinja2 folds constant filters while compiling; here each wordwrap adds 4,000 lines
+    source = "{{ '" + "a" * 4000 + "' " + "| wordwrap(1) " * 8 + "}}"
+    assert template_problem(source) == WORK
+    with pytest.raises(TemplateError, match=WORK):
+        render_template(source, CONTEXT)
