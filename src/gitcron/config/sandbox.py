@@ -1,85 +1,126 @@
-"""Rendering user templates with bounded output, so one line of Jinja cannot exhaust memory.
+"""Rendering user templates under a budget, so one line of Jinja cannot exhaust memory or time.
 
 Validation (`gitcron.config.templates`) compiles templates in this same sandbox, since Jinja folds
 constant expressions while compiling; this module also renders them. The plain sandbox lets
-`{{ "a" * 10**9 }}` or a self-doubling macro allocate gigabytes, so the operations that grow a
-value in one step are checked before or right after they run, and the output is collected piece
-by piece up to a limit. Loops are bounded by the sandbox's `range` (100,000 items); a template's
-CPU time is not bounded.
+`{{ "a" * 10**9 }}` allocate gigabytes and two nested `range(100000)` loops run 10^10 times, so
+every render spends from a budget (`gitcron.config.budget`, figures in docs/security.md#budgets):
+
+- the compiled code pays as it goes: `_Generator` rewrites the tree so each pass of a loop body,
+  macro, `caller()` or block, and each item a loop's `if` tests, charges a pass and the tags it
+  runs, and compared or sliced operands are paid for;
+- every operation that reaches the environment (operators, calls, filters, tests, `~`, output)
+  pays for what it reads, and those that can grow a value in one step are estimated first
+  (`gitcron.config.guards`);
+- output is collected piece by piece up to a limit, and text a macro or `{% set %}` block builds
+  is checked before it is joined.
 """
 
 from __future__ import annotations
 
 import functools
-import re
-import string
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import jinja2
+from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.nodes import Concat
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from gitcron.errors import GitcronError
+from gitcron.config.budget import (
+    CALL_COST,
+    ITEM_COST,
+    SEQUENCE,
+    TEXT,
+    check_bits,
+    check_length,
+    check_size,
+    end_budget,
+    finalized,
+    measure,
+    render_budget,
+    spend,
+    spend_reads,
+    start_budget,
+    too_big,
+    weighed,
+)
+from gitcron.config.budget import MAX_VALUE as MAX_VALUE
+from gitcron.config.budget import TemplateError as TemplateError
+from gitcron.config.guards import check_method, format_size, format_widths, guard, printf_size
 
-MAX_VALUE = 1_000_000  # the longest string or list any step of a template may build
-MAX_WIDTH = 10_000  # the widest padding a format or filter may ask for
-_PRINTF_WIDTHS = re.compile(r"%[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
-_DIGITS = re.compile(r"\d+")
 _HINT = "check the template against the names in docs/schedules.md#templates"
 
 
-class TemplateError(GitcronError):
-    """A template failed while rendering; the same input fails again, so it is never retried."""
-
-    permanent = True
-
-
-def _too_big(what: str) -> TemplateError:
-    return TemplateError(
-        f"the template builds {what}", "keep templates to short text: names, dates and counts"
-    )
+# Filters only the compiled code calls: `<` and `>` cannot appear in a filter name a template
+# writes. A template could still reach them through `map('<pay>', ...)`, which only spends more.
+PAY, WEIGH = "<pay>", "<weigh>"
 
 
-def _check_length(length: int) -> None:
-    if length > MAX_VALUE:
-        raise _too_big(f"a value longer than {MAX_VALUE:,} characters or items")
+def _pay(_: Any, work: int, passes: int) -> bool:
+    """A pass of a loop body, macro or block (or an item a loop's `if` tests) begins."""
+    return spend(max(work, 0), max(passes, 0))
 
 
-def _check_size(value: Any) -> Any:
-    if isinstance(value, str | list | tuple):
-        _check_length(len(value))
-    return value
+def _tags(body: list[nodes.Node]) -> int:
+    return sum(1 + sum(1 for _ in node.find_all(nodes.Node)) for node in body)
 
 
-def _check_width(width: Any) -> None:
-    if isinstance(width, int) and width > MAX_WIDTH:
-        raise _too_big(f"padding wider than {MAX_WIDTH:,}")
+def _pay_node(work: int, passes: int, lineno: int) -> nodes.Filter:
+    # `context` as the value: never a constant, so jinja2 cannot fold the call away at compile time.
+    args: list[nodes.Expr] = [nodes.Const(work), nodes.Const(passes)]
+    return nodes.Filter(nodes.ContextReference(), PAY, args, [], None, None, lineno=lineno)
 
 
-def _check_printf(fmt: str) -> None:
-    for match in _PRINTF_WIDTHS.finditer(fmt):
-        for group in match.groups():
-            if group == "*":
-                raise _too_big("a '*' width in a % format")
-            if group:
-                _check_width(int(group))
+def _weigh_node(node: nodes.Expr) -> nodes.Filter:
+    return nodes.Filter(node, WEIGH, [], [], None, None, lineno=node.lineno)
 
 
-def _check_format_spec(fmt: str) -> None:
-    for _, _, spec, _ in string.Formatter().parse(fmt):
-        if spec and "{" in spec:
-            raise _too_big("a nested width in a format")
-        for digits in _DIGITS.findall(spec or ""):
-            _check_width(int(digits))
+def _instrument(tree: nodes.Template, env: jinja2.Environment) -> list[tuple[Any, str, Any]]:
+    """Rewrite `tree` in place to pay for its work as it runs; returns how to undo each change."""
+    undo: list[tuple[Any, str, Any]] = []
+
+    def change(node: nodes.Node, field: str, new: Any) -> None:
+        undo.append((node, field, getattr(node, field)))
+        setattr(node, field, new)
+
+    bodies: list[nodes.For | nodes.Macro | nodes.CallBlock | nodes.Block] = [
+        *tree.find_all(nodes.For),
+        *tree.find_all(nodes.Macro),
+        *tree.find_all(nodes.CallBlock),
+        *tree.find_all(nodes.Block),
+    ]
+    compares = list(tree.find_all(nodes.Compare))
+    slices = [node for node in tree.find_all(nodes.Getitem) if isinstance(node.arg, nodes.Slice)]
+    for repeated in bodies:
+        test = repeated.test if isinstance(repeated, nodes.For) else None
+        pay = _pay_node(ITEM_COST * _tags(repeated.body), int(test is None), repeated.lineno)
+        change(repeated, "body", [nodes.ExprStmt(pay, lineno=repeated.lineno), *repeated.body])
+        if test is not None:  # each item tested is a pass, whether or not the body runs
+            pay = _pay_node(ITEM_COST * _tags([test]), 1, test.lineno)
+            change(repeated, "test", nodes.And(pay, test, lineno=test.lineno))
+    for compare in compares:
+        change(compare, "expr", _weigh_node(compare.expr))
+        for operand in compare.ops:
+            change(operand, "expr", _weigh_node(operand.expr))
+    for getitem in slices:
+        change(getitem, "node", _weigh_node(getitem.node))
+    tree.set_environment(env)  # the nodes added, like those parsed, know their environment
+    return undo
 
 
 class _Generator(CodeGenerator):
-    """`a ~ b` goes through the environment, so concatenation is size-checked like `+`."""
+    """Compiles the tree `_instrument` rewrote; `a ~ b` goes through a size-checked join."""
 
-    def visit_Concat(self, node: Concat, frame: Frame) -> None:
+    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+        undo = _instrument(node, self.environment)
+        try:
+            super().visit_Template(node, frame)
+        finally:  # the tree is the caller's: validation reads it again after compiling
+            for target, field, old in reversed(undo):
+                setattr(target, field, old)
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         self.write("environment.bounded_join((")
         for arg in node.nodes:
             self.visit(arg, frame)
@@ -88,83 +129,86 @@ class _Generator(CodeGenerator):
 
 
 class BoundedSandbox(ImmutableSandboxedEnvironment):
-    """The immutable sandbox, with every one-step way of growing a value checked."""
+    """The immutable sandbox, with every operation paying for its work and checked for size."""
 
     code_generator_class = _Generator
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def __init__(self) -> None:
         super().__init__(
-            undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=True,
+            finalize=finalized,  # every `{{ }}` is checked before it is made text
         )
         self.globals.pop("lipsum", None)
-        for name in ("center", "indent"):
-            self.filters[name] = _width_checked(self.filters[name])
-        self.filters["format"] = _printf_checked(self.filters["format"])
-        self.filters["join"] = _size_checked(self.filters["join"])
-        self.filters["replace"] = _size_checked(self.filters["replace"])
+        filters: Mapping[str, Callable[..., Any]] = self.filters
+        tests = cast(Mapping[str, Callable[..., Any]], self.tests)  # jinja2 types them `function`
+        self.filters = {name: guard(fn, name) for name, fn in filters.items()}
+        self.tests = {name: guard(fn) for name, fn in tests.items()}
+        self.filters[PAY], self.filters[WEIGH] = _pay, weighed
 
-    def bounded_join(self, parts: Iterable[Any]) -> str:
-        return str(_check_size("".join(map(str, parts))))
+    @staticmethod
+    def concat(parts: Iterable[str]) -> str:
+        """The text of a macro, block or `{% set %}` body, checked before it is joined."""
+        pieces = parts if isinstance(parts, list) else list(parts)
+        check_length(sum(map(len, pieces)))
+        return "".join(pieces)
+
+    def bounded_join(self, parts: tuple[Any, ...]) -> str:
+        size = cost = 0
+        for part in parts:
+            part_size, part_cost = (len(part), len(part)) if type(part) is str else measure(part)
+            size, cost = size + part_size, cost + part_cost
+        check_length(size)
+        spend(cost)
+        return str(check_size("".join(map(str, parts))))
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        """`*`, `**`, `+` and `%`, checked and paid for before they run."""
+        (left_size, left_cost), (right_size, right_cost) = measure(left), measure(right)
+        check_length(max(left_size, right_size))
+        size, work = 0, CALL_COST + left_cost + right_cost
         if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(times, int):
-                    _check_length(len(seq) * times)
-        if (
-            operator == "**"
-            and isinstance(left, int)
-            and isinstance(right, int)
-            and abs(right) * max(abs(left).bit_length(), 1) > 100_000
-        ):
-            raise _too_big("a number with more than 100,000 bits")
-        if operator == "%" and isinstance(left, str):
-            _check_printf(left)
-        return _check_size(self.binop_table[operator](left, right))
+            for seq, times, (seq_size, seq_cost) in (
+                (left, right, (left_size, left_cost)),
+                (right, left, (right_size, right_cost)),
+            ):
+                if isinstance(seq, SEQUENCE) and isinstance(times, int):
+                    size = max(len(seq), seq_size) * times
+                    work += seq_cost * max(times, 0)
+            if isinstance(left, int) and isinstance(right, int):
+                check_bits(left.bit_length() + right.bit_length())
+        elif operator == "**" and isinstance(left, int) and isinstance(right, int):
+            check_bits(abs(right) * max(abs(left).bit_length(), 1))
+        elif operator == "%" and isinstance(left, str):
+            size, fill = printf_size(left, right)
+            work += fill
+        elif operator == "+" and isinstance(left, SEQUENCE):
+            size = left_size + right_size
+        check_length(size)
+        spend(work)
+        return check_size(self.binop_table[operator](left, right))
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         wrapped = super().wrap_str_format(value)
         if wrapped is None:
             return None
-        _check_format_spec(value.__self__)
-        return _size_checked(wrapped)
+        fmt: str = value.__self__
+        format_widths(fmt)  # a width too wide fails on reading `.format`, as before
+
+        def checked(*args: Any, **kwargs: Any) -> str:  # its call pays for reading the values
+            check_length(format_size(fmt, args, kwargs))
+            return str(check_size(wrapped(*args, **kwargs)))
+
+        return checked
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         owner = getattr(__obj, "__self__", None)
-        if isinstance(owner, str):  # "x".center(n), .ljust, .zfill, .replace ...
-            for arg in (*args, *kwargs.values()):
-                _check_width(arg)
-            if getattr(__obj, "__name__", "") == "replace" and len(args) >= 2:
-                _check_length(owner.count(str(args[0])) * len(str(args[1])))
-        return _check_size(super().call(__context, __obj, *args, **kwargs))
-
-
-def _width_checked(fn: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(fn)
-    def checked(value: Any, width: Any = None, *args: Any, **kwargs: Any) -> Any:
-        _check_width(width)
-        call_args = (value,) if width is None else (value, width)
-        return fn(*call_args, *args, **kwargs)
-
-    return checked
-
-
-def _printf_checked(fn: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(fn)
-    def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
-        _check_printf(str(value))
-        return _check_size(fn(value, *args, **kwargs))
-
-    return checked
-
-
-def _size_checked(fn: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(fn)
-    def checked(*args: Any, **kwargs: Any) -> Any:
-        return _check_size(fn(*args, **kwargs))
-
-    return checked
+        if isinstance(owner, TEXT):  # "x".center(n), .ljust, .replace, .join ...
+            args = check_method(owner, getattr(__obj, "__name__", ""), args, kwargs)
+        spend_reads(owner, *args, *kwargs.values())
+        return check_size(super().call(__context, __obj, *args, **kwargs))
 
 
 @functools.cache
@@ -174,21 +218,28 @@ def sandbox() -> BoundedSandbox:
 
 @functools.lru_cache(maxsize=1024)
 def _compile(source: str) -> jinja2.Template:
-    return sandbox().from_string(source)
+    with render_budget():  # jinja2 folds constants while compiling: that work is bounded too
+        return sandbox().from_string(source)
 
 
 def render_template(source: str, context: Mapping[str, Any], limit: int = 10_000) -> str:
-    """Render `source` with `context`; raise TemplateError when it fails or passes `limit` chars."""
+    """Render `source` with `context`; raise TemplateError when it fails, passes `limit` chars
+    or goes over its budget."""
     if "{" not in source:
         return source
     try:
+        template = _compile(source)
         pieces: list[str] = []
         size = 0
-        for piece in _compile(source).generate(dict(context)):
-            size += len(piece)
-            if size > limit:
-                raise _too_big(f"more than {limit:,} characters of text")
-            pieces.append(piece)
+        budget = start_budget()
+        try:
+            for piece in template.generate(dict(context)):
+                size += len(piece)
+                if size > limit:
+                    raise too_big(f"more than {limit:,} characters of text")
+                pieces.append(piece)
+        finally:
+            end_budget(budget)
     except TemplateError:
         raise
     except jinja2.TemplateError as error:

@@ -1,8 +1,10 @@
 """The one Jinja2 sandbox every user template goes through, and the checks made before rendering.
 
 Templates come from schedule files written by account managers, so they are compiled in an
-immutable sandbox with strict undefined variables, and bounded in length (the sandbox alone does
-not stop `"a" * 300000000`).
+immutable sandbox with strict undefined variables, and bounded in length. Validation compiles but
+does not render: the budget every render runs under (`gitcron.config.budget`) is what stops a
+template that loops or builds without end, at run time. Compiling folds constant expressions,
+so it runs under that budget too: a template whose constants alone overspend is refused here.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import jinja2
 from jinja2 import meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from gitcron.config.budget import render_budget
 from gitcron.config.sandbox import sandbox
 
 MAX_TEMPLATE = 10_000
@@ -45,9 +48,12 @@ def template_problem(
         env = environment()
         try:
             tree = env.parse(source)
-            env.compile(tree)
+            with render_budget() as spent:
+                env.compile(tree)
         except jinja2.TemplateSyntaxError as error:
             return f"the template does not compile: {error.message}"
+        if spent.over:
+            return spent.over
         roots = meta.find_undeclared_variables(tree)
     unknown = sorted(roots - set(names))
     if unknown:
