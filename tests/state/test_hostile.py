@@ -333,3 +333,19 @@ def test_a_file_no_customer_can_have_is_not_read(tmp_path: Path) -> None:
     for name in ("..json", "a\\b.json", "acme-corp.json"):
         (folder / name).write_text('{"format": 1, "schedules": {}}')
     assert StateStore(tmp_path).customers() == ["acme-corp"]
+
+
+def test_a_symbolic_link_is_damage_not_followed(tmp_path: Path) -> None:
+    """A link committed in place of a state file could make a tick read, and print parts of, any
+    file on the machine running it; no tick writes one."""
+    elsewhere = tmp_path / "secret.json"
+    elsewhere.write_text('{"format": "s3cr3t"}')
+    folder = tmp_path / "state" / "schedules"
+    folder.mkdir(parents=True)
+    (folder / "acme-corp.json").symlink_to(elsewhere)
+    with pytest.raises(StateError) as caught:
+        StateStore(tmp_path).load_customer("acme-corp")
+    assert (
+        caught.value.message == f"{NAME}: corrupt state file: a symbolic link, which no tick writes"
+    )
+    assert "s3cr3t" not in str(caught.value)

@@ -14,7 +14,7 @@ state past it by right).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -55,16 +55,20 @@ def check_customer(
                     f"(this schedule's run at its fire), found {shown(pending.run_id)}",
                     repair_hint(name),
                 )
-        if now is not None:
-            for field, instant in _reached(state):
+        if now is not None and max(_reached(state).values()) > now + CLOCK_SKEW:
+            for field, instant in _reached(state).items():
                 check_not_later(name, f"{where}.{field}", instant, now)
 
 
-def _reached(state: ScheduleState) -> Iterator[tuple[str, datetime]]:
+def _reached(state: ScheduleState) -> dict[str, datetime]:
     """The instants a tick writes only once it has reached them (not next_fire, nor a due)."""
-    for field in ("first_seen", "anchor", "last_fire", "last_manual"):
-        instant = getattr(state, field)
+    found = {"first_seen": state.first_seen}
+    for field, instant in (
+        ("anchor", state.anchor),
+        ("last_fire", state.last_fire),
+        ("last_manual", state.last_manual),
+        ("pending_retry.fire", state.pending_retry.fire if state.pending_retry else None),
+    ):
         if instant is not None:
-            yield field, instant
-    if state.pending_retry is not None:
-        yield "pending_retry.fire", state.pending_retry.fire
+            found[field] = instant
+    return found

@@ -50,7 +50,7 @@ MAX_ITEMS = 10_000  # items of one list in a state file
 MAX_NAME = 4_096  # characters of a schedule name: a path the file system can hold
 # A schedule name within its customer: what a schedule file's path can be (catalog/load.py
 # holds the same rule, with 64 characters a part). Each part starts with a letter or digit.
-_NAME_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,254}")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,254}(?:/[A-Za-z0-9][A-Za-z0-9._-]{0,254})*")
 
 FORBID_UNKNOWN = ConfigDict(extra="forbid")  # state files: a hand-edit typo is not a default
 
@@ -114,9 +114,7 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 def _schedule_name(value: Any) -> str:
     """A key of a customer file: a name some schedule file of that customer could have."""
-    if not isinstance(value, str) or len(value) > MAX_NAME:
-        raise PydanticCustomError("schedule_name", "expected a schedule name")
-    if not all(_NAME_PART.fullmatch(part) for part in value.split("/")):
+    if not isinstance(value, str) or len(value) > MAX_NAME or not _NAME.fullmatch(value):
         raise PydanticCustomError("schedule_name", "expected a schedule name")
     return value
 
