@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import click
@@ -29,12 +30,12 @@ Loader = Callable[[Path, str], object]
 SHOWN_PER_FILE = 5  # bad history lines listed one by one; the rest are counted
 
 
-def _load_tick(path: Path, rel: str) -> object:
-    return tick_from_json(read_json(path, rel), rel)
+def _load_tick(path: Path, rel: str, now: datetime) -> object:
+    return tick_from_json(read_json(path, rel), rel, now)
 
 
-def _load_customer(path: Path, rel: str) -> object:
-    return customer_from_json(read_json(path, rel), rel)
+def _load_customer(path: Path, rel: str, now: datetime) -> object:
+    return customer_from_json(read_json(path, rel), rel, Path(rel).stem, now)
 
 
 @dataclass
@@ -46,12 +47,13 @@ class BadDay:
     bad: list[tuple[int, bytes, StateError]] = field(default_factory=list)
 
 
-def state_files(root: Path) -> list[tuple[str, Loader]]:
-    """The JSON state files that exist, with the loader each must pass: tick first."""
+def state_files(root: Path, now: datetime) -> list[tuple[str, Loader]]:
+    """The JSON state files that exist, with the loader each must pass at `now`: tick first."""
     found: list[tuple[str, Loader]] = []
     if (root / TICK_FILE).is_file():
-        found.append((TICK_FILE, _load_tick))
-    found += [(customer_file(c), _load_customer) for c in StateStore(root).customers()]
+        found.append((TICK_FILE, partial(_load_tick, now=now)))
+    customers = StateStore(root).customers()
+    found += [(customer_file(c), partial(_load_customer, now=now)) for c in customers]
     return found
 
 
@@ -85,9 +87,9 @@ def read_day(path: Path) -> BadDay:
     return day
 
 
-def check(root: Path) -> int:
+def check(root: Path, now: datetime) -> int:
     problems = files = 0
-    for rel, loader in state_files(root):
+    for rel, loader in state_files(root, now):
         files += 1
         error = json_problem(root / rel, rel, loader)
         if error is not None:
@@ -111,7 +113,7 @@ def check(root: Path) -> int:
 def repair(root: Path, now: datetime, dry_run: bool) -> int:
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     acted = stuck = 0
-    for rel, loader in state_files(root):
+    for rel, loader in state_files(root, now):
         error = json_problem(root / rel, rel, loader)
         if error is None:
             continue
@@ -220,7 +222,7 @@ def check_command(env: Env) -> int:
 
     Each is listed as file:line with its fix; the exit code is 1 if there is any.
     """
-    return check(env.root)
+    return check(env.root, env.now)
 
 
 @group.command("repair")

@@ -73,11 +73,15 @@ class Prepared:
         return result
 
 
-def prepare(root: Path, now: datetime, only: tuple[str, ...] = ()) -> Prepared:
-    """Load schedules and state, fold in what a killed tick left, and plan; writes nothing."""
+def prepare(
+    root: Path, now: datetime, only: tuple[str, ...] = (), *, replaying: bool = False
+) -> Prepared:
+    """Load schedules and state, fold in what a killed tick left, and plan; writes nothing.
+
+    `replaying`: `now` is a past tick's instant, so state may hold later ones (not judged)."""
     loaded = load_views(root, now)
     views = _chosen(loaded, only)
-    states = StateRepository(root)
+    states = StateRepository(root, None if replaying else now)
     views = [v for v in views if v.customer not in states.broken]  # never planned from scratch
     states.reconcile(views)
     the_plan = plan(views, states.all(), states.last_tick, now, loaded.settings)

@@ -112,7 +112,7 @@ def replay_at(
 ) -> Replayed:
     """One tick at `at` whose runs take their outcome from `records` instead of running."""
     with tick_lock(root):
-        ready = prepare(root, at)
+        ready = prepare(root, at, replaying=True)
         recorded = {run_key(r): r for r in records}
         seen = _in_history(root, records)
         done = Replayed(ready.result())

@@ -7,7 +7,10 @@ history since the last tick hold every run that happened, and the next load fold
 missed (`reconcile`) before anything is planned.
 
 A customer whose state file cannot be read is `broken`: left alone, never planned from scratch
-and never rewritten.
+and never rewritten. Damaged means anything a tick would not have written (state/checks.py): bad
+JSON, a value out of bounds, or, judged against the instant of the tick reading it, an instant
+no tick had reached. A replay of a past tick passes no instant: later ticks may have moved state
+past it by right.
 """
 
 from __future__ import annotations
@@ -26,14 +29,15 @@ from gitcron.state import Record, ScheduleState, StateError, StateStore, iter_re
 class StateRepository:
     """Every customer's schedule states, saved a customer file at a time, thread-safely."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, now: datetime | None = None) -> None:
+        """Load `root`'s state for a tick at `now` (None: a replay of a past tick)."""
         self._store = StateStore(root)
-        self.last_tick: datetime | None = self._store.load_tick()  # None: the repo's first tick
+        self.last_tick: datetime | None = self._store.load_tick(now)  # None: the first tick
         self._by_customer: dict[str, dict[str, ScheduleState]] = {}
         self.broken: dict[str, StateError] = {}  # customers whose file cannot be read
         for customer in self._store.customers():
             try:
-                self._by_customer[customer] = self._store.load_customer(customer)
+                self._by_customer[customer] = self._store.load_customer(customer, now)
             except StateError as error:
                 self.broken[customer] = error
         self._lock = threading.Lock()

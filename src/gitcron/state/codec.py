@@ -7,6 +7,11 @@ are built from it here, in one place.
 The dataclasses in `model.py` and `records.py` are the only list of their fields: `Codec` puts a
 pydantic TypeAdapter over one of them, so decoding, defaults for omitted keys, refusing unknown
 keys and the written form all follow from the fields and the annotated types below.
+
+State files reach a tick through pull requests like any other file, so each type also bounds
+what it accepts (docs/tick.md, "Damaged state"): numbers and instants to what a tick could have
+written, texts and lists to sizes far above any real one. A value out of bounds is reported with
+its path, like any other hand edit.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import Annotated, Any, Generic, TypeVar
 
-from annotated_types import Ge
+from annotated_types import Ge, Le, MaxLen
 from pydantic import (
     ConfigDict,
     PlainSerializer,
@@ -33,6 +38,19 @@ from gitcron.state.phrases import state_error
 
 INSTANT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+
+# The bounds of what state accepts; each is far beyond anything a tick writes.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)  # instants: from here ...
+LATEST = datetime(2199, 12, 31, 23, 59, 59, tzinfo=UTC)  # ... to here
+MAX_COUNT = 10**9  # counters and attempts: a run a minute for 1,900 years
+MAX_AMOUNT = 10**15  # rows and bytes of one file: a petabyte
+MAX_DURATION_MS = 366 * 24 * 3600 * 1000  # how long one run took: a year
+MAX_TEXT = 65_536  # characters of one text in a state file
+MAX_ITEMS = 10_000  # items of one list in a state file
+MAX_NAME = 4_096  # characters of a schedule name: a path the file system can hold
+# A schedule name within its customer: what a schedule file's path can be (catalog/load.py
+# holds the same rule, with 64 characters a part). Each part starts with a letter or digit.
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,254}(?:/[A-Za-z0-9][A-Za-z0-9._-]{0,254})*")
 
 FORBID_UNKNOWN = ConfigDict(extra="forbid")  # state files: a hand-edit typo is not a default
 
@@ -71,15 +89,34 @@ def _instant(value: Any) -> datetime:
     if not isinstance(value, str):
         raise PydanticCustomError("string_type", "expected a string")
     try:
-        return parse_instant(value)
+        instant = parse_instant(value)
     except ValueError:
         raise PydanticCustomError("instant_type", "expected a UTC instant") from None
+    if not EARLIEST <= instant <= LATEST:
+        raise PydanticCustomError("instant_range", "expected an instant from 2000 to 2199")
+    return instant
 
 
 def _strings(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise PydanticCustomError("strings_type", "expected a list of strings")
+    if len(value) > MAX_ITEMS:
+        raise PydanticCustomError(
+            "too_many", "expected fewer items", {"limit": MAX_ITEMS, "count": len(value)}
+        )
+    for text in value:
+        if len(text) > MAX_TEXT:
+            raise PydanticCustomError(
+                "text_too_long", "expected a shorter text", {"max_length": MAX_TEXT}
+            )
     return tuple(value)
+
+
+def _schedule_name(value: Any) -> str:
+    """A key of a customer file: a name some schedule file of that customer could have."""
+    if not isinstance(value, str) or len(value) > MAX_NAME or not _NAME.fullmatch(value):
+        raise PydanticCustomError("schedule_name", "expected a schedule name")
+    return value
 
 
 def _label(value: Any, _: ValidatorFunctionWrapHandler) -> LabelValue:
@@ -99,7 +136,11 @@ def _is_true(value: Any, _: ValidatorFunctionWrapHandler) -> bool:
 Instant = Annotated[
     datetime, PlainValidator(_instant), PlainSerializer(format_instant, return_type=str)
 ]
-Count = Annotated[int, Strict(), Ge(0)]  # a whole number >= 0; true and 3.0 are not
+Count = Annotated[int, Strict(), Ge(0), Le(MAX_COUNT)]  # a whole number; true and 3.0 are not
+Amount = Annotated[int, Strict(), Ge(0), Le(MAX_AMOUNT)]
+DurationMs = Annotated[int, Strict(), Ge(0), Le(MAX_DURATION_MS)]
+Text = Annotated[str, MaxLen(MAX_TEXT)]
+ScheduleName = Annotated[str, PlainValidator(_schedule_name)]
 Strings = Annotated[
     tuple[str, ...], PlainValidator(_strings), PlainSerializer(list, return_type=list[str])
 ]

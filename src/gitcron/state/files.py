@@ -2,10 +2,15 @@
 
 A tick commits whatever it wrote, so a file is only replaced when its bytes change; and a crash
 or a failed rename must leave either the old file or the new one, never half of either.
+
+Reading is bounded: a state file can reach a tick through a pull request, so one of absurd size
+or nesting is reported as damaged, never parsed without limit (json recurses once per level).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import stat
 from pathlib import Path
@@ -13,6 +18,9 @@ from typing import Any
 
 from gitcron.errors import GitcronError
 from gitcron.files import FILE_MODE, replacing
+
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a customer file holds ~550 bytes a schedule: 120,000 of them
+MAX_DEPTH = 16  # levels of nested objects and lists; state files use 5, history lines 3
 
 
 class StateError(GitcronError):
@@ -56,7 +64,7 @@ def read_json(path: Path, name: str) -> Any:
 
     A missing file raises FileNotFoundError: whether that is normal is the caller's call.
     """
-    raw = path.read_bytes()
+    raw = _read_bounded(path, name)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -66,7 +74,9 @@ def read_json(path: Path, name: str) -> Any:
             f"{name}:{line}:{column}: corrupt state file: not UTF-8 text", repair_hint(name)
         ) from None
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+    except RecursionError:
+        raise StateError(f"{name}: corrupt state file: {too_deep()}", repair_hint(name)) from None
     except json.JSONDecodeError as exc:
         line, column, what = _explain(exc)
         raise StateError(
@@ -77,6 +87,52 @@ def read_json(path: Path, name: str) -> Any:
             f"{name}: corrupt state file: key {json.dumps(exc.key)} appears twice in one object",
             repair_hint(name),
         ) from None
+    if nested_too_deep(data):
+        raise StateError(f"{name}: corrupt state file: {too_deep()}", repair_hint(name))
+    return data
+
+
+def _read_bounded(path: Path, name: str) -> bytes:
+    """The bytes of a state file, read only when it is a plain file of at most MAX_FILE_BYTES."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as error:
+        if error.errno != errno.ELOOP:
+            raise  # FileNotFoundError: the caller decides
+        raise StateError(
+            f"{name}: corrupt state file: a symbolic link, which no tick writes", repair_hint(name)
+        ) from None
+    with os.fdopen(fd, "rb") as handle:
+        size = os.fstat(fd).st_size
+        raw = handle.read(min(size, MAX_FILE_BYTES) + 1)  # what st_size says may grow meanwhile
+    if len(raw) > MAX_FILE_BYTES:
+        raise StateError(
+            f"{name}: corrupt state file: larger than {MAX_FILE_BYTES // 2**20} MiB, "
+            "which no state file comes near",
+            repair_hint(name),
+        )
+    return raw
+
+
+def nested_too_deep(data: Any) -> bool:
+    """Whether parsed JSON nests objects and lists more than MAX_DEPTH deep (walked level by level,
+    without recursion)."""
+    level = [data] if type(data) is dict or type(data) is list else []
+    for _ in range(MAX_DEPTH):
+        if not level:
+            return False
+        level = [  # `type(x) is`: json builds plain dicts and lists, and this is 3x faster
+            child
+            for item in level
+            for child in (item.values() if type(item) is dict else item)
+            if type(child) is dict or type(child) is list
+        ]
+    return bool(level)
+
+
+def too_deep() -> str:
+    """What is wrong with JSON that nests too deep, in the words of both file kinds."""
+    return f"objects and lists nested more than {MAX_DEPTH} levels deep"
 
 
 def _explain(exc: json.JSONDecodeError) -> tuple[int, int, str]:

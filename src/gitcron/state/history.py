@@ -2,7 +2,8 @@
 
 Appends are idempotent (a record whose key is already in its day file is not written again), so
 replaying a tick's records onto a fresh copy of the remote state after a rejected push is safe.
-A line is appended whole and fsynced; a line torn by a crash is skipped and counted by readers.
+A line is appended whole and fsynced; a line torn by a crash is skipped and counted by readers,
+and so is a line no tick writes: longer than MAX_LINE, or nested deeper than state ever is.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from gitcron.files import fsync_dir
-from gitcron.state.files import StateError
+from gitcron.state.files import StateError, nested_too_deep, too_deep
 from gitcron.state.records import (
     Delivery,
     FileInfo,
@@ -43,6 +44,7 @@ __all__ = [
 
 HISTORY_DIR = "state/history"
 _DAY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.jsonl")
+MAX_LINE = 1024 * 1024  # characters of one history line; a record's line is a few hundred
 
 
 @dataclass
@@ -91,10 +93,16 @@ def read_lines(path: Path) -> list[str]:
 
 def parse_line(line: str, name: str) -> Record:
     """One history line as a Record; StateError when it is torn or not a record."""
+    if len(line) > MAX_LINE:
+        raise StateError(f"{name}: not a record: longer than {MAX_LINE} characters")
     try:
         data = json.loads(line)
+    except RecursionError:
+        raise StateError(f"{name}: not a record: {too_deep()}") from None
     except json.JSONDecodeError as exc:
         raise StateError(f"{name}: not a complete JSON line: {exc.msg}") from None
+    if nested_too_deep(data):
+        raise StateError(f"{name}: not a record: {too_deep()}")
     return record_from_json(data, name)
 
 

@@ -3,7 +3,8 @@
 Every file carries `"format": FORMAT`. A newer one is refused (an older gitcron must not drop
 fields it does not know); an older one is brought up to date by `migrate`, one step at a time.
 The rest of a document is the dataclasses below, read and written by `Codec`: a key this release
-does not know is refused, a key left out takes the field's default.
+does not know is refused, a key left out takes the field's default. What one field cannot tell
+alone (an instant the tick has not reached, another schedule's retry) is judged by `checks.py`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,16 @@ from typing import Any, Literal, get_args
 
 from pydantic import field_serializer, with_config
 
-from gitcron.state.codec import FORBID_UNKNOWN, Codec, Count, Instant, Strings
+from gitcron.state.checks import check_customer, check_not_later
+from gitcron.state.codec import (
+    FORBID_UNKNOWN,
+    Codec,
+    Count,
+    Instant,
+    ScheduleName,
+    Strings,
+    Text,
+)
 from gitcron.state.codec import delivered_key as delivered_key
 from gitcron.state.files import StateError, repair_hint
 from gitcron.state.phrases import short_json
@@ -34,7 +44,7 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 class PendingRetry:
     """A run that failed (wholly or partly) and is due again at `due` for `failed_targets`."""
 
-    run_id: str
+    run_id: Text
     fire: Instant
     attempt: Count  # the attempt that failed last; the retry is attempt + 1
     due: Instant
@@ -46,7 +56,7 @@ class PendingRetry:
 class ScheduleState:
     """One schedule's committed memory: watermark, next fire, counters, retry and lifecycle."""
 
-    fingerprint: str
+    fingerprint: Text
     first_seen: Instant
     anchor: Instant | None = None  # fires after this count (first seen, re-anchored, resumed)
     last_fire: Instant | None = None
@@ -61,7 +71,7 @@ class ScheduleState:
     consecutive_failures: Count = 0
     pending_retry: PendingRetry | None = None
     status: Status = "active"
-    completed_reason: str | None = None
+    completed_reason: Text | None = None
     delivered: Strings = field(default=())
 
     @property
@@ -106,7 +116,7 @@ class TickState:
 class _CustomerFile:
     """state/schedules/<customer>.json without its format: schedule states by name."""
 
-    schedules: dict[str, ScheduleState]
+    schedules: dict[ScheduleName, ScheduleState]
 
 
 _TICK = Codec(TickState)
@@ -118,9 +128,15 @@ def tick_to_json(tick: TickState) -> dict[str, Any]:
     return {"format": FORMAT, **_TICK.encode(tick)}
 
 
-def tick_from_json(data: object, name: str) -> TickState:
-    """Read state/tick.json's parsed JSON; StateError names `name` and what is wrong."""
-    return _TICK.decode(_body(data, name), name, repair_hint(name))
+def tick_from_json(data: object, name: str, now: datetime | None = None) -> TickState:
+    """Read state/tick.json's parsed JSON; StateError names `name` and what is wrong.
+
+    With `now`, the instant of the tick reading it, a last tick later than that is wrong too.
+    """
+    tick = _TICK.decode(_body(data, name), name, repair_hint(name))
+    if now is not None:
+        check_not_later(name, "last_tick", tick.last_tick, now)
+    return tick
 
 
 def customer_to_json(states: Mapping[str, ScheduleState]) -> dict[str, Any]:
@@ -128,9 +144,17 @@ def customer_to_json(states: Mapping[str, ScheduleState]) -> dict[str, Any]:
     return {"format": FORMAT, **_CUSTOMER.encode(_CustomerFile(dict(states)))}
 
 
-def customer_from_json(data: object, name: str) -> dict[str, ScheduleState]:
-    """Read a customer file's parsed JSON into schedule states keyed by name within the customer."""
-    return _CUSTOMER.decode(_body(data, name), name, repair_hint(name)).schedules
+def customer_from_json(
+    data: object, name: str, customer: str | None = None, now: datetime | None = None
+) -> dict[str, ScheduleState]:
+    """Read a customer file's parsed JSON into schedule states keyed by name within the customer.
+
+    With `customer`, each pending retry must be its own schedule's; with `now`, the instant of the
+    tick reading it, no instant a tick writes once reached may be later (`checks.py`).
+    """
+    states = _CUSTOMER.decode(_body(data, name), name, repair_hint(name)).schedules
+    check_customer(states, name, customer, now)
+    return states
 
 
 def _body(data: object, name: str) -> dict[str, Any]:

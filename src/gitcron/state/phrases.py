@@ -36,6 +36,18 @@ PHRASES: dict[str, str] = {
     "dict_type": _OBJECT,
     "dataclass_type": _OBJECT,
     "dataclass_args_type": _OBJECT,
+    # the bounds of codec.py: what no tick writes
+    "less_than_equal": "expected a whole number <= {le}, found {found}",
+    "instant_range": (
+        "expected an instant from 2000-01-01T00:00:00Z to 2199-12-31T23:59:59Z, found {found}"
+    ),
+    "string_too_long": "expected at most {max_length} characters, found {length}",
+    "text_too_long": "expected texts of at most {max_length} characters",
+    "too_many": "expected at most {limit} items, found {count}",
+    "schedule_name": (
+        "expected a schedule name (letters, digits, '.', '_' and '-', parts joined by '/', "
+        "each starting with a letter or digit), found {found}"
+    ),
 }
 _UNKNOWN_KEY = {"unexpected_keyword_argument", "extra_forbidden"}
 
@@ -49,7 +61,11 @@ def short_json(value: object) -> str:
 def where(loc: Sequence[str | int]) -> str:
     """`("schedules", "weekly", "runs")` as `schedules.weekly.runs`; list items as `[0]`."""
     text = ""
-    for part in loc:
+    for number, part in enumerate(loc):
+        if part == "[key]":  # pydantic's mark of a bad key, which the part before names
+            continue
+        if loc[number + 1 : number + 2] == ("[key]",):
+            part = short_json(part)  # the key itself is what is wrong: quoted, even when empty
         text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else part
     return text or "top level"
 
@@ -59,7 +75,10 @@ def state_error(error: ValidationError, name: str, hint: str) -> StateError:
     details = error.errors(include_url=False)
     first = details[0]
     kind, loc = first["type"], tuple(first["loc"])
-    values = {"found": short_json(first.get("input"))}
+    found = first.get("input")
+    values = {**first.get("ctx", {}), "found": short_json(found)}
+    if isinstance(found, str):
+        values["length"] = len(found)
     if kind in _UNKNOWN_KEY:  # of several unknown keys in one object, name the first in order
         loc, key = loc[:-1], min(str(d["loc"][-1]) for d in _same_object(details, loc[:-1]))
         values["key"] = short_json(key)

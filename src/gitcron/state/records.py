@@ -16,8 +16,10 @@ from datetime import UTC, date
 from typing import Any, Literal, get_args
 
 from gitcron.state.codec import (
+    Amount,
     Codec,
     Count,
+    DurationMs,
     Instant,
     Label,
     LenientFlag,
@@ -46,7 +48,7 @@ class FileInfo:
     """The file a run produced, so a delivery can be checked against it later."""
 
     name: str
-    size: Count
+    size: Amount
     sha256: str
 
 
@@ -76,8 +78,8 @@ class Record:
     status: RunStatus
     attempt: Count
     started: Instant
-    duration_ms: Count = 0
-    rows: Count | None = None
+    duration_ms: DurationMs = 0
+    rows: Amount | None = None
     file: FileInfo | None = None
     deliveries: tuple[Delivery, ...] = ()
     error: str | None = None

@@ -34,26 +34,32 @@ class StateStore:
         self.root = root
         self._changed: set[str] = set()
 
-    def load_tick(self) -> datetime | None:
-        """The last tick's instant, or None on a repo's very first tick (no state/tick.json)."""
+    def load_tick(self, now: datetime | None = None) -> datetime | None:
+        """The last tick's instant, or None on a repo's very first tick (no state/tick.json).
+
+        With `now`, the instant of the tick reading it, a last tick after that is damage.
+        """
         try:
             data = read_json(self.root / TICK_FILE, TICK_FILE)
         except FileNotFoundError:
             return None
-        return tick_from_json(data, TICK_FILE).last_tick
+        return tick_from_json(data, TICK_FILE, now).last_tick
 
     def save_tick(self, instant: datetime) -> bool:
         """Record this tick's instant; True if state/tick.json changed."""
         return self._write(TICK_FILE, tick_to_json(TickState(last_tick=instant)))
 
-    def load_customer(self, customer: str) -> dict[str, ScheduleState]:
-        """A customer's schedule states by name within the customer; no file means none yet."""
+    def load_customer(self, customer: str, now: datetime | None = None) -> dict[str, ScheduleState]:
+        """A customer's schedule states by name within the customer; no file means none yet.
+
+        With `now`, the instant of the tick reading it, an instant no tick had reached is damage.
+        """
         rel = customer_file(customer)
         try:
             data = read_json(self.root / rel, rel)
         except FileNotFoundError:
             return {}
-        return customer_from_json(data, rel)
+        return customer_from_json(data, rel, customer, now)
 
     def save_customer(self, customer: str, states: Mapping[str, ScheduleState]) -> bool:
         """Write a customer's states if their bytes change; an empty mapping removes the file."""
@@ -68,11 +74,13 @@ class StateStore:
         return True
 
     def customers(self) -> list[str]:
-        """The customers that have a state file, sorted."""
+        """The customers that have a state file, sorted; a file no customer can have (`..json`)
+        is not state: no tick writes it, and none reads it."""
         folder = self.root / SCHEDULES_DIR
         if not folder.is_dir():
             return []
-        return sorted(p.stem for p in folder.glob("*.json") if p.is_file())
+        found = (p.stem for p in folder.glob("*.json") if p.is_file())
+        return sorted(name for name in found if is_customer(name))
 
     def append_history(self, records: Iterable[Record]) -> int:
         """Append records to their day files, skipping those already there; lines added."""
@@ -100,8 +108,13 @@ class StateStore:
         return path.relative_to(self.root).as_posix()
 
 
+def is_customer(name: str) -> bool:
+    """Whether `name` is one folder name, as a customer is."""
+    return bool(name) and name not in {".", ".."} and "/" not in name and "\\" not in name
+
+
 def customer_file(customer: str) -> str:
     """`acme-corp` -> `state/schedules/acme-corp.json`; a customer is one folder name."""
-    if not customer or customer in {".", ".."} or "/" in customer or "\\" in customer:
+    if not is_customer(customer):
         raise ValueError(f"not a customer folder name: {customer!r}")
     return f"{SCHEDULES_DIR}/{customer}.json"
