@@ -17,7 +17,7 @@ from gitcron.state.codec import MAX_TEXT
 from gitcron.state.files import MAX_DEPTH, MAX_FILE_BYTES, StateError, read_json
 from gitcron.state.history import MAX_LINE, parse_line
 from gitcron.state.model import customer_from_json, tick_from_json
-from gitcron.state.phrases import shown
+from gitcron.state.phrases import short_json
 from gitcron.state.records import encode_line
 from gitcron.state.store import StateStore
 from support import record
@@ -157,7 +157,7 @@ def test_a_key_no_schedule_file_can_have_is_damage(key: str) -> None:
     data = document()
     data["schedules"][key] = data["schedules"]["weekly"]
     message = refused(data)
-    assert message.startswith(f"{NAME}: schedules.{shown(key)}: ")
+    assert message.startswith(f"{NAME}: schedules.{short_json(key)}: ")
     assert "expected a schedule name (letters, digits, '.', '_' and '-'" in message
 
 

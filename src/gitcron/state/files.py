@@ -9,9 +9,9 @@ or nesting is reported as damaged, never parsed without limit (json recurses onc
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import json
+import os
 import stat
 from pathlib import Path
 from typing import Any
