@@ -112,6 +112,7 @@ def run_step(
     env |= {
         "PATH": f"{scripts}{os.pathsep}{os.environ['PATH']}",
         "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
         "GITHUB_BASE_REF": "main",
         "RUNNER_TEMP": str(runner_temp),
         "GITCRON_NOW": NOW,
@@ -126,6 +127,35 @@ def run_step(
         text=True,
         check=False,
     )
+
+
+def test_validate_reports_on_every_pull_request() -> None:
+    """A check that can be required must report on every pull request: no `paths:` filter."""
+    triggers = workflow("validate.yml")[True]  # PyYAML reads the key `on:` as True
+    assert triggers == {"pull_request": None}
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="the workflows' shell is bash")
+@pytest.mark.parametrize(
+    ("touched", "relevant"),
+    [
+        pytest.param("schedules/acme/nightly.yaml", "true", id="a schedule"),
+        pytest.param("gitcron.yaml", "true", id="the settings"),
+        pytest.param(".github/workflows/tick.yml", "true", id="a workflow"),
+        pytest.param("README.md", "false", id="only prose"),
+    ],
+)
+def test_a_pull_request_touching_nothing_gitcron_reads_skips_the_install(
+    pr_repo: GitRepo, tmp_path: Path, touched: str, relevant: str
+) -> None:
+    pr_repo.git("reset", "-q", "--hard", "origin/main")
+    pr_repo.write(touched, "# changed\n")
+    pr_repo.commit("the PR")
+    done = run_step(pr_repo, step("validate.yml", "What does this pull request touch?"), tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "output").read_text(encoding="utf-8") == f"relevant={relevant}\n"
+    later = [s for s in steps("validate.yml") if s.get("name") in ("Install gitcron", "Validate")]
+    assert all(s["if"] == "steps.changes.outputs.relevant == 'true'" for s in later)
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="the workflows' shell is bash")
