@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from gitcron.catalog.view import ScheduleView, view_of
@@ -12,14 +12,11 @@ from gitcron.engine import outcomes
 from gitcron.engine.planner import Plan, PlannedRun, plan
 from gitcron.schedule import Schedule
 from gitcron.state import Delivery, Record, ScheduleState
+from support import utc as utc  # the tests of this folder import it from here
 
 SETTINGS = Settings.model_validate({"datasets": {"products": {"sample": "products"}}})
 REPORT = {"dataset": "products", "format": "csv"}
 DELIVER = [{"email": {"to": ["buyer@acme.example"]}}, {"outbox": {"dir": "out"}}]
-
-
-def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def view(when: dict[str, Any], sid: str = "acme/report", **extra: Any) -> ScheduleView:

@@ -6,11 +6,7 @@ from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from gitcron.timing import Fire, Timing, next_fires
-
-
-def utc(text: str) -> datetime:
-    """'2026-03-08T07:00Z' -> an aware UTC datetime."""
-    return datetime.fromisoformat(text.removesuffix("Z")).replace(tzinfo=UTC)
+from support import utc as utc  # the tests of this folder import it from here
 
 
 def iso(instant: datetime) -> str:
