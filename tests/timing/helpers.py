@@ -6,7 +6,9 @@ from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from gitcron.timing import Fire, Timing, next_fires
-from support import utc as utc  # the tests of this folder import it from here
+from support import utc
+
+__all__ = ["at", "fires", "iso", "local", "utc"]
 
 
 def iso(instant: datetime) -> str:
