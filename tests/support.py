@@ -1,4 +1,4 @@
-"""Helpers shared by the config, catalog and cli tests: a base schedule, and gitcron in-process.
+"""Helpers shared by the test folders: a base schedule, gitcron in-process, `utc()` and records.
 
 `invoke` runs `gitcron.cli.main.main(argv)` (the real entry point, with its error handler) under
 click's output capture, with GITCRON_NOW pinned: no test reads the real clock.
@@ -118,6 +118,11 @@ def invoke(args: list[str], env: dict[str, str | None] | None = None) -> Run:
 
 
 def utc(text: str) -> datetime:
+    """'2026-11-22T12:00:00', '2026-03-08T07:00Z' or '2026-11-22' -> that instant, aware, in UTC.
+
+    The one reader of short instants for every test folder; an offset in `text` is replaced, not
+    converted, so write instants in UTC.
+    """
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from gitcron.state import Record, ScheduleState, StateStore, make_run_id
-from support import Run, invoke
+from support import Run, invoke, utc
 
 GIT = ("git", "-c", "user.name=Test", "-c", "user.email=test@example.com")
 GIT += ("-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main")
@@ -22,10 +21,6 @@ HINT = (
     " {0}`), or delete {0} to re-anchor its schedules from now"
 )
 TORN = b'{"run_id":"acme/weekly@2026-11-22T11:00:00Z","sched'
-
-
-def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def git(root: Path, *args: str) -> str:

@@ -10,6 +10,7 @@ from gitcron.config.addresses import _PLAIN, _SPECIAL, parse_email
 PIECES = st.sampled_from([*"ab.-_+@xyz09", "..", ".test", ".local", ".example", "é", "@@", " "])
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(PIECES, max_size=20).map("".join))
 def test_fast_path_is_a_subset_of_email_validator(address: str) -> None:

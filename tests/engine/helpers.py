@@ -1,31 +1,24 @@
-"""Planner-level simulation: views from schedule dicts, and ticks whose runs all succeed."""
+"""Planner-level simulation: views from schedule dicts, and ticks whose runs all succeed.
+
+The views are built by tests/factories.py (the planner_* family), re-exported here.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
-from gitcron.catalog.view import ScheduleView, view_of
+from factories import PLANNER_SETTINGS as SETTINGS
+from factories import planner_view as view
+from gitcron.catalog.view import ScheduleView
 from gitcron.config.settings import Settings
 from gitcron.engine import outcomes
 from gitcron.engine.planner import plan
 from gitcron.engine.plans import Plan, PlannedRun
-from gitcron.schedule import Schedule
 from gitcron.state import Delivery, Record, ScheduleState
+from support import utc
 
-SETTINGS = Settings.model_validate({"datasets": {"products": {"sample": "products"}}})
-REPORT = {"dataset": "products", "format": "csv"}
-DELIVER = [{"email": {"to": ["buyer@acme.example"]}}, {"outbox": {"dir": "out"}}]
-
-
-def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-def view(when: dict[str, Any], sid: str = "acme/report", **extra: Any) -> ScheduleView:
-    data = {"schedule": when, "report": REPORT, "deliver": DELIVER, **extra}
-    return view_of(sid, f"schedules/{sid}.yaml", Schedule.model_validate(data), SETTINGS)
+__all__ = ["SETTINGS", "Sim", "outcome", "paused", "utc", "view"]
 
 
 def outcome(run: PlannedRun, now: datetime, failed: tuple[str, ...] = ()) -> Record:

@@ -136,6 +136,7 @@ def expected(
     return runs, missed, skipped
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [2026])
 def test_a_simulated_year_records_every_fire_exactly_once(seed: int) -> None:
     rng = random.Random(seed)

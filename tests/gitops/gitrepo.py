@@ -17,8 +17,13 @@ VOLATILE = ("duration_ms",)
 
 
 def env(home: Path) -> dict[str, str]:
-    """A clean environment: no user git config, no SMTP (mail goes to the outbox)."""
+    """A clean environment: no user git config, no SMTP (mail goes to the outbox).
+
+    PYTHONPATH is kept: `python -m gitcron` then runs the gitcron under test, not another install.
+    """
+    kept = {k: v for k, v in os.environ.items() if k == "PYTHONPATH"}
     return {
+        **kept,
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(home),
         "GIT_CONFIG_NOSYSTEM": "1",

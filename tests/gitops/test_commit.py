@@ -82,6 +82,7 @@ def test_bot_identity_comes_from_the_environment(origin: Path, tmp_path: Path) -
     assert git(root, "log", "-1", "--format=%an <%ae> %cn") == "Ops Bot <ops@ourco.example> Ops Bot"
 
 
+@pytest.mark.slow
 def test_a_later_tick_that_ran_the_same_fires_adds_no_second_run(
     origin: Path, tmp_path: Path
 ) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from gitops.gitrepo import (
     TICK,
     clone,
@@ -20,6 +22,7 @@ from gitops.gitrepo import (
 RACERS = 8
 
 
+@pytest.mark.slow
 def test_eight_ticks_racing_to_push_leave_the_sequential_result(tmp_path: Path) -> None:
     origin = origin_with_examples(tmp_path)
     alone = clone(origin, tmp_path / "alone")  # the sequential result: one tick, no race

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from gitcron.cli.main import cli
-from gitops.test_preview import NIGHTLY, WEEKLY, GitRepo
+from review.test_preview import NIGHTLY, WEEKLY, GitRepo
 from support import REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,10 +19,7 @@ from gitcron.state.history import (
     prune,
 )
 from gitcron.state.records import Delivery, FileInfo, Record, encode_line, make_run_id
-
-
-def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+from support import utc
 
 
 def record(

@@ -23,13 +23,10 @@ from gitcron.state.model import (
     tick_from_json,
     tick_to_json,
 )
+from support import utc
 
 NAME = "state/schedules/acme-corp.json"
 RUN = "acme-corp/weekly@2026-11-23T15:00:00Z"
-
-
-def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 WEEKLY = ScheduleState(

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from gitcron.state import ScheduleState, StateError, StateStore
 from gitcron.state.records import Record, make_run_id
-
-
-def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+from support import utc
 
 
 def state(runs: int = 0) -> ScheduleState:

@@ -6,11 +6,9 @@ from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from gitcron.timing import Fire, Timing, next_fires
+from support import utc
 
-
-def utc(text: str) -> datetime:
-    """'2026-03-08T07:00Z' -> an aware UTC datetime."""
-    return datetime.fromisoformat(text.removesuffix("Z")).replace(tzinfo=UTC)
+__all__ = ["at", "fires", "iso", "local", "utc"]
 
 
 def iso(instant: datetime) -> str:

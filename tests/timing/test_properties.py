@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
+import pytest
 from cronsim import CronSim
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -237,6 +238,7 @@ def _gap_covered(form: Form, moment: datetime, zone: ZoneInfo) -> bool:
 # ---------------------------------------------------------------- properties
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(forms, st.sampled_from(ZONES), st.data())
 def test_fires_match_an_independent_minute_by_minute_oracle(

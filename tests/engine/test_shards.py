@@ -54,6 +54,7 @@ def big_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_a_sharded_tick_equals_one_tick(big_repo: Path, tmp_path: Path) -> None:
     single, sharded = tmp_path / "single", tmp_path / "sharded"
     shutil.copytree(big_repo, single)
@@ -84,6 +85,7 @@ def test_a_sharded_tick_equals_one_tick(big_repo: Path, tmp_path: Path) -> None:
     assert state_files(sharded) == state_files(single)
 
 
+@pytest.mark.slow
 def test_commit_leaves_a_schedule_whose_shard_reported_nothing(
     big_repo: Path, tmp_path: Path
 ) -> None:

@@ -1,6 +1,6 @@
 """`gitcron preview`: real git repos with a base commit and a PR branch, against golden files.
 
-The golden files under golden/ are compared exactly; `GITCRON_UPDATE_GOLDEN=1 pytest tests/gitops`
+The golden files under golden/ are compared exactly; `GITCRON_UPDATE_GOLDEN=1 pytest tests/review`
 rewrites them (then read the diff before committing it).
 """
 
