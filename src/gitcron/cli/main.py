@@ -4,9 +4,11 @@ Commands never import this module: they take their shared options from `cli.opti
 through `cli.output`, so the import graph runs one way (main, then commands, then those two).
 
 Exit codes: 0 done, 1 a problem the user can fix (`GitcronError`), 2 a usage problem, 3 a bug
-(traceback in a file), 130 interrupted. A usage problem is a `gitcron.errors.UsageError`, printed
-as `gitcron: message` and its hint, wherever it is raised; only what click's own parser rejects
-before a command runs (an unknown option, a value out of range) keeps click's usage text.
+(traceback in a file), 130 interrupted (Ctrl-C), 143 a tick stopped by SIGTERM. A tick stops
+between runs, finishes and says what did not run before it exits (`cli/run.py`). A usage
+problem is a `gitcron.errors.UsageError`, printed as `gitcron: message` and its hint, wherever
+it is raised; only what click's own parser rejects before a command runs (an unknown option, a
+value out of range) keeps click's usage text.
 """
 
 from __future__ import annotations

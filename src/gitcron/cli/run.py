@@ -1,10 +1,22 @@
-"""`gitcron run`: the tick (with its commit-back and heartbeat), or one shard's runs."""
+"""`gitcron run`: the tick (with its commit-back and heartbeat), or one shard's runs.
+
+SIGINT (Ctrl-C) and SIGTERM stop a tick between runs (`engine.phases.Stop`): it finishes with
+what it recorded, commits that (a runner that throws its checkout away would otherwise send
+those runs again on the next tick), says which runs did not run, and exits 128 + the signal's
+number (130, 143). The handlers are the command's only while the tick runs.
+"""
 
 from __future__ import annotations
 
 import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from types import FrameType
 
 import click
 
@@ -12,7 +24,8 @@ from gitcron.cli import commitback, options, output, tick_text
 from gitcron.cli.options import Env
 from gitcron.engine import replay as record_files
 from gitcron.engine.executor import RunEnv
-from gitcron.engine.tick import TickOptions, run_tick
+from gitcron.engine.plans import PlannedRun
+from gitcron.engine.tick import Stop, TickOptions, TickResult, run_tick
 from gitcron.errors import UsageError
 from gitcron.gitops.commit import Pushing
 
@@ -29,15 +42,87 @@ def run(
     mode = " (dry run)" if tick.dry_run else ""
     output.say(f"gitcron tick at {now:%Y-%m-%d %H:%M:%S} UTC{mode}")
     pending = [] if tick.dry_run else commitback.replay_pending(root)
-    result = run_tick(root, now, tick, output.show)
+    stop = Stop()
+    with _stoppable(stop, on=not tick.dry_run):  # a dry run stops at Ctrl-C, as any command
+        result = run_tick(root, now, replace(tick, stop=stop), output.show)
     if result.plan.first_tick and not tick.dry_run:
         output.say("first tick of this repository: nothing runs; schedules count from now on")
     code = output.report(result, tick.dry_run, tick.outbox, root)
+    if stop.signal is not None:
+        output.error(_stopped(stop.signal, result))
+        code = 128 + stop.signal
     if commit:
         message = f"gitcron: {tick_text.summary(result.records)}"
         records = [*pending, *result.records]
         commitback.commit(root, now, records, message, tick.env, push, pushing)
     return code
+
+
+@contextmanager
+def _stoppable(stop: Stop, on: bool) -> Iterator[None]:
+    """While the tick runs, SIGINT and SIGTERM ask it to stop; the handlers that were there
+    before come back after. Only the main thread may install handlers; elsewhere, none is. A
+    signal the process was started ignoring (`nohup`, a background job) stays ignored."""
+    if not on or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        if not stop.started:  # loading, planning or waiting for the lock: nothing written yet
+            if signum == signal.SIGINT:
+                signal.default_int_handler(signum, frame)  # Ctrl-C as anywhere else
+            _say(f"{signal.Signals(signum).name}: stopped before any run started; nothing ran")
+            raise SystemExit(128 + signum)
+        again = stop.requested
+        stop.request(signum)
+        _note(signum, again)
+
+    heard = [s for s in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(s) != signal.SIG_IGN]
+    before = {s: signal.signal(s, handler) for s in heard}
+    try:
+        yield
+    finally:
+        for signum, previous in before.items():
+            signal.signal(signum, signal.SIG_DFL if previous is None else previous)
+
+
+def _note(signum: int, again: bool) -> None:
+    """Say at once that the signal was heard. Written straight to the file descriptor: the
+    handler may have interrupted the main thread in the middle of a buffered write."""
+    name = signal.Signals(signum).name
+    if again:
+        text = f"{name} again: not waiting for the runs in progress; they are not recorded"
+    else:
+        how = "press Ctrl-C" if signum == signal.SIGINT else f"send {name}"
+        text = f"{name}: stopping; no new run starts, the runs in progress finish ({how} again"
+        text += " to stop without waiting)"
+    _say(text)
+
+
+def _say(text: str) -> None:
+    with suppress(OSError):  # no standard error to tell: the exit code still says it
+        os.write(2, f"gitcron: {text}\n".encode())
+
+
+def _stopped(signum: int, result: TickResult) -> str:
+    """Which runs a stopped tick did not run: the next tick plans them again."""
+    said = []
+    if result.cut:
+        cut = result.cut
+        said.append(f"{_runs(cut)} cut short and not recorded, {_next(cut, ' again')}")
+    if result.not_started:
+        said.append(f"{_runs(result.not_started)} not started, {_next(result.not_started)}")
+    name = signal.Signals(signum).name
+    return f"stopped by {name}: " + ("; ".join(said) or "every due run had finished")
+
+
+def _runs(runs: list[PlannedRun]) -> str:
+    return f"{len(runs)} run{'s' * (len(runs) != 1)}"
+
+
+def _next(runs: list[PlannedRun], again: str = "") -> str:
+    they = "it" if len(runs) == 1 else "they"
+    return f"{they} will run{again} on the next tick: " + ", ".join(run.run_id for run in runs)
 
 
 def run_shard(

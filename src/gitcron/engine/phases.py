@@ -5,12 +5,16 @@ nothing, so `gitcron plan` uses it alone. `finish` leaves the plan's watermarks 
 drops removed schedules, saves, prunes and stamps the tick. A scheduled tick (`tick.py`), a
 manual trigger (`trigger.py`) and a replay of records made elsewhere (`replay.py`) differ only
 in what happens between the two.
+
+`Stop` is how a signal reaches a tick: the command's handler asks, the tick's workers look
+before each step, and `finish` leaves the schedules a stopped tick did not get through as their
+recorded steps left them, so the next tick plans what did not run.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,12 +25,49 @@ from gitcron.catalog.view import ScheduleView
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
 from gitcron.engine.planner import plan
-from gitcron.engine.plans import Plan
+from gitcron.engine.plans import Plan, PlannedRun
 from gitcron.engine.repository import StateRepository
 from gitcron.errors import ScheduleNotFoundError
 from gitcron.state import Record, StateError
 
 OnRecord = Callable[[Record, ScheduleView], None]  # live output: each record as it is written
+STOP_GRACE = 30.0  # seconds a stopped tick waits for its runs in progress before it gives up
+
+
+class Stop:
+    """A request to stop a tick between runs, made by a signal handler in the main thread.
+
+    The first request stops new steps from starting; the runs in progress finish and are
+    recorded. A second request, or `grace` seconds after the first, stops the waiting: those
+    runs are left unrecorded. Plain attributes and no locks, because a handler may interrupt
+    any line of the main thread, including another handler, and must never wait on a lock.
+
+    Until the tick takes its first step (`started`), it has written nothing: it may still be
+    waiting for another tick's lock, so a handler should abandon it at once instead of asking.
+    """
+
+    def __init__(self, grace: float = STOP_GRACE) -> None:
+        self.grace = grace
+        self.signal: int | None = None  # the first request's signal number
+        self.started = False  # set by the tick, in the main thread, before its first step
+        self.requested = False  # read by the workers before each step
+        self._cut = False
+        self._deadline: float | None = None
+
+    def request(self, signal: int) -> None:
+        """Stop starting steps; asked again, stop waiting for the ones in progress."""
+        if self.requested:
+            self._cut = True
+            return
+        self.signal = signal
+        self._deadline = time.monotonic() + self.grace
+        self.requested = True
+
+    def given_up(self) -> bool:
+        """Whether the tick stops waiting for its runs in progress: asked twice, or out of time."""
+        if self._deadline is not None and time.monotonic() >= self._deadline:
+            self._cut = True
+        return self._cut
 
 
 @dataclass(frozen=True)
@@ -37,6 +78,7 @@ class TickOptions:
     jobs: int = 4
     env: Mapping[str, str] = field(default_factory=dict)
     sleep: Callable[[float], None] = time.sleep  # in-tick retry waits; tests pass a recorder
+    stop: Stop | None = None  # set by a signal handler: no new step starts (see `Stop`)
 
 
 @dataclass
@@ -49,6 +91,9 @@ class TickResult:
     changed: list[str] = field(default_factory=list)
     state_problems: list[StateError] = field(default_factory=list)  # their customers did not run
     warnings: list[str] = field(default_factory=list)  # e.g. a notification that was not sent
+    # a stopped tick: runs it did not start, and runs it stopped waiting for (not recorded)
+    not_started: list[PlannedRun] = field(default_factory=list)
+    cut: list[PlannedRun] = field(default_factory=list)
 
     @property
     def ran(self) -> list[Record]:
@@ -88,12 +133,21 @@ def prepare(
     return Prepared(loaded, views, states, states.last_tick, the_plan)
 
 
-def finish(ready: Prepared, the_plan: Plan, now: datetime, *, whole: bool) -> None:
+def finish(
+    ready: Prepared, the_plan: Plan, now: datetime, *, whole: bool, left: Collection[str] = ()
+) -> None:
     """Leave the plan's watermarks and next fires and save; a `whole` tick (not `--only`) also
-    drops removed schedules, prunes history and stamps its instant."""
+    drops removed schedules, prunes history and stamps its instant.
+
+    The schedules in `left` did not take every step (a stopped tick): each keeps the state its
+    recorded steps left, since the plan's end would pass over fires that did not run, and the
+    tick is not whole. Its instant is not stamped, so the next tick decides those fires against
+    the same previous tick (a `catchup: none` fire is not taken for one a tick passed over).
+    """
     loaded = ready.loaded
+    whole = whole and not left
     present = ({v.id for v in loaded.views} | {e.id for e in loaded.invalid}) if whole else None
-    ready.states.settle(the_plan.schedules, present)
+    ready.states.settle([p for p in the_plan.schedules if p.view.id not in left], present)
     if whole:
         ready.states.stamp(now, loaded.settings.history.keep_months)
 
