@@ -26,6 +26,7 @@ from gitcron.catalog.files import (
     SETTINGS_FILE,
     SUFFIX,
     discover,
+    read_regular,
     relative,
     schedule_id,
 )
@@ -66,7 +67,7 @@ class Views:
 def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> Views:
     """The planner's input for the whole repo, parsing only files missing from the cache."""
     settings, settings_problems = load_settings(root)
-    header = (FORMAT, __version__, _code_digest(), _digest(root / SETTINGS_FILE))
+    header = (FORMAT, __version__, _code_digest(), _settings_digest(root))
     path = (cache_dir or root / CACHE_DIR) / CACHE_FILE
     result = Views(settings, settings_problems, [], [])
     ok = not settings_problems
@@ -79,7 +80,7 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
             result.stats.files += 1
             rel = relative(root, file)
             if not rel.endswith(SUFFIX):  # judged by its name alone: nothing to read or cache
-                entry = load_entry(root, file, settings, now, ok)
+                entry = load_entry(root, file, settings, now, ok, walked=True)
                 if entry is not None:
                     result.invalid.append(entry)
                 continue
@@ -101,12 +102,12 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
 
 def _collect(result: Views, table: Table) -> None:
     """Views and invalid files into `result`; drop from `table` what must not be cached."""
-    for rel, (_, value) in sorted(table.items()):
+    for rel, (key, value) in sorted(table.items()):
         if isinstance(value, ScheduleView):
             result.views.append(value)
             continue
         result.invalid.append(Entry(schedule_id(rel), rel, problems=list(value)))
-        if not _timeless(value):
+        if not _timeless(value) or not key:  # no key: not a file that was read
             del table[rel]
     result.views.sort(key=lambda view: view.id)
     result.invalid.sort(key=lambda entry: entry.file)
@@ -128,7 +129,7 @@ def _parse_all(files: list[Path], context: Context) -> list[Cached]:
 
 def _parse(context: Context, file: Path) -> Cached:
     root, settings, now, ok = context
-    entry = load_entry(root, file, settings, now, ok)
+    entry = load_entry(root, file, settings, now, ok, walked=True)
     assert entry is not None  # only files ending in .yaml come here, and those always load
     if entry.ok and entry.schedule is not None:
         return view_of(entry.id, entry.file, entry.schedule, settings)
@@ -138,6 +139,14 @@ def _parse(context: Context, file: Path) -> Cached:
 def _timeless(problems: list[Problem]) -> bool:
     """Some timing warnings depend on `now` (a past `once`, an ended window): never cache those."""
     return not any(p.severity == "warning" and p.kind == "timing" for p in problems)
+
+
+def _settings_digest(root: Path) -> str:
+    """gitcron.yaml's digest, read as load_settings reads it: never through a link or a pipe."""
+    try:
+        return hashlib.sha1(read_regular(root / SETTINGS_FILE)).hexdigest()
+    except OSError:
+        return ""
 
 
 def _digest(path: Path) -> str:
@@ -155,10 +164,10 @@ def _code_digest() -> str:
 
 
 def _content_key(path: Path) -> str:
-    """The blob hash git would give the file, or a key that never matches if it cannot be read."""
+    """The blob hash git would give the file, or "" (never cached) if it cannot be read: a link,
+    a pipe or a device is not opened here, and loading it reports it by name."""
     try:
-        with open(path, "rb") as file:
-            data = file.read()
+        data = read_regular(path)
     except OSError:
         return ""
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gitcron.channels.storage.roots import grant_refusal
 from gitcron.config.fields import did_you_mean
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
@@ -60,6 +61,11 @@ def job_problems(file: str, schedule: Schedule, settings: Settings, settings_ok:
                         kind="content",
                         key=True,
                     )
+    for index, delivery in enumerate(schedule.deliver if settings_ok else ()):
+        refused = grant_refusal(delivery.storage, settings) if delivery.storage else None
+        if refused is not None:  # a local folder that no storage root of gitcron.yaml grants
+            where = ("deliver", index, "storage", refused.field)
+            yield Problem(file, refused.message, where, refused.hint, kind="target")
     if report is not None:
         suffix = f".{report.format}"
         if report.filename and not report.filename.lower().endswith(suffix):

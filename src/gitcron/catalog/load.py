@@ -19,6 +19,10 @@ from gitcron.catalog.files import (
     SETTINGS_FILE,
     SUFFIX,
     discover,
+    not_regular,
+    read_regular,
+    refusal,
+    refused_as,
     relative,
     schedule_id,
     select,
@@ -69,9 +73,11 @@ class Catalog:
 
 def _read_text(path: Path, rel: str) -> tuple[str, list[Problem]]:
     try:
-        with open(path, "rb") as file:
-            raw = file.read()
+        raw = read_regular(path, yamlio.MAX_BYTES + 1, checked=True)  # after `refusal`
     except OSError as error:
+        what = not_regular(error)
+        if what is not None:  # swapped in after `refusal` looked, or gitcron.yaml itself
+            return "", [_not_read(rel, *refused_as(rel, what))]
         return "", [Problem(rel, f"the file cannot be read: {error.strerror}", kind="syntax")]
     if len(raw) > yamlio.MAX_BYTES:
         return raw[: yamlio.MAX_BYTES].decode("utf-8", "replace"), [
@@ -98,9 +104,16 @@ def _read_text(path: Path, rel: str) -> tuple[str, list[Problem]]:
         ]
 
 
+def _not_read(rel: str, message: str, hint: str) -> Problem:
+    return Problem(rel, message, hint=hint, kind="syntax")
+
+
 def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
     """gitcron.yaml as a model; with problems, the defaults stand in so schedules still load."""
     path = root / SETTINGS_FILE
+    refused = refusal(root, path)
+    if refused is not None:
+        return Settings(), [_not_read(SETTINGS_FILE, *refused)]
     text, problems = _read_text(path, SETTINGS_FILE)
     if problems:
         return Settings(), problems
@@ -154,9 +167,14 @@ def load_entry(
     now: datetime,
     settings_ok: bool = True,
     first_seen: FirstSeenOf | None = None,
+    walked: bool = False,
 ) -> Entry | None:
-    """One schedule file, fully checked; None for files that are not schedules at all."""
+    """One schedule file, fully checked; None for files that are not schedules at all.
+    `walked`: `path` came from `discover`, so no folder on its way is a link."""
     rel = relative(root, path)
+    refused = refusal(root, path, walked)
+    if refused is not None:  # a link, a pipe, a device: refused by its path, never opened
+        return Entry(schedule_id(rel), rel, problems=[_not_read(rel, *refused)])
     problems = _path_problems(rel)
     entry = Entry(schedule_id(rel), rel, problems=problems)
     if not rel.endswith(SUFFIX):
@@ -234,7 +252,7 @@ def load(
     entries = []
     with no_gc_pauses():
         for path in files:
-            entry = load_entry(root, path, settings, now, ok, first_seen)
+            entry = load_entry(root, path, settings, now, ok, first_seen, walked=not paths)
             if entry is not None:
                 if problems_only:
                     entry.schedule, entry.text = None, ""

@@ -13,6 +13,7 @@ from gitcron.config.addresses import Email, Emails
 from gitcron.config.base import Strict, exactly_one
 from gitcron.config.fields import Duration, EnvName, Slug, Timezone, bad, parse_env_name
 from gitcron.config.policy import Notify, Retry
+from gitcron.config.roots import StorageRoot
 from gitcron.timing import holiday_country_problem
 
 
@@ -103,10 +104,18 @@ class OutboxChannel(Strict):
     dir: str = "outbox"
 
 
+class StorageSettings(Strict):
+    """The folders `storage:` deliveries may write to, granted by engineers: repository folders
+    (for `path:`) and absolute ones (for `url: file://`). `s3://` buckets are not listed here."""
+
+    roots: list[StorageRoot] = ["exports"]
+
+
 class Channels(Strict):
     email: EmailChannel = EmailChannel()
     webhook: WebhookChannel = WebhookChannel()
     s3: S3Settings = S3Settings()
+    storage: StorageSettings = StorageSettings()
     outbox: OutboxChannel = OutboxChannel()
     retry: DeliveryRetry = DeliveryRetry()
 

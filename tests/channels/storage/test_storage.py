@@ -28,6 +28,7 @@ pytest.importorskip("moto.server")
 
 from channels import s3server
 from channels.s3server import S3_ENV, admin, s3_settings
+from channels.storage.helpers import with_roots
 
 s3_endpoint, bucket = s3server.s3_endpoint, s3server.bucket  # the server's fixtures, used here
 
@@ -272,7 +273,8 @@ def test_a_repository_folder_receives_the_file(make_ctx: MakeCtx, root: Path) ->
 
 def test_a_file_url_names_an_absolute_folder(make_ctx: MakeCtx, tmp_path: Path) -> None:
     folder = tmp_path / "srv exports"
-    StorageChannel().deliver(storage(url=(folder).as_uri()), make_ctx())
+    ctx = make_ctx(conf=with_roots(str(folder)))  # file:// writes only under a declared root
+    StorageChannel().deliver(storage(url=(folder).as_uri()), ctx)
     assert (folder / FILE_NAME).read_bytes() == CSV
 
 
@@ -363,7 +365,8 @@ def test_storage_is_a_builtin_channel() -> None:
 
 def test_an_event_body_is_stored_like_a_file(make_ctx: MakeCtx, root: Path) -> None:
     event = Artifact(name="event.json", content_type="application/json", body=b'{"a": 1}')
-    StorageChannel().deliver(storage(path="events"), make_ctx(art=event))
+    ctx = make_ctx(art=event, conf=with_roots("events"))  # a root besides the default, exports
+    StorageChannel().deliver(storage(path="events"), ctx)
     assert (root / "events" / "event.json").read_bytes() == b'{"a": 1}'
 
 

@@ -6,6 +6,7 @@ Names come from the run id, so a retry or a replay overwrites its own file inste
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.email.message import build_message, message_key
 from gitcron.channels.outbox.target import OutboxTarget
+from gitcron.config.roots import own_path
 from gitcron.core.run import RunInfo
 from gitcron.files import FILE_MODE, display_path, replacing
 
@@ -26,6 +28,15 @@ class OutboxChannel:
             raise DeliveryError(
                 f"{ctx.run.schedule_id}: outbox dir '{target.dir}' is outside the repository",
                 "use a folder inside the repository, e.g. dir: outbox",
+                permanent=True,
+            )
+        reason = (
+            own_path(_real(folder).relative_to(_real(ctx.root)).as_posix()) if target.dir else None
+        )
+        if reason:  # checked again on the real path: a link to state/ counts as state/
+            raise DeliveryError(
+                f"{ctx.run.schedule_id}: outbox dir '{target.dir}' {reason}",
+                "use a folder of its own, e.g. dir: outbox; no delivery may write there",
                 permanent=True,
             )
         return write("outbox", target, ctx, folder)
@@ -74,7 +85,11 @@ def write_atomic(path: Path, content: bytes | Path) -> None:
 
 
 def _inside(folder: Path, root: Path) -> bool:
-    return folder.resolve().is_relative_to(root.resolve())
+    return _real(folder).is_relative_to(_real(root))
+
+
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
 
 
 def _write_error(path: Path, error: OSError) -> DeliveryError:

@@ -12,10 +12,10 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.storage.common import different, opened, permanent_for, sums
+from gitcron.channels.storage.roots import Granted, confine, grant_refusal, granted
 from gitcron.channels.storage.target import StorageTarget
 from gitcron.core.artifact import Artifact
 from gitcron.files import FILE_MODE, display_path
@@ -24,39 +24,31 @@ _NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, er
 # fmt: off
 
 
-def local_folder(target: StorageTarget, ctx: DeliveryContext) -> Path:
-    """`path:` is a folder inside the repository; `url: file:///...` any absolute folder."""
-    if target.path is not None:
-        if Path(target.path).is_absolute():
-            raise permanent_for(
-                ctx,
-                f"storage path '{target.path}' is absolute; path: is a folder in the repository",
-                f"for a folder outside it write url: file://{Path(target.path).as_posix()}",
-            )
-        base = ctx.root.resolve()
-        folder = (base / target.path).resolve()
-        if not folder.is_relative_to(base):
-            raise permanent_for(
-                ctx,
-                f"storage path '{target.path}' leads outside the repository",
-                "use a folder inside the repository, e.g. path: exports/acme",
-            )
-        return folder
-    assert target.url is not None
-    parts = urlsplit(target.url)
-    folder = Path(unquote(parts.path))
-    if parts.netloc not in ("", "localhost") or not folder.is_absolute():
-        raise permanent_for(
-            ctx, f"'{target.url}' is not a local folder", "write url: file:///srv/exports"
-        )
-    return folder
+def local_folder(target: StorageTarget, ctx: DeliveryContext) -> Granted:
+    """`path:` is a folder inside the repository, `url: file:///...` an absolute folder; either
+    must lie under a storage root of gitcron.yaml, on paper and on disk (checked again here, as a
+    target can reach the channel without validate: a replay, an older commit)."""
+    refused = grant_refusal(target, ctx.settings)
+    if refused is not None:
+        raise permanent_for(ctx, refused.message, refused.hint)
+    place = granted(target, ctx.settings, ctx.root)
+    _confined(place, ctx)
+    return place
 
-def deliver_local(folder: Path, name: str, ctx: DeliveryContext) -> str:
+def _confined(place: Granted, ctx: DeliveryContext) -> None:
+    problem = confine(place, ctx.root)
+    if problem is not None:
+        raise permanent_for(
+            ctx, problem, "write to a real folder under a storage root; links out of it are refused"
+        )
+
+def deliver_local(place: Granted, name: str, ctx: DeliveryContext) -> str:
     """Write folder/name without ever replacing an existing file; a replay is 'already there'."""
-    path = folder / name
+    path = place.folder / name
     mine = sums(ctx.artifact)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        place.folder.mkdir(parents=True, exist_ok=True)
+        _confined(place, ctx)  # again on what now exists: nothing was swapped in meanwhile
         if path.is_symlink():
             raise permanent_for(
                 ctx, f"{path} is a symbolic link", "remove it; gitcron writes files"
