@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, StrictBool, model_validator
 
 from gitcron.channels.email.target import EmailTarget
 from gitcron.channels.outbox.target import OutboxTarget
@@ -86,7 +86,7 @@ class Schedule(Strict):
     on_closed: Literal["skip", "next-open-day"] = "skip"
     active: Active | None = None
     max_runs: int | None = Field(None, ge=1)
-    paused: bool = False
+    paused: StrictBool = False
     catchup: Literal["latest", "all", "none"] | None = None
     max_delay: Duration | None = None
     report: Report | None = None

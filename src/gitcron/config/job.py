@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from gitcron.config.base import FilenameTemplate, Strict, Template
 from gitcron.config.fields import Slug
@@ -15,7 +15,7 @@ Scalar = str | int | float | bool | date | None
 
 class CsvOptions(Strict):
     delimiter: Literal[",", ";", "\t", "|"] = ","
-    bom: bool = False
+    bom: StrictBool = False
 
 
 class PdfOptions(Strict):
@@ -25,7 +25,7 @@ class PdfOptions(Strict):
 
 
 class JsonOptions(Strict):
-    lines: bool = False
+    lines: StrictBool = False
 
 
 class XlsxOptions(Strict):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import StrictBool
+
 from gitcron.config.addresses import Emails
 from gitcron.config.base import EmailTemplate, Strict, Template
 
@@ -13,5 +15,5 @@ class EmailTarget(Strict):
     subject: Template | None = None
     body: EmailTemplate | None = None
     html: EmailTemplate | None = None
-    attach: bool = True
-    link: bool = False
+    attach: StrictBool = True
+    link: StrictBool = False
