@@ -1,4 +1,4 @@
-"""Each rule the schema states agrees with the parser validate runs.
+"""Each rule the schema states agrees with the parser validate runs, and every key has help.
 
 A pattern that refuses what the parser accepts would put a red squiggle under a valid file, so
 each pattern is checked against its parser on generated text: both ways where the pattern is
@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
+from gitcron.channels.sftp.target import URL_WITH_PARENT_FOLDER, URL_WITH_USER
 from gitcron.cli.schema import duration_text, schema_text
 from gitcron.config import fields
 from gitcron.config.addresses import EMAIL_PATTERN, parse_email
 from gitcron.config.base import FILENAME_PATTERN, url_field
 from gitcron.config.templates import filename_template_problem
+from gitcron.config.when import CRON_PATTERN
+from gitcron.schedule import EmailTarget, SftpTarget
+from gitcron.timing import check_cron
 
 SCHEMAS = {name: json.loads(schema_text(name)) for name in ("schedule", "settings")}
 FEW = settings(max_examples=300, deadline=None)
@@ -136,6 +141,24 @@ def test_filename_pattern_refuses_only_what_validate_refuses(text: str) -> None:
         assert filename_template_problem(text) is not None
 
 
+def _every_minute(minute: str) -> bool:
+    """A minute field firing in consecutive minutes: validate refuses it under any tick > 1m."""
+    return re.fullmatch(r"[*?](?:/0*1)?", minute) is not None
+
+
+CRON_FIELD = text_of("0123456789*,-/#?LWMONJAF", 5).filter(bool)
+
+
+@FEW
+@given(st.lists(CRON_FIELD, min_size=4, max_size=6), st.sampled_from([" ", "  ", "\t"]))
+@example(["*", "*", "*", "*", "*"], " ")
+@example(["0", "9", "?", "*", "MON#1"], " ")
+def test_cron_pattern_refuses_only_what_validate_refuses(fields_: list[str], gap: str) -> None:
+    text = gap.join(fields_)
+    if not matches(CRON_PATTERN, text):
+        assert check_cron(text).error is not None or _every_minute(fields_[0])
+
+
 @FEW
 @given(text_of("htpsf3:/@a.b ?#", 16), st.sampled_from([("https", "http"), ("s3", "file")]))
 @example("HTTPS://hooks.example.com/x", ("https", "http"))
@@ -146,6 +169,23 @@ def test_url_pattern_refuses_only_what_validate_refuses(text: str, schemes: Any)
     refused = not matches(schema["pattern"], text) or matches(schema["not"]["pattern"], text)
     if refused:
         assert not accepts(field.check, text)
+
+
+@FEW
+@given(text_of("sftp:/@.a?#u ", 18))
+@example("sftp://gitcron@sftp.example.com/in/../etc")
+@example("sftp://gitcron@sftp.example.com/in/..x")
+@example("sftp://sftp.example.com/incoming")
+def test_sftp_address_rules_refuse_only_what_validate_refuses(url: str) -> None:
+    target = SCHEMAS["schedule"]["$defs"]["SftpTarget"]
+    rules = [rule["properties"]["url"] for rule in target["allOf"] if "properties" in rule]
+    refused = not matches(URL_WITH_USER, url) or matches(URL_WITH_PARENT_FOLDER, url)
+    assert rules == [{"pattern": URL_WITH_USER}, {"not": {"pattern": URL_WITH_PARENT_FOLDER}}]
+    if refused:
+        with pytest.raises(ValidationError):
+            SftpTarget.model_validate(
+                {"url": url, "key_env": "K", "known_hosts": "h ssh-ed25519 A"}
+            )
 
 
 @FEW
@@ -161,6 +201,37 @@ def test_local_datetime_pattern_takes_the_written_forms(moment: datetime) -> Non
         assert matches(pattern, text), text
         assert accepts(fields.parse_local_datetime, text)
     assert not matches(pattern, f"{moment:%Y-%m-%d %H:%M}+01:00")
+
+
+# --- booleans: only true and false, in validate as in the schema -------------------------------
+
+
+@pytest.mark.parametrize("word", ["yes", "no", "on", "off", "y", "1", 1, 0, "true"])
+def test_booleans_are_only_true_or_false(word: Any) -> None:
+    with pytest.raises(ValidationError) as caught:
+        EmailTarget.model_validate({"to": "a@example.com", "attach": word})
+    assert [e["type"] for e in caught.value.errors()] == ["bool_type"]
+    assert EmailTarget.model_validate({"to": "a@example.com", "attach": False}).attach is False
+
+
+# --- help on every key --------------------------------------------------------------------------
+
+
+def properties(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every property of the document and of every model in $defs, as `Model.key`."""
+    yield from ((f"(top).{k}", v) for k, v in schema["properties"].items())
+    for model, definition in schema.get("$defs", {}).items():
+        yield from ((f"{model}.{k}", v) for k, v in definition.get("properties", {}).items())
+
+
+@pytest.mark.parametrize("name", ["schedule"])
+def test_every_property_has_a_description_and_an_example(name: str) -> None:
+    missing = [
+        where
+        for where, prop in properties(SCHEMAS[name])
+        if not str(prop.get("description", "")).strip() or not prop.get("examples")
+    ]
+    assert missing == []
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
@@ -181,3 +252,11 @@ def test_examples_and_defaults_read_as_a_user_writes_them(name: str) -> None:
 def test_duration_text_reads_back(delta: timedelta, text: str) -> None:
     assert duration_text(delta) == text
     assert fields.parse_duration(text) == delta
+
+
+def test_models_without_help_would_be_caught() -> None:
+    class Bare(BaseModel):
+        key: int = 1
+
+    schema = Bare.model_json_schema()
+    assert [w for w, p in properties(schema) if not p.get("description")] == ["(top).key"]

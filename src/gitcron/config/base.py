@@ -1,8 +1,7 @@
 """What every part of a schedule file shares: strict models, one-of choices, checked templates.
 
-Each rule here comes with the JSON Schema that says it to editors (`UrlField`'s pattern beside
-its check, the file-name pattern beside the file-name check), so the schema refuses what validate
-refuses.
+Each rule here comes with the JSON Schema that says it to editors (`one_of` beside `exactly_one`,
+`UrlField`'s pattern beside its check), so the schema refuses what validate refuses.
 """
 
 from __future__ import annotations
@@ -50,6 +49,25 @@ def exactly_one(model: BaseModel, names: tuple[str, ...], what: str, example: st
         raise bad(
             f"{what}, but none is given", f"add one of {listing(names, 'or')}, e.g. {example}"
         )
+
+
+def about(text: str, *examples: Any) -> Any:
+    """A field's help in editors: what it means in plain words (shown on hover), values to copy.
+
+    The examples go to the JSON Schema only: pydantic's own `examples` would also change the fix
+    validate prints for a missing key.
+    """
+    return Field(description=text, json_schema_extra={"examples": list(examples)})
+
+
+def present(name: str) -> dict[str, Any]:
+    """JSON Schema: `name` is given and not null, as `exactly_one` counts it."""
+    return {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+
+
+def one_of(names: tuple[str, ...]) -> dict[str, Any]:
+    """JSON Schema of `exactly_one(model, names, ...)`: one of `names`, never two, never none."""
+    return {"oneOf": [present(name) for name in names]}
 
 
 def _template(value: str, names: tuple[str, ...] | None = None) -> str:

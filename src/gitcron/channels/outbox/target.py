@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from gitcron.config.base import Strict
+from typing import Annotated
+
+from gitcron.config.base import Strict, about
 
 
 class OutboxTarget(Strict):
-    dir: str | None = None
+    dir: Annotated[
+        str | None,
+        about("the folder (default: channels.outbox.dir in gitcron.yaml)", "outbox/acme"),
+    ] = None
