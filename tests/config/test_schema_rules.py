@@ -224,7 +224,7 @@ def properties(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
         yield from ((f"{model}.{k}", v) for k, v in definition.get("properties", {}).items())
 
 
-@pytest.mark.parametrize("name", ["schedule"])
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
 def test_every_property_has_a_description_and_an_example(name: str) -> None:
     missing = [
         where
