@@ -3,13 +3,17 @@
 Its parts are defined where they belong: timing and jobs in `gitcron.config`, each delivery target
 in its channel's folder (`gitcron.channels.<kind>.target`), so the channel that trusts a target
 sits beside the model that validated it.
+
+Over 250 lines on purpose: every key carries its help for editors (`about(...)`: a description
+shown on hover, examples to copy) and the JSON Schema of its cross-key rules, beside the
+validator that enforces them, so `schema/schedule.schema.json` says what validate says.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, StrictBool, model_validator
 
 from gitcron.channels.email.target import EmailTarget
 from gitcron.channels.outbox.target import OutboxTarget
@@ -17,7 +21,7 @@ from gitcron.channels.sftp.target import SftpTarget
 from gitcron.channels.storage.target import StorageTarget
 from gitcron.channels.webhook.target import WebhookTarget
 from gitcron.config.addresses import Email
-from gitcron.config.base import Strict, exactly_one
+from gitcron.config.base import Strict, about, exactly_one, one_of, present
 from gitcron.config.fields import Duration, Slug, Timezone, bad
 from gitcron.config.job import Event, Report
 from gitcron.config.policy import Notify, Retry
@@ -39,11 +43,44 @@ CHANNELS = ("email", "webhook", "storage", "sftp", "outbox")
 
 
 class Delivery(Strict):
-    email: EmailTarget | None = None
-    webhook: WebhookTarget | None = None
-    storage: StorageTarget | None = None
-    sftp: SftpTarget | None = None
-    outbox: OutboxTarget | None = None
+    """One place the file goes: exactly one of email, webhook, storage, sftp or outbox."""
+
+    model_config = ConfigDict(json_schema_extra=one_of(CHANNELS))
+
+    email: Annotated[
+        EmailTarget | None,
+        about("send the file by email", {"to": ["buyer@acme.example"], "subject": "Products"}),
+    ] = None
+    webhook: Annotated[
+        WebhookTarget | None,
+        about(
+            "POST the file or event to a web address, signed",
+            {"url": "https://hooks.acme.example/gitcron", "secret_env": "ACME_WEBHOOK_SECRET"},
+        ),
+    ] = None
+    storage: Annotated[
+        StorageTarget | None,
+        about(
+            "save the file in a folder of the repository, a file:// folder or an s3:// bucket",
+            {"path": "exports/acme"},
+            {"url": "s3://acme-reports/exports", "link_expires": "7d"},
+        ),
+    ] = None
+    sftp: Annotated[
+        SftpTarget | None,
+        about(
+            "upload the file to the customer's SFTP server",
+            {
+                "url": "sftp://gitcron@sftp.acme.example/incoming",
+                "key_env": "ACME_SFTP_KEY",
+                "known_hosts": "sftp.acme.example ssh-ed25519 AAAA...",
+            },
+        ),
+    ] = None
+    outbox: Annotated[
+        OutboxTarget | None,
+        about("only write the file to the local outbox folder (for tries)", {}),
+    ] = None
 
     @model_validator(mode="after")
     def _one_channel(self) -> Delivery:
@@ -67,6 +104,32 @@ class Delivery(Strict):
         )
 
 
+def _some_item(channel: str, **properties: Any) -> dict[str, Any]:
+    """JSON Schema: `deliver:` holds an item of `channel` (with `properties` set, if given)."""
+    target: dict[str, Any] = {"type": "object"}
+    if properties:
+        target |= {"required": list(properties), "properties": properties}
+    return {
+        "required": ["deliver"],
+        "properties": {
+            "deliver": {"contains": {"required": [channel], "properties": {channel: target}}}
+        },
+    }
+
+
+# The rules of catalog/job_checks.py and `_links_come_first` that JSON Schema can say: an event
+# needs a webhook (or the outbox) to go to; an email with `link: true` needs a storage delivery
+# that makes links (validate also wants it listed before the email: an order no schema can say).
+_EVENT_NEEDS_A_RECEIVER: dict[str, Any] = {
+    "if": present("event"),
+    "then": {"anyOf": [_some_item("webhook"), _some_item("outbox")]},
+}
+_LINK_NEEDS_STORAGE: dict[str, Any] = {
+    "if": _some_item("email", link={"const": True}),
+    "then": _some_item("storage", link_expires={"not": {"type": "null"}}),
+}
+
+
 class Schedule(Strict):
     """One schedule file."""
 
@@ -74,27 +137,114 @@ class Schedule(Strict):
         extra="forbid",
         frozen=True,
         title="gitcron schedule",
-        json_schema_extra={"$id": "https://gitcron.dev/schema/schedule.schema.json"},
+        json_schema_extra={
+            "$id": "https://gitcron.dev/schema/schedule.schema.json",
+            **one_of(("report", "event")),
+            "allOf": [_EVENT_NEEDS_A_RECEIVER, _LINK_NEEDS_STORAGE],
+        },
     )
 
-    description: str | None = Field(None, max_length=2000)
-    customer: Slug | None = None
-    owner: Email | None = None
-    timezone: Timezone | None = None
-    schedule: When
-    skip: list[SkipItem] = []
-    on_closed: Literal["skip", "next-open-day"] = "skip"
-    active: Active | None = None
-    max_runs: int | None = Field(None, ge=1)
-    paused: bool = False
-    catchup: Literal["latest", "all", "none"] | None = None
-    max_delay: Duration | None = None
-    report: Report | None = None
-    event: Event | None = None
-    deliver: list[Delivery] = []
-    retry: Retry | None = None
-    notify: Notify | None = None
-    labels: dict[str, str | int | float | bool] = {}
+    description: Annotated[
+        str | None,
+        about("one line for people reading the repo", "Products workbook for Acme's buyers"),
+    ] = Field(None, max_length=2000)
+    customer: Annotated[
+        Slug | None,
+        about("the customer's folder name under schedules/; must match it", "acme"),
+    ] = None
+    owner: Annotated[
+        Email | None,
+        about("the account manager's email, told about failures", "jane.doe@ourco.example"),
+    ] = None
+    timezone: Annotated[
+        Timezone | None,
+        about(
+            "the timezone of every time in this file (default: defaults.timezone in gitcron.yaml)",
+            "Europe/London",
+            "America/New_York",
+        ),
+    ] = None
+    schedule: Annotated[
+        When,
+        about(
+            "when it runs: exactly one of daily, weekly, monthly, cron, once or every",
+            {"daily": {"at": "08:00"}},
+            {"weekly": {"on": "monday", "at": "09:00"}},
+        ),
+    ]
+    skip: Annotated[
+        list[SkipItem],
+        about(
+            "days when it does not run: weekends, public holidays, or a calendar from gitcron.yaml",
+            ["weekends", {"holidays": "US"}],
+        ),
+    ] = []
+    on_closed: Annotated[
+        Literal["skip", "next-open-day"],
+        about(
+            "what happens to a run on a skipped day: skip it, or move it to the next open day",
+            "next-open-day",
+        ),
+    ] = "skip"
+    active: Annotated[
+        Active | None,
+        about(
+            "the dates between which it runs, in local time",
+            {"from": "2026-01-01", "until": "2027-01-01"},
+        ),
+    ] = None
+    max_runs: Annotated[int | None, about("stop after this many runs", 12)] = Field(None, ge=1)
+    paused: Annotated[
+        StrictBool,
+        about("true stops the runs; runs missed while paused are not made up", True),
+    ] = False
+    catchup: Annotated[
+        Literal["latest", "all", "none"] | None,
+        about(
+            "when several runs were missed: run the latest, all of them, or none",
+            "latest",
+        ),
+    ] = None
+    max_delay: Annotated[
+        Duration | None,
+        about("a run later than this is recorded as missed (default 6h)", "6h", "30m"),
+    ] = None
+    report: Annotated[
+        Report | None,
+        about(
+            "the file to make from a dataset (a schedule has a report or an event)",
+            {"dataset": "products", "format": "xlsx"},
+        ),
+    ] = None
+    event: Annotated[
+        Event | None,
+        about(
+            "an event sent as JSON to webhooks instead of a file",
+            {"type": "report.daily", "payload": {"date": "{{ run.local_date }}"}},
+        ),
+    ] = None
+    deliver: Annotated[
+        list[Delivery],
+        about(
+            "where the file goes: a list of email, webhook, storage, sftp or outbox",
+            [{"email": {"to": ["buyer@acme.example"]}}],
+        ),
+    ] = []
+    retry: Annotated[
+        Retry | None,
+        about("tries again later when a delivery fails", {"attempts": 3, "backoff": "5m"}),
+    ] = None
+    notify: Annotated[
+        Notify | None,
+        about(
+            "who hears about failed, partial or missed runs (default: the owner, on failures)",
+            {"on": ["failure", "missed"], "email": ["ops@ourco.example"]},
+        ),
+    ] = None
+    labels: Annotated[
+        dict[str, str | int | float | bool],
+        about("free key: value pairs kept with each run", {"team": "retail", "ticket": 1234}),
+    ] = {}
 
     @model_validator(mode="after")
     def _one_job(self) -> Schedule:

@@ -1,23 +1,61 @@
-"""`gitcron schema`: JSON Schema for editors, generated from the very models validate uses."""
+"""`gitcron schema`: JSON Schema for editors, generated from the very models validate uses.
+
+The rules and help texts live on the models (`about(...)`, `one_of(...)`, the patterns of
+`gitcron.config.fields`); this module only writes them out, with defaults spelled as a user
+writes them (`6h`, not pydantic's `PT6H`, which validate would refuse).
+"""
 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
+from typing import Any
 
 import click
 from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema
 
 from gitcron.cli import output
 from gitcron.config.settings import Settings
 from gitcron.schedule import Schedule
 
 SCHEMAS: dict[str, type[BaseModel]] = {"schedule": Schedule, "settings": Settings}
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def duration_text(value: timedelta) -> str:
+    """`6h`, `1m30s`, `2d`: a length of time as schedule files write it."""
+    seconds = int(value.total_seconds())
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= size:
+            parts.append(f"{seconds // size}{unit}")
+            seconds %= size
+    return "".join(parts) or "0s"
+
+
+def _as_written(value: Any) -> Any:
+    """A default as a user would write it: models as their keys, lengths of time as text."""
+    if isinstance(value, BaseModel):
+        value = value.model_dump(by_alias=True)
+    if isinstance(value, dict):
+        return {key: _as_written(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_as_written(item) for item in value]
+    if isinstance(value, timedelta):
+        return duration_text(value)
+    return value
+
+
+class _Generator(GenerateJsonSchema):
+    def encode_default(self, dft: Any) -> Any:
+        return super().encode_default(_as_written(dft))
 
 
 def schema_text(which: str) -> str:
     """The committed form of schema/<which>.schema.json."""
-    schema = SCHEMAS[which].model_json_schema(by_alias=True)
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    schema = SCHEMAS[which].model_json_schema(by_alias=True, schema_generator=_Generator)
+    schema = {"$schema": DIALECT, **schema}
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 
 

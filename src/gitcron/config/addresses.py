@@ -59,10 +59,20 @@ def parse_emails(value: Any) -> tuple[str, ...]:
     return tuple(each(value, parse_email))
 
 
-_EMAIL_SCHEMA = {"type": "string", "examples": ["buyer@acme.example"]}
+# The shape parse_email checks first: one '@', a dot in the domain, no spaces, commas or
+# semicolons; bare or as `Name <address>`. The finer rules of addresses stay with validate.
+_ADDRESS = r'[^@\s,;<>"]+@[^@\s,;<>"]+\.[^@\s,;<>"]+'
+EMAIL_PATTERN = rf'^\s*(?:{_ADDRESS}|[^<>@,;"\r\n]*<{_ADDRESS}>)\s*$'
+_EMAIL_SCHEMA = {
+    "type": "string",
+    "pattern": EMAIL_PATTERN,
+    "examples": ["buyer@acme.example", "Acme Buying <buying@acme.example>"],
+}
 Email = Annotated[str, BeforeValidator(parse_email), WithJsonSchema(_EMAIL_SCHEMA)]
 Emails = Annotated[
     tuple[str, ...],
     BeforeValidator(parse_emails),
-    WithJsonSchema({"anyOf": [_EMAIL_SCHEMA, {"type": "array", "items": _EMAIL_SCHEMA}]}),
+    WithJsonSchema(
+        {"anyOf": [_EMAIL_SCHEMA, {"type": "array", "items": _EMAIL_SCHEMA, "minItems": 1}]}
+    ),
 ]

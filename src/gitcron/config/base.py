@@ -1,13 +1,28 @@
-"""What every part of a schedule file shares: strict models, one-of choices, checked templates."""
+"""What every part of a schedule file shares: strict models, one-of choices, checked templates.
+
+Each rule here comes with the JSON Schema that says it to editors (`one_of` beside `exactly_one`,
+`UrlField`'s pattern beside its check), so the schema refuses what validate refuses.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    WithJsonSchema,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
 
-from gitcron.config.fields import bad
+from gitcron.config.fields import any_case, bad
 from gitcron.config.templates import (
     EMAIL_NAMES,
     MAX_FILENAME_TEMPLATE,
@@ -36,6 +51,25 @@ def exactly_one(model: BaseModel, names: tuple[str, ...], what: str, example: st
         )
 
 
+def about(text: str, *examples: Any) -> Any:
+    """A field's help in editors: what it means in plain words (shown on hover), values to copy.
+
+    The examples go to the JSON Schema only: pydantic's own `examples` would also change the fix
+    validate prints for a missing key.
+    """
+    return Field(description=text, json_schema_extra={"examples": list(examples)})
+
+
+def present(name: str) -> dict[str, Any]:
+    """JSON Schema: `name` is given and not null, as `exactly_one` counts it."""
+    return {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+
+
+def one_of(names: tuple[str, ...]) -> dict[str, Any]:
+    """JSON Schema of `exactly_one(model, names, ...)`: one of `names`, never two, never none."""
+    return {"oneOf": [present(name) for name in names]}
+
+
 def _template(value: str, names: tuple[str, ...] | None = None) -> str:
     problem = template_problem(value, names=names) if names else template_problem(value)
     if problem:
@@ -60,18 +94,42 @@ def _filename(value: str) -> str:
 
 Template = Annotated[str, AfterValidator(_template)]
 EmailTemplate = Annotated[str, AfterValidator(_email_template)]  # a body: `links` too
+
+# filename_template_problem's literal-text rule: outside `{{ }}`, `{% %}` and `{# #}`, no '/', '\',
+# NUL or '..', and no '.' first. A tag ends at its first closing mark, as the parser's lazy match
+# does; an unclosed one fails here, as it fails to compile there (but for a `{#` (or `{#-`) ending
+# the text, which Jinja reads as text). Whether the template compiles and uses known names is left
+# to validate.
+_TAG = r"\{\{(?:[^}]|\}(?!\}))*\}\}|\{%(?:[^%]|%(?!\}))*%\}|\{#(?:[^#]|#(?!\}))*#\}"
+FILENAME_PATTERN = rf"^(?!\.)(?:{_TAG}|[^/\\\x00.{{]|\.(?!\.)|\{{(?![{{%#])|\{{#[-+]?$)*$"
 FilenameTemplate = Annotated[
-    str, AfterValidator(_filename), Field(max_length=MAX_FILENAME_TEMPLATE)
+    str,
+    AfterValidator(_filename),
+    Field(max_length=MAX_FILENAME_TEMPLATE),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "maxLength": MAX_FILENAME_TEMPLATE,
+            "pattern": FILENAME_PATTERN,
+            "examples": ["acme-products-{{ run.local_date }}.xlsx"],
+        }
+    ),
 ]
 
 
-def url_field(schemes: tuple[str, ...]) -> Any:
-    def check(value: str) -> str:
+@dataclass(frozen=True, slots=True)
+class UrlField:
+    """An address with one of `schemes` and no password; editors get the same rule as a pattern."""
+
+    schemes: tuple[str, ...]
+
+    def check(self, value: str) -> str:
         parts = urlsplit(value)
-        if parts.scheme not in schemes or not (parts.netloc or parts.path):
+        if parts.scheme not in self.schemes or not (parts.netloc or parts.path):
             raise bad(
-                f"'{value}' is not a {listing(schemes, 'or')} address",
-                f"write a full address starting with {listing([s + '://' for s in schemes], 'or')}",
+                f"'{value}' is not a {listing(self.schemes, 'or')} address",
+                "write a full address starting with"
+                f" {listing([s + '://' for s in self.schemes], 'or')}",
                 kind="target",
             )
         if parts.password is not None:
@@ -82,4 +140,32 @@ def url_field(schemes: tuple[str, ...]) -> Any:
             )
         return value
 
-    return AfterValidator(check)
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schemes = any_case(self.schemes)  # in any case: urlsplit lower-cases the scheme
+        return {
+            "type": "string",
+            # something after the scheme, as urlsplit reads it: a host, or else a path
+            "pattern": rf"^\s*{schemes}:(?://[^?#]|(?!//)[^?#])",
+            "not": {"pattern": r"^[^:/]*://[^/@]*:[^/@]*@", "description": "a password"},
+            "examples": [f"{s}://{_EXAMPLE_HOSTS[s]}" for s in self.schemes],
+        }
+
+
+_EXAMPLE_HOSTS = {
+    "https": "hooks.acme.example/gitcron",
+    "http": "receiver.internal.example/gitcron",
+    "s3": "acme-reports/exports",
+    "file": "/srv/exports",
+    "sftp": "gitcron@sftp.acme.example/incoming",
+}
+
+
+def url_field(schemes: tuple[str, ...]) -> UrlField:
+    return UrlField(schemes)

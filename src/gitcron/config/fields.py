@@ -15,11 +15,13 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
+from importlib import resources
 from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import BeforeValidator, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import BeforeValidator, GetJsonSchemaHandler, WithJsonSchema
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from gitcron.timing.spec import LAST, LAST_DAY, LAST_WEEKDAY, WEEKDAYS
 from gitcron.timing.words import listing
@@ -298,37 +300,57 @@ def parse_slug(value: Any) -> str:
 
 
 # --- JSON Schema types for editors ---------------------------------------------------------------
-
-_TIME_SCHEMA = {"type": "string", "pattern": r"^([01]?\d|2[0-3]):[0-5]\d$", "examples": ["09:00"]}
-TimeOfDay = Annotated[time, BeforeValidator(parse_time), WithJsonSchema(_TIME_SCHEMA)]
-Times = Annotated[
-    tuple[time, ...],
-    BeforeValidator(parse_times),
-    WithJsonSchema({"anyOf": [_TIME_SCHEMA, {"type": "array", "items": _TIME_SCHEMA}]}),
-]
-_DAY_NAMES_SHOWN = [name for day in WEEKDAYS for name in (day, day[:3])]
-_DAY_SCHEMA = {
-    "type": "string",
-    "enum": [*_DAY_NAMES_SHOWN, *(n.title() for n in _DAY_NAMES_SHOWN)],
-}
-Weekdays = Annotated[
-    frozenset[int],
-    BeforeValidator(parse_weekdays),
-    WithJsonSchema(
-        {"anyOf": [_DAY_SCHEMA, {"const": "weekdays"}, {"type": "array", "items": _DAY_SCHEMA}]}
-    ),
-]
+# Each pattern accepts what its parser accepts: the parsers strip spaces and ignore case, so the
+# patterns allow spaces around and spell words in either case (ECMA-262 patterns have no flags).
 
 
-def _any_case(words: Iterable[str]) -> str:
+def any_case(words: Iterable[str]) -> str:
     """`(?:[fF][iI]...|...)`: JSON Schema patterns (ECMA-262) have no case-insensitive flag."""
     spelled = ("".join(f"[{c}{c.upper()}]" if c.isalpha() else c for c in w) for w in words)
     return "(?:" + "|".join(spelled) + ")"
 
 
+def _list_of(item: dict[str, Any]) -> dict[str, Any]:
+    """One value, or a list of at least one (the parsers refuse an empty list)."""
+    return {"anyOf": [item, {"type": "array", "items": item, "minItems": 1}]}
+
+
+_TIME_SCHEMA = {
+    "type": "string",
+    "pattern": r"^\s*([01]?\d|2[0-3]):[0-5]\d\s*$",
+    "examples": ["09:00"],
+}
+TimeOfDay = Annotated[time, BeforeValidator(parse_time), WithJsonSchema(_TIME_SCHEMA)]
+Times = Annotated[
+    tuple[time, ...], BeforeValidator(parse_times), WithJsonSchema(_list_of(_TIME_SCHEMA))
+]
+_DAY_NAMES_SHOWN = [name for day in WEEKDAYS for name in (day, day[:3])]
+_DAY_SCHEMA = {  # the names offered for completion, then every spelling parse_weekday reads
+    "anyOf": [
+        {"enum": [*_DAY_NAMES_SHOWN, *(n.title() for n in _DAY_NAMES_SHOWN)]},
+        {"type": "string", "pattern": rf"^\s*{any_case(_DAY_NAMES)}\s*$"},
+    ],
+    "examples": ["monday", "fri"],
+}
+_WEEKDAYS_WORD = {"const": "weekdays", "description": "Monday to Friday"}
+Weekdays = Annotated[
+    frozenset[int],
+    BeforeValidator(parse_weekdays),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                _WEEKDAYS_WORD,
+                *_list_of(_DAY_SCHEMA)["anyOf"],
+                {"type": "array", "items": _WEEKDAYS_WORD, "minItems": 1, "maxItems": 1},
+            ]
+        }
+    ),
+]
 _MONTHLY_ON_PATTERN = (
-    rf"^\s*(?:{_any_case(_ORDINAL_ALIASES)} +{_any_case(_DAY_NAMES)}"
-    rf"|{_any_case(['last'])} +{_any_case(['day', 'weekday', 'business day'])}|\d{{1,2}})\s*$"
+    rf"^\s*(?:{any_case(_ORDINAL_ALIASES)}\s+{any_case(_DAY_NAMES)}"
+    rf"|{any_case(['last'])}\s+{any_case(['day', 'weekday'])}"
+    rf"|{any_case(['last'])}\s+{any_case(['business'])}\s+{any_case(['day'])}"
+    r"|0*(?:[1-9]|[12]\d|3[01]))\s*$"
 )
 MonthlyOn = Annotated[
     tuple[int, int | None],
@@ -343,28 +365,70 @@ MonthlyOn = Annotated[
         }
     ),
 ]
+# A number and a unit, any case, spaces allowed between the parts; some digit other than 0, so
+# that the length is not zero (which parse_duration refuses).
+_DURATION_PATTERN = (
+    r"^\s*(?=[\s\S]*[1-9])(?:\d+[dD])?\s*(?:\d+[hH])?\s*(?:\d+[mM])?\s*(?:\d+[sS])?\s*$"
+)
 Duration = Annotated[
     timedelta,
     BeforeValidator(parse_duration),
-    WithJsonSchema({"type": "string", "pattern": r"^(\d+d)?(\d+h)?(\d+m)?(\d+s)?$"}),
+    WithJsonSchema({"type": "string", "pattern": _DURATION_PATTERN, "examples": ["15m", "1h30m"]}),
 ]
+# `YYYY-MM-DD`, then optionally a time (`09`, `09:00`, `09:00:30.5`), without an offset.
+_LOCAL_DATETIME_PATTERN = (
+    r"^\s*\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+    r"(?:[T ](?:[01]\d|2[0-3])(?::?[0-5]\d(?::?[0-5]\d(?:[.,]\d+)?)?)?)?\s*$"
+)
 LocalDateTime = Annotated[
     datetime,
     BeforeValidator(parse_local_datetime),
-    WithJsonSchema({"type": "string", "examples": ["2026-12-01 09:00"]}),
+    WithJsonSchema(
+        {"type": "string", "pattern": _LOCAL_DATETIME_PATTERN, "examples": ["2026-12-01 09:00"]}
+    ),
 ]
-Timezone = Annotated[
-    str,
-    BeforeValidator(parse_timezone),
-    WithJsonSchema({"type": "string", "examples": ["Europe/London", "America/New_York", "UTC"]}),
-]
+
+
+@functools.cache
+def timezone_names() -> list[str]:
+    """Every name parse_timezone accepts from the tz database gitcron depends on (tzdata), sorted.
+
+    Read from tzdata's own list rather than `available_timezones()`, which adds whatever the
+    machine has installed: the published schema must not depend on the machine that wrote it.
+    """
+    listed = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split()
+    return sorted(name for name in set(listed) if "/" in name or name in ("UTC", "GMT"))
+
+
+class _TimezoneSchema:
+    """The names as an enum, so editors complete them; computed only when a schema is made."""
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "type": "string",
+            "enum": timezone_names(),
+            "examples": ["Europe/London", "America/New_York", "UTC"],
+        }
+
+
+Timezone = Annotated[str, BeforeValidator(parse_timezone), _TimezoneSchema()]
 EnvName = Annotated[
     str,
     BeforeValidator(parse_env_name),
-    WithJsonSchema({"type": "string", "pattern": r"^[A-Z_][A-Z0-9_]*$"}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\s*[A-Z_][A-Z0-9_]*\s*$",
+            "examples": ["ACME_WEBHOOK_SECRET"],
+        }
+    ),
 ]
 Slug = Annotated[
     str,
     BeforeValidator(parse_slug),
-    WithJsonSchema({"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"}),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^\s*(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._-]{0,63}\s*$"}
+    ),
 ]

@@ -5,45 +5,98 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
-from gitcron.config.base import FilenameTemplate, Strict, Template
+from gitcron.config.base import FilenameTemplate, Strict, Template, about
 from gitcron.config.fields import Slug
 
 Scalar = str | int | float | bool | date | None
 
 
 class CsvOptions(Strict):
-    delimiter: Literal[",", ";", "\t", "|"] = ","
-    bom: bool = False
+    delimiter: Annotated[
+        Literal[",", ";", "\t", "|"],
+        about("the character between columns", ";"),
+    ] = ","
+    bom: Annotated[
+        StrictBool,
+        about("start the file with a byte-order mark, so Excel reads accents right", True),
+    ] = False
 
 
 class PdfOptions(Strict):
-    orientation: Literal["auto", "portrait", "landscape"] = "auto"
-    title: Template | None = None
-    max_rows: int | None = Field(None, ge=1)
+    orientation: Annotated[
+        Literal["auto", "portrait", "landscape"],
+        about("the page orientation; auto turns wide tables sideways", "landscape"),
+    ] = "auto"
+    title: Annotated[
+        Template | None,
+        about("the title printed on top (a template)", "Products for {{ customer }}"),
+    ] = None
+    max_rows: Annotated[int | None, about("print at most this many rows", 500)] = Field(None, ge=1)
 
 
 class JsonOptions(Strict):
-    lines: bool = False
+    lines: Annotated[
+        StrictBool,
+        about("one JSON object per line (JSON Lines) instead of one list", True),
+    ] = False
 
 
 class XlsxOptions(Strict):
-    sheet: str | None = Field(None, max_length=31)
+    sheet: Annotated[
+        str | None,
+        about("the name of the worksheet (at most 31 characters)", "Products"),
+    ] = Field(None, max_length=31)
 
 
 class Report(Strict):
-    dataset: Slug
-    params: dict[str, Scalar] = {}
-    format: Literal["xlsx", "csv", "pdf", "json"]
-    filename: FilenameTemplate | None = None
-    on_empty: Literal["send", "skip"] | None = None
-    csv: CsvOptions | None = None
-    pdf: PdfOptions | None = None
-    json_: JsonOptions | None = Field(None, alias="json")
-    xlsx: XlsxOptions | None = None
+    dataset: Annotated[
+        Slug,
+        about("the name of a dataset declared in gitcron.yaml", "products"),
+    ]
+    params: Annotated[
+        dict[str, Scalar],
+        about("values for the dataset's parameters", {"customer": "acme", "category": "Bakery"}),
+    ] = {}
+    format: Annotated[
+        Literal["xlsx", "csv", "pdf", "json"],
+        about("the kind of file: xlsx, csv, pdf or json", "xlsx"),
+    ]
+    filename: Annotated[
+        FilenameTemplate | None,
+        about(
+            "the file's name (a template, no folders)", "acme-products-{{ run.local_date }}.xlsx"
+        ),
+    ] = None
+    on_empty: Annotated[
+        Literal["send", "skip"] | None,
+        about("when the dataset has no rows: send the empty file, or skip the run", "skip"),
+    ] = None
+    csv: Annotated[
+        CsvOptions | None, about("options of csv files", {"delimiter": ";", "bom": True})
+    ] = None
+    pdf: Annotated[
+        PdfOptions | None, about("options of pdf files", {"orientation": "landscape"})
+    ] = None
+    json_: Annotated[JsonOptions | None, about("options of json files", {"lines": True})] = Field(
+        None, alias="json"
+    )
+    xlsx: Annotated[XlsxOptions | None, about("options of xlsx files", {"sheet": "Products"})] = (
+        None
+    )
 
 
 class Event(Strict):
-    type: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{1,100}$", examples=["report.daily"])]
-    payload: dict[str, Any] = {}
+    type: Annotated[
+        str,
+        Field(pattern=r"^[A-Za-z0-9_.:-]{1,100}$", examples=["report.daily"]),
+        about("the event's name, sent to the receiver", "report.daily", "stock.updated"),
+    ]
+    payload: Annotated[
+        dict[str, Any],
+        about(
+            "the JSON data sent with the event; its texts are templates",
+            {"date": "{{ run.local_date }}"},
+        ),
+    ] = {}

@@ -8,16 +8,29 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from gitcron.config.addresses import Emails
-from gitcron.config.base import Strict, url_field
+from gitcron.config.base import Strict, about, url_field
 from gitcron.config.fields import Duration
 
 
 class Retry(Strict):
-    attempts: int = Field(3, ge=0, le=20)
-    backoff: Duration = timedelta(minutes=5)
+    attempts: Annotated[int, about("how many more tries after the first (0 to 20)", 3)] = Field(
+        3, ge=0, le=20
+    )
+    backoff: Annotated[
+        Duration, about("the wait before the first retry; it doubles each time", "5m")
+    ] = timedelta(minutes=5)
 
 
 class Notify(Strict):
-    on: list[Literal["failure", "partial", "success", "missed"]] = ["failure", "partial"]
-    email: Emails | None = None
-    webhook: Annotated[str, url_field(("https", "http"))] | None = None
+    on: Annotated[
+        list[Literal["failure", "partial", "success", "missed"]],
+        about(
+            "which outcomes to tell: failure, partial, missed, success",
+            ["failure", "partial", "missed"],
+        ),
+    ] = ["failure", "partial"]
+    email: Annotated[Emails | None, about("who to email", ["ops@ourco.example"])] = None
+    webhook: Annotated[
+        Annotated[str, url_field(("https", "http"))] | None,
+        about("an address to POST the news to", "https://hooks.ourco.example/gitcron"),
+    ] = None

@@ -1,4 +1,8 @@
-"""`gitcron.yaml`: the engineers' half of the repo (datasets, channels, calendars, defaults)."""
+"""`gitcron.yaml`: the engineers' half of the repo (datasets, channels, calendars, defaults).
+
+Over 250 lines on purpose: every setting carries its help for editors (`about(...)`: a
+description shown on hover, examples to copy) where it is declared.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 
 from gitcron.config.addresses import Email, Emails
-from gitcron.config.base import Strict, exactly_one
+from gitcron.config.base import Strict, about, exactly_one
 from gitcron.config.fields import Duration, EnvName, Slug, Timezone, bad, parse_env_name
 from gitcron.config.policy import Notify, Retry
 from gitcron.config.roots import StorageRoot
@@ -25,9 +29,14 @@ def _params(value: Any) -> Any:
 
 
 class Param(Strict):
-    required: bool = False
-    default: str | int | float | bool | date | None = None
-    description: str | None = None
+    required: Annotated[bool, about("every schedule using the dataset must give it", True)] = False
+    default: Annotated[
+        str | int | float | bool | date | None,
+        about("the value when a schedule gives none", "Bakery"),
+    ] = None
+    description: Annotated[
+        str | None, about("what the parameter means, for schedule writers", "Only this category")
+    ] = None
 
 
 def _database(value: str) -> str:
@@ -45,21 +54,62 @@ def _database(value: str) -> str:
 
 
 class HttpSource(Strict):
-    url: str
-    headers_env: dict[str, EnvName] = {}
-    timeout: Duration = timedelta(seconds=30)
-    max_bytes: int = Field(50_000_000, ge=1)
-    rows: str | None = None  # a dotted path to the list of rows inside the JSON document
+    url: Annotated[str, about("the address answering JSON", "https://api.ourco.example/v1/prices")]
+    headers_env: Annotated[
+        dict[str, EnvName],
+        about(
+            "request headers, each naming the environment variable holding its value",
+            {"Authorization": "PRICES_API_AUTH"},
+        ),
+    ] = {}
+    timeout: Annotated[Duration, about("how long to wait for the answer", "30s")] = timedelta(
+        seconds=30
+    )
+    max_bytes: Annotated[int, about("the largest answer accepted, in bytes", 50_000_000)] = Field(
+        50_000_000, ge=1
+    )
+    rows: Annotated[  # a dotted path to the list of rows inside the JSON document
+        str | None, about("the dotted path to the list of rows in the answer", "data.items")
+    ] = None
 
 
 class Dataset(Strict):
-    description: str | None = None
-    sql: str | None = None
-    database: Annotated[str, AfterValidator(_database)] | None = None
-    file: str | None = None
-    http: HttpSource | None = None
-    sample: Literal["products"] | None = None
-    params: Annotated[dict[str, Param], BeforeValidator(_params)] = {}
+    description: Annotated[
+        str | None, about("what the data is, for schedule writers", "The product catalogue")
+    ] = None
+    sql: Annotated[
+        str | None,
+        about(
+            "a query; :name marks a parameter",
+            "SELECT * FROM products WHERE :category IS NULL OR category = :category",
+        ),
+    ] = None
+    database: Annotated[
+        Annotated[str, AfterValidator(_database)] | None,
+        about(
+            "the environment variable holding the database URL, or a URL without a password"
+            " (default: the bundled sample database)",
+            "REPORTS_DB_URL",
+        ),
+    ] = None
+    file: Annotated[
+        str | None, about("a CSV or JSON file of this repository", "data/products.csv")
+    ] = None
+    http: Annotated[
+        HttpSource | None,
+        about("JSON rows fetched over HTTP", {"url": "https://api.ourco.example/v1/prices"}),
+    ] = None
+    sample: Annotated[Literal["products"] | None, about("the bundled sample data", "products")] = (
+        None
+    )
+    params: Annotated[
+        Annotated[dict[str, Param], BeforeValidator(_params)],
+        about(
+            "the parameters schedules may give, by name",
+            {"customer": {"required": True}, "category": {"description": "Only this category"}},
+            ["customer", "category"],
+        ),
+    ] = {}
 
     @model_validator(mode="after")
     def _one_source(self) -> Dataset:
@@ -73,51 +123,107 @@ class Dataset(Strict):
 
 
 class EmailChannel(Strict):
-    smtp_url_env: EnvName = "GITCRON_SMTP_URL"
-    sender: Email = Field("gitcron@localhost", alias="from")
-    reply_to: Email | None = None
-    max_attachment_mb: float = Field(20, gt=0)
+    smtp_url_env: Annotated[
+        EnvName,
+        about(
+            "the environment variable holding the SMTP server's URL (without it, mail goes to"
+            " the outbox)",
+            "GITCRON_SMTP_URL",
+        ),
+    ] = "GITCRON_SMTP_URL"
+    sender: Annotated[
+        Email, about("the sender of every email", "Reports <reports@ourco.example>")
+    ] = Field("gitcron@localhost", alias="from")
+    reply_to: Annotated[Email | None, about("where replies go", "accounts@ourco.example")] = None
+    max_attachment_mb: Annotated[float, about("the largest attachment, in megabytes", 20)] = Field(
+        20, gt=0
+    )
 
 
 class S3Settings(Strict):
-    endpoint_url: str | None = None
-    region: str | None = None
-    access_key_id_env: EnvName | None = None
-    secret_access_key_env: EnvName | None = None
+    endpoint_url: Annotated[
+        str | None,
+        about("an S3-compatible server's address (default: AWS)", "https://s3.ourco.example"),
+    ] = None
+    region: Annotated[str | None, about("the bucket's region", "eu-west-1")] = None
+    access_key_id_env: Annotated[
+        EnvName | None,
+        about("the environment variable holding the access key id", "REPORTS_S3_KEY_ID"),
+    ] = None
+    secret_access_key_env: Annotated[
+        EnvName | None,
+        about("the environment variable holding the secret access key", "REPORTS_S3_SECRET"),
+    ] = None
 
 
 class WebhookChannel(Strict):
-    allow_private: bool | list[str] = False  # the older, webhook-only form of `network.allow`
-    timeout: Duration = timedelta(seconds=30)
+    allow_private: Annotated[  # the older, webhook-only form of `network.allow`
+        bool | list[str],
+        about(
+            "private addresses webhooks may reach, or true for all (prefer network.allow)",
+            ["10.0.0.0/8"],
+        ),
+    ] = False
+    timeout: Annotated[Duration, about("how long to wait for a receiver", "30s")] = timedelta(
+        seconds=30
+    )
 
 
 class DeliveryRetry(Strict):
     """Retries inside one tick, for transient errors (a timeout, a 503); longer waits are the
     schedule's own `retry:`, persisted in state and tried by a later tick, never slept through."""
 
-    attempts: int = Field(2, ge=0, le=10)  # further tries after the first
-    initial: Duration = timedelta(seconds=1)  # the first wait's upper bound; doubles each time
-    within: Duration = timedelta(seconds=60)  # all waits of one delivery together
+    attempts: Annotated[  # further tries after the first
+        int, about("further tries after the first, within the tick (0 to 10)", 2)
+    ] = Field(2, ge=0, le=10)
+    initial: Annotated[  # the first wait's upper bound; doubles each time
+        Duration, about("the longest first wait; it doubles with each try", "1s")
+    ] = timedelta(seconds=1)
+    within: Annotated[  # all waits of one delivery together
+        Duration, about("all the waits of one delivery together", "60s")
+    ] = timedelta(seconds=60)
 
 
 class OutboxChannel(Strict):
-    dir: str = "outbox"
+    dir: Annotated[str, about("the folder that receives every delivery on dry runs", "outbox")] = (
+        "outbox"
+    )
 
 
 class StorageSettings(Strict):
     """The folders `storage:` deliveries may write to, granted by engineers: repository folders
     (for `path:`) and absolute ones (for `url: file://`). `s3://` buckets are not listed here."""
 
-    roots: list[StorageRoot] = ["exports"]
+    roots: Annotated[
+        list[StorageRoot],
+        about(
+            "folders storage deliveries may write to: repository folders for path:, absolute"
+            " ones for url: file://; never state/, schedules/, .git/ or .github/",
+            ["exports"],
+        ),
+    ] = ["exports"]
 
 
 class Channels(Strict):
-    email: EmailChannel = EmailChannel()
-    webhook: WebhookChannel = WebhookChannel()
-    s3: S3Settings = S3Settings()
-    storage: StorageSettings = StorageSettings()
-    outbox: OutboxChannel = OutboxChannel()
-    retry: DeliveryRetry = DeliveryRetry()
+    email: Annotated[
+        EmailChannel,
+        about("the mail server and sender", {"from": "Reports <reports@ourco.example>"}),
+    ] = EmailChannel()
+    webhook: Annotated[WebhookChannel, about("webhook settings", {"timeout": "30s"})] = (
+        WebhookChannel()
+    )
+    s3: Annotated[S3Settings, about("S3 settings", {"region": "eu-west-1"})] = S3Settings()
+    storage: Annotated[
+        StorageSettings,
+        about("where local storage deliveries may write", {"roots": ["exports"]}),
+    ] = StorageSettings()
+    outbox: Annotated[OutboxChannel, about("the outbox folder", {"dir": "outbox"})] = (
+        OutboxChannel()
+    )
+    retry: Annotated[
+        DeliveryRetry,
+        about("quick retries inside a tick", {"attempts": 2, "within": "60s"}),
+    ] = DeliveryRetry()
 
 
 def _holiday_code(value: str) -> str:
@@ -128,20 +234,42 @@ def _holiday_code(value: str) -> str:
 
 
 class Calendar(Strict):
-    description: str | None = None
-    dates: list[date] = []
-    weekends: bool = False
-    holidays: Annotated[str, AfterValidator(_holiday_code)] | None = None
+    description: Annotated[
+        str | None, about("what the closed days are", "Days our office is closed")
+    ] = None
+    dates: Annotated[
+        list[date], about("closed dates, YYYY-MM-DD", ["2026-12-24", "2026-12-31"])
+    ] = []
+    weekends: Annotated[bool, about("Saturdays and Sundays are closed too", True)] = False
+    holidays: Annotated[
+        Annotated[str, AfterValidator(_holiday_code)] | None,
+        about("public holidays of a country or region are closed too", "US", "GB-ENG"),
+    ] = None
 
 
 class Defaults(Strict):
-    timezone: Timezone = "UTC"
-    catchup: Literal["latest", "all", "none"] = "latest"
-    max_delay: Duration = timedelta(hours=6)
-    retry: Retry = Retry()
-    notify: Notify | None = None
-    owner: Email | None = None
-    on_empty: Literal["send", "skip"] = "send"
+    timezone: Annotated[Timezone, about("for schedules that name none", "Europe/London")] = "UTC"
+    catchup: Annotated[
+        Literal["latest", "all", "none"],
+        about("when several runs were missed: run the latest, all, or none", "latest"),
+    ] = "latest"
+    max_delay: Annotated[Duration, about("a run later than this is recorded as missed", "6h")] = (
+        timedelta(hours=6)
+    )
+    retry: Annotated[
+        Retry, about("retries of failed deliveries", {"attempts": 3, "backoff": "5m"})
+    ] = Retry()
+    notify: Annotated[
+        Notify | None, about("who hears about failures", {"email": ["ops@ourco.example"]})
+    ] = None
+    owner: Annotated[
+        Email | None,
+        about("told about failures when a schedule names no owner", "accounts@ourco.example"),
+    ] = None
+    on_empty: Annotated[
+        Literal["send", "skip"],
+        about("when a dataset has no rows: send the empty file, or skip the run", "send"),
+    ] = "send"
 
 
 AllowedNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -177,16 +305,29 @@ class Network(Strict):
     """The private hosts gitcron may reach besides the public internet (an SMTP relay, an SFTP
     server, an internal receiver or API); only engineers write this file, never a schedule."""
 
-    allow: list[Annotated[str, AfterValidator(_allow_entry)]] = []
+    allow: Annotated[
+        list[Annotated[str, AfterValidator(_allow_entry)]],
+        about(
+            "addresses, networks or host names gitcron may reach",
+            ["10.0.0.5", "192.168.0.0/24", "smtp.internal.example"],
+        ),
+    ] = []
 
 
 class History(Strict):
-    keep_months: int = Field(13, ge=1)
+    keep_months: Annotated[int, about("months of run history to keep", 13)] = Field(13, ge=1)
 
 
 class Liveness(Strict):
-    heartbeat_url_env: EnvName | None = None
-    stale_after: Duration = timedelta(hours=2)
+    heartbeat_url_env: Annotated[
+        EnvName | None,
+        about(
+            "the environment variable holding a URL pinged after each tick", "GITCRON_HEARTBEAT_URL"
+        ),
+    ] = None
+    stale_after: Annotated[
+        Duration, about("validate warns when the last tick is older than this", "2h")
+    ] = timedelta(hours=2)
 
 
 class Settings(Strict):
@@ -194,12 +335,48 @@ class Settings(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="gitcron settings")
 
-    tick: Duration = timedelta(minutes=15)
-    defaults: Defaults = Defaults()
-    datasets: dict[Slug, Dataset] = {}
-    channels: Channels = Channels()
-    calendars: dict[Slug, Calendar] = {}
-    history: History = History()
-    liveness: Liveness = Liveness()
-    network: Network = Network()
-    notify_from: Emails | None = None
+    tick: Annotated[
+        Duration, about("how often the tick runs; no schedule may fire more often", "15m")
+    ] = timedelta(minutes=15)
+    defaults: Annotated[
+        Defaults,
+        about("values for schedules that do not set them", {"timezone": "Europe/London"}),
+    ] = Defaults()
+    datasets: Annotated[
+        dict[Slug, Dataset],
+        about(
+            "the data schedules can report on, by name",
+            {"products": {"sample": "products"}},
+        ),
+    ] = {}
+    channels: Annotated[
+        Channels,
+        about("how email, webhooks, S3 and the outbox are reached", {"outbox": {"dir": "outbox"}}),
+    ] = Channels()
+    calendars: Annotated[
+        dict[Slug, Calendar],
+        about(
+            "named sets of closed days that schedules can skip",
+            {"company-closures": {"dates": ["2026-12-24"]}},
+        ),
+    ] = {}
+    history: Annotated[History, about("how long run history is kept", {"keep_months": 13})] = (
+        History()
+    )
+    liveness: Annotated[
+        Liveness,
+        about(
+            "a heartbeat after each tick, and when to call the last tick stale",
+            {"heartbeat_url_env": "GITCRON_HEARTBEAT_URL"},
+        ),
+    ] = Liveness()
+    network: Annotated[
+        Network,
+        about("private hosts gitcron may reach", {"allow": ["smtp.internal.example"]}),
+    ] = Network()
+    notify_from: Annotated[
+        Emails | None,
+        about(
+            "the sender of failure notices (default: channels.email.from)", "alerts@ourco.example"
+        ),
+    ] = None

@@ -2,16 +2,47 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import StrictBool
+
 from gitcron.config.addresses import Emails
-from gitcron.config.base import EmailTemplate, Strict, Template
+from gitcron.config.base import EmailTemplate, Strict, Template, about
 
 
 class EmailTarget(Strict):
-    to: Emails
-    cc: Emails | None = None
-    bcc: Emails | None = None
-    subject: Template | None = None
-    body: EmailTemplate | None = None
-    html: EmailTemplate | None = None
-    attach: bool = True
-    link: bool = False
+    to: Annotated[
+        Emails,
+        about(
+            "who gets it: one address, or a list",
+            ["buyer@acme.example"],
+            "Acme Buying <buying@acme.example>",
+        ),
+    ]
+    cc: Annotated[Emails | None, about("copied, visible to all", ["manager@acme.example"])] = None
+    bcc: Annotated[
+        Emails | None, about("copied without the others seeing it", ["archive@ourco.example"])
+    ] = None
+    subject: Annotated[
+        Template | None,
+        about("the subject line (a template)", "Products for {{ run.local_date }}"),
+    ] = None
+    body: Annotated[
+        EmailTemplate | None,
+        about("the message text (a template)", "Hello,\n\nthe products file is attached.\n"),
+    ] = None
+    html: Annotated[
+        EmailTemplate | None,
+        about("the message as HTML (a template)", "<p>The products file is attached.</p>"),
+    ] = None
+    attach: Annotated[StrictBool, about("attach the file (false to send only a link)", False)] = (
+        True
+    )
+    link: Annotated[
+        StrictBool,
+        about(
+            "put a download link in the message; needs a storage delivery with link_expires"
+            " above this one",
+            True,
+        ),
+    ] = False

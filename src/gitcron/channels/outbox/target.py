@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
-from gitcron.config.base import Strict
+from gitcron.config.base import Strict, about
 from gitcron.config.fields import bad
 from gitcron.config.roots import own_path
 
@@ -27,4 +27,7 @@ def _not_own(value: str) -> str:
 
 
 class OutboxTarget(Strict):
-    dir: Annotated[str, AfterValidator(_not_own)] | None = None
+    dir: Annotated[
+        Annotated[str, AfterValidator(_not_own)] | None,
+        about("the folder (default: channels.outbox.dir in gitcron.yaml)", "outbox/acme"),
+    ] = None

@@ -5,18 +5,64 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import model_validator
+from pydantic import ConfigDict, model_validator
 
-from gitcron.config.base import Strict, url_field
+from gitcron.config.base import Strict, about, present, url_field
 from gitcron.config.fields import EnvName, bad
+
+URL_WITH_USER = r"^\s*[A-Za-z][A-Za-z0-9+.-]*://[^/?#@]+@"
+URL_WITH_PARENT_FOLDER = r"^\s*[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*/(?:[^?#]*/)?\.\.(?:[/?#]|$)"
 
 
 class SftpTarget(Strict):
-    url: Annotated[str, url_field(("sftp",))]
-    password_env: EnvName | None = None
-    key_env: EnvName | None = None
-    known_hosts: str | None = None
-    known_hosts_env: EnvName | None = None
+    """A login (key_env or password_env) and the server's host key (known_hosts) are needed."""
+
+    # `_complete` below in JSON Schema: a user in the address and no '..' folder in its path, as
+    # urlsplit reads them; a login; a host key.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                {"properties": {"url": {"pattern": URL_WITH_USER}}},
+                {"properties": {"url": {"not": {"pattern": URL_WITH_PARENT_FOLDER}}}},
+                {"anyOf": [present("key_env"), present("password_env")]},
+                {"anyOf": [present("known_hosts"), present("known_hosts_env")]},
+            ]
+        }
+    )
+
+    url: Annotated[
+        str,
+        url_field(("sftp",)),
+        about("the server, user and folder", "sftp://gitcron@sftp.acme.example/incoming"),
+    ]
+    password_env: Annotated[
+        EnvName | None,
+        about(
+            "the name of the environment variable holding the password (never the password)",
+            "ACME_SFTP_PASSWORD",
+        ),
+    ] = None
+    key_env: Annotated[
+        EnvName | None,
+        about(
+            "the name of the environment variable holding the private key (never the key)",
+            "ACME_SFTP_KEY",
+        ),
+    ] = None
+    known_hosts: Annotated[
+        str | None,
+        about(
+            "the server's host key line, as ssh-keyscan prints it; check it with the customer",
+            "[sftp.acme.example]:22 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA...",
+        ),
+    ] = None
+    known_hosts_env: Annotated[
+        EnvName | None,
+        about(
+            "the name of the environment variable holding the host key line instead",
+            "ACME_SFTP_KNOWN_HOSTS",
+        ),
+    ] = None
 
     @model_validator(mode="after")
     def _complete(self) -> SftpTarget:
