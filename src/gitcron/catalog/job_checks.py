@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from gitcron.config.fields import did_you_mean
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
-from gitcron.config.templates import template_problem
+from gitcron.config.templates import template_fix, template_problem
 from gitcron.schedule import Delivery, Schedule
 from gitcron.timing.words import listing
 
@@ -75,7 +75,7 @@ def job_problems(file: str, schedule: Schedule, settings: Settings, settings_ok:
         for loc, text in _strings(schedule.event.payload, ("event", "payload")):
             problem = template_problem(text)
             if problem:
-                yield Problem(file, problem, loc, kind="content")
+                yield Problem(file, problem, loc, template_fix(text), kind="content")
         if not any(d.webhook or d.outbox for d in schedule.deliver):
             yield Problem(
                 file,
