@@ -191,7 +191,8 @@ def test_options_that_would_not_validate_are_refused(
     )
     two.assert_clean_failure(1)
     assert (
-        "deliver[0].email.to[0]: 'a@example.com, b@example.com' is not an email address" in two.err
+        "delivery 1, email.to item 1: 'a@example.com, b@example.com' is not an email address"
+        in two.err
     )
     assert not (empty_repo / "schedules/acme/x.yaml").exists()
 

@@ -121,7 +121,7 @@ CASES = [
     ),
     pytest.param(
         variant(TO, TO + ", subjet: Hi"),
-        *(11, 39, "deliver[0].email.subjet", "'subjet' is not a setting gitcron knows here"),
+        *(11, 39, "delivery 1, email.subjet", "'subjet' is not a setting gitcron knows here"),
         "did you mean 'subject'?",
         id="unknown-key-inside-a-list-item",
     ),
@@ -188,13 +188,13 @@ CASES = [
     ),
     pytest.param(
         variant(DAILY, 'daily: { at: ["08:00", "noon"] }'),
-        *(4, 26, "schedule.daily.at[1]", "'noon' is not a time of day"),
+        *(4, 26, "schedule.daily.at item 2", "'noon' is not a time of day"),
         'write it as "HH:MM" on a 24-hour clock',
         id="second-time-of-a-list",
     ),
     pytest.param(
         variant(DAILY, "weekly:\n    on:\n      - monday\n      - tusday\n    at: '09:00'"),
-        *(7, 9, "schedule.weekly.on[1]", "'tusday' is not a day of the week"),
+        *(7, 9, "schedule.weekly.on item 2", "'tusday' is not a day of the week"),
         "did you mean 'tuesday'?",
         id="weekday-typo-in-block-list",
     ),
@@ -254,7 +254,7 @@ CASES = [
     ),
     pytest.param(
         GOOD + "skip: [weekends, company-closure]\n",
-        *(12, 18, "skip[1]", "there is no calendar named 'company-closure'"),
+        *(12, 18, "skip item 2", "there is no calendar named 'company-closure'"),
         "did you mean 'company-closures'?",
         id="unknown-skip-calendar",
     ),
@@ -322,13 +322,18 @@ CASES = [
     # --- how ----------------------------------------------------------------------------------
     pytest.param(
         variant(TO, "to: [not-an-email]"),
-        *(11, 19, "deliver[0].email.to[0]", "'not-an-email' is not an email address: it has no"),
+        *(
+            11,
+            19,
+            "delivery 1, email.to item 1",
+            "'not-an-email' is not an email address: it has no",
+        ),
         "write it like name@example.com",
         id="email-without-at",
     ),
     pytest.param(
         variant(TO, 'to: [ok@example.com, "a@b.com, c@d.com"]'),
-        *(11, 35, "deliver[0].email.to[1]", "'a@b.com, c@d.com' is not an email address"),
+        *(11, 35, "delivery 1, email.to item 2", "'a@b.com, c@d.com' is not an email address"),
         "one per line",
         id="two-emails-in-one-item",
     ),
@@ -337,13 +342,13 @@ CASES = [
             "  - email: { to: [buyer@example.com] }",
             "  - email:\n      to:\n        - ok@example.com\n        - not-an-email",
         ),
-        *(14, 11, "deliver[0].email.to[1]", "'not-an-email' is not an email address"),
+        *(14, 11, "delivery 1, email.to item 2", "'not-an-email' is not an email address"),
         "write it like name@example.com",
         id="bad-email-in-block-list",
     ),
     pytest.param(
         GOOD + "  - email: { to: [BUYER@example.com] }\n",
-        *(12, 12, "deliver[1].email", "this delivery repeats delivery 1"),
+        *(12, 12, "delivery 2, email", "this delivery repeats delivery 1"),
         "remove one of them",
         id="duplicate-delivery-target",
     ),
@@ -366,7 +371,7 @@ CASES = [
     ),
     pytest.param(
         variant("CUSTOMER_WEBHOOK_SECRET", "customer-webhook-secret", EVENT),
-        *(10, 19, "deliver[0].webhook.secret_env", "is not the name of an environment variable"),
+        *(10, 19, "delivery 1, webhook.secret_env", "is not the name of an environment variable"),
         "UPPER_SNAKE_CASE",
         id="secret-env-not-a-name",
     ),
@@ -427,7 +432,7 @@ SECRETS = [
         *(
             10,
             19,
-            "deliver[0].webhook.secret_env",
+            "delivery 1, webhook.secret_env",
             "this looks like a secret value, and secrets must never be written in files",
         ),
         id="secret-env-holds-an-unknown-token",
@@ -529,7 +534,7 @@ def test_unknown_holiday_country(check: Callable[..., Run]) -> None:
     run.assert_clean_failure(1)
     (problem,) = run.headlines()
     assert (problem.file, problem.line, problem.col) == (FILE, 12, 18)
-    assert problem.rest.startswith("skip[0].holidays: unknown holiday country 'XX'")
+    assert problem.rest.startswith("skip item 1, holidays: unknown holiday country 'XX'")
 
 
 def test_unknown_holiday_country_does_not_hide_other_files(check: Callable[..., Run]) -> None:

@@ -17,7 +17,7 @@ OTHER = Problem("a.yaml", "unknown key", ("timzone",), line=1, col=1, key=True)
 
 def test_where_is_a_breadcrumb() -> None:
     problem = Problem("f", "m", ("deliver", 0, "email", "to", 1))
-    assert problem.where == "deliver[0].email.to[1]"
+    assert problem.where == "delivery 1, email.to item 2"  # counted from 1, as people count
     assert Problem("f", "m").where == ""
 
 

@@ -21,6 +21,10 @@ RANKS = {
 }
 
 
+# The item of a list said by its own name: `delivery 2` rather than `deliver item 2`.
+NOUNS = {"deliver": "delivery"}
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     file: str  # path relative to the repo, with forward slashes
@@ -35,10 +39,24 @@ class Problem:
 
     @property
     def where(self) -> str:
-        """`schedule.weekly.on[0]`, the breadcrumb a reader can follow in the file."""
-        out = ""
+        """The breadcrumb a reader follows in the file: `schedule.weekly.on`, `delivery 2, email`.
+
+        Positions in a list are counted from 1, as people count: `loc` keeps pydantic's 0-based
+        index (it finds the line), the words say `delivery 2` or `schedule.daily.at item 2`.
+        """
+        out, key, counted = "", "", False
         for part in self.loc:
-            out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+            if isinstance(part, int):
+                noun = NOUNS.get(key)
+                if noun:
+                    out = f"{out[: -len(key)]}{noun} {part + 1}"
+                else:
+                    out += f"{', ' if counted else ' ' if out else ''}item {part + 1}"
+                key, counted = "", True
+            else:
+                key = str(part)
+                out += f"{', ' if counted else '.' if out else ''}{key}"
+                counted = False
         return out
 
     def at(self, line: int, col: int) -> Problem:
