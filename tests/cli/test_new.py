@@ -99,7 +99,7 @@ def test_new_from_flags(
     assert line in lines
     assert '  - email: { to: ["buyer@example.com"] }' in lines
     check = new("validate")
-    assert (check.code, check.out) == (0, "2 files checked: no problems.\n")
+    assert (check.code, check.out) == (0, "1 schedule file checked: no problems.\n")
     assert first_runs(new, sid, 3) == runs
 
 

@@ -399,7 +399,7 @@ def test_one_bad_file(
     if fix is not None:
         assert problem.fix is not None
         assert fix in problem.fix
-    assert run.out.rstrip().endswith("1 error, 0 warnings in 1 of 2 files.")
+    assert run.out.rstrip().endswith("1 error, 0 warnings in 1 of 1 schedule file.")
 
 
 SECRET = "this looks like a webhook signing secret (whsec), and secrets must never be in files"
@@ -460,7 +460,7 @@ def test_secrets(
     )
     (annotation, summary) = check(text, FILE, "--format", "github").out.splitlines()
     assert annotation.startswith(f"::error file={FILE},line={line},col={col},title=")
-    assert summary == "1 error, 0 warnings in 1 of 2 files."
+    assert summary == "1 error, 0 warnings in 1 of 1 schedule file."
 
 
 def test_secret_is_listed_before_earlier_problems(check: Callable[..., Run]) -> None:
@@ -471,7 +471,7 @@ def test_secret_is_listed_before_earlier_problems(check: Callable[..., Run]) -> 
     lines = run.out.splitlines()
     assert lines[0].startswith(f"::error file={FILE},line=11,col=19,title={FILE}::{SECRET}")
     assert lines[1].startswith(f"::error file={FILE},line=2,col=1,title=timzone::'timzone'")
-    assert lines[2] == "2 errors, 0 warnings in 1 of 2 files."
+    assert lines[2] == "2 errors, 0 warnings in 1 of 1 schedule file."
 
 
 def test_missing_required_dataset_param(check: Callable[..., Run], empty_repo: Path) -> None:
@@ -515,7 +515,7 @@ def test_yml_file_is_a_warning_and_strict_makes_it_fail(check: Callable[..., Run
     assert run.out.splitlines() == [
         "schedules/acme/test.yml: warning: this file is ignored: schedule files end in .yaml",
         "    fix: rename it to schedules/acme/test.yaml",
-        "0 errors, 1 warning in 1 of 2 files.",
+        "0 errors, 1 warning in 1 of 1 schedule file.",
     ]
     strict = check(GOOD, "schedules/acme/test.yml", "--strict")
     strict.assert_clean_failure(1)
