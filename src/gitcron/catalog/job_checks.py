@@ -84,14 +84,15 @@ def job_problems(file: str, schedule: Schedule, settings: Settings, settings_ok:
                 "add - webhook: {url: https://...} under deliver",
                 kind="target",
             )
-    elif not schedule.deliver:
+    elif not schedule.deliver:  # the run would succeed, and its file would reach no one
         yield Problem(
             file,
-            "nothing is delivered: the file is only written to the outbox",
-            ("schedule",),
-            "add a deliver: list (email, webhook, storage or sftp)",
-            severity="warning",
+            "nothing is delivered: the report's file would be made and sent nowhere",
+            ("deliver",),
+            "add a deliver: list with email, webhook, storage or sftp, e.g."
+            " deliver: [{email: {to: [buyer@example.com]}}] (outbox: {} keeps it in the outbox)",
             kind="target",
+            key=True,
         )
 
 
