@@ -68,7 +68,7 @@ def test_a_character_cron_does_not_read_is_a_field_error(
     assert problem.rest.endswith("which cron does not read")
     assert problem.fix is not None
     assert problem.fix.startswith("retype the field on the keyboard")
-    assert run.out.rstrip().endswith("1 error, 0 warnings in 1 of 9 files.")
+    assert run.out.rstrip().endswith("1 error, 0 warnings in 1 of 8 schedule files.")
 
 
 # Cron's own characters with digits and numbers of every script ('٣', '¹', '④'), or anything

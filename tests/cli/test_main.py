@@ -88,7 +88,7 @@ def test_outside_a_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 def test_repo_is_found_from_a_subfolder(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(repo / "schedules" / "customer-001")
     run = invoke(["validate"])
-    assert (run.code, run.out) == (0, "8 files checked: no problems.\n")
+    assert (run.code, run.out) == (0, "7 schedule files checked: no problems.\n")
 
 
 def test_version_and_help(gitcron: Callable[..., Run]) -> None:
@@ -170,7 +170,9 @@ def test_readme_problem_example_is_what_validate_prints(check: Callable[..., Run
 
 
 def test_repo_after_the_command(repo: Path, empty_repo: Path) -> None:
-    assert invoke(["validate", "--repo", str(repo)]).out == "8 files checked: no problems.\n"
+    assert (
+        invoke(["validate", "--repo", str(repo)]).out == "7 schedule files checked: no problems.\n"
+    )
     made = invoke(["new", "acme/x", "--daily", "--at", "09:00", "--repo", str(empty_repo)])
     assert made.code == 0, made.both
     assert (empty_repo / "schedules/acme/x.yaml").is_file()

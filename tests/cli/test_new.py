@@ -99,7 +99,7 @@ def test_new_from_flags(
     assert line in lines
     assert '  - email: { to: ["buyer@example.com"] }' in lines
     check = new("validate")
-    assert (check.code, check.out) == (0, "2 files checked: no problems.\n")
+    assert (check.code, check.out) == (0, "1 schedule file checked: no problems.\n")
     assert first_runs(new, sid, 3) == runs
 
 
@@ -191,7 +191,8 @@ def test_options_that_would_not_validate_are_refused(
     )
     two.assert_clean_failure(1)
     assert (
-        "deliver[0].email.to[0]: 'a@example.com, b@example.com' is not an email address" in two.err
+        "delivery 1, email.to item 1: 'a@example.com, b@example.com' is not an email address"
+        in two.err
     )
     assert not (empty_repo / "schedules/acme/x.yaml").exists()
 

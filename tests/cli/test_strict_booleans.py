@@ -47,7 +47,7 @@ def test_every_true_or_false_setting_is_strict(
     run.assert_clean_failure(1)
     (problem,) = run.headlines()
     assert (problem.line, problem.col) == (11, col)
-    assert problem.rest.startswith(f"deliver[0].{where}: '")
+    assert problem.rest.startswith(f"delivery 1, {where}: '")  # positions count from 1
     assert problem.rest.endswith("' should be true or false")
     assert problem.fix == "write true or false"
 

@@ -56,7 +56,7 @@ TEXT = [
     "schedules/zz/day.yaml:4:17: error: schedule.weekly.on: 'munday' is not a day of the week",
     "gitcron.yaml:4:7: error: tick: '15 minutes' is not a length of time",
     "schedules/zz/stray.yml: warning: this file is ignored: schedule files end in .yaml",
-    "4 errors, 1 warning in 5 of 12 files.",
+    "4 errors, 1 warning in 4 of 11 schedule files and in gitcron.yaml.",
 ]
 
 
@@ -76,7 +76,7 @@ def test_github_annotations(gitcron: Callable[..., Run], broken: Path) -> None:
     run = gitcron("validate", "--format", "github")
     run.assert_clean_failure(1)
     lines = run.out.splitlines()
-    assert lines[-1] == "4 errors, 1 warning in 5 of 12 files."
+    assert lines[-1] == "4 errors, 1 warning in 4 of 11 schedule files and in gitcron.yaml."
     annotations = lines[:-1]
     pattern = re.compile(
         r"^::(error|warning) file=([^,:]+)(?:,line=(\d+),col=(\d+))?,title=([^,:]+)::(.+)$"
@@ -121,22 +121,31 @@ def test_json_report(gitcron: Callable[..., Run], broken: Path) -> None:
 
 def test_a_clean_repo(gitcron: Callable[..., Run]) -> None:
     run = gitcron("validate")
-    assert (run.code, run.out, run.err) == (0, "8 files checked: no problems.\n", "")
+    assert (run.code, run.out, run.err) == (0, "7 schedule files checked: no problems.\n", "")
     data = gitcron("validate", "--format", "json").json()
-    assert data == {"ok": True, "files": 8, "errors": 0, "warnings": 0, "problems": []}
-    assert gitcron("validate", "--format", "github").out == "8 files checked: no problems.\n"
+    assert data == {
+        "ok": True,
+        "files": 8,
+        "schedule_files": 7,
+        "errors": 0,
+        "warnings": 0,
+        "problems": [],
+    }
+    assert (
+        gitcron("validate", "--format", "github").out == "7 schedule files checked: no problems.\n"
+    )
 
 
 def test_strict_turns_warnings_into_failure(gitcron: Callable[..., Run], repo: Path) -> None:
     write(
         repo,
-        "schedules/acme/no-deliver.yaml",
-        variant("deliver:\n  - email: { to: [buyer@example.com] }\n", ""),
+        "schedules/acme/txt-name.yaml",
+        variant('filename: "acme-{{ run.local_date }}.csv"', 'filename: "acme.txt"'),
     )
     relaxed = gitcron("validate")
     assert relaxed.code == 0
-    assert relaxed.out.splitlines()[-1] == "0 errors, 1 warning in 1 of 9 files."
-    assert "warning: schedule: nothing is delivered" in relaxed.out
+    assert relaxed.out.splitlines()[-1] == "0 errors, 1 warning in 1 of 8 schedule files."
+    assert "warning: report.filename: the file is made as csv but its name" in relaxed.out
     strict = gitcron("validate", "--strict")
     strict.assert_clean_failure(1)
     assert strict.out == relaxed.out
@@ -149,7 +158,9 @@ def test_paths_limit_the_check(gitcron: Callable[..., Run], broken: Path) -> Non
     run = gitcron("validate", "schedules/zz/day.yaml")
     run.assert_clean_failure(1)
     assert run.out.splitlines()[0].startswith("schedules/zz/day.yaml:4:17: error:")
-    assert run.out.splitlines()[-1] == "2 errors, 0 warnings in 2 of 2 files."  # + gitcron.yaml
+    assert run.out.splitlines()[-1] == (
+        "2 errors, 0 warnings in 1 of 1 schedule file and in gitcron.yaml."
+    )
     missing = gitcron("validate", "schedules/nope.yaml")
     missing.assert_clean_failure(1)
     assert "'schedules/nope.yaml' is neither a file nor a schedule id" in missing.err
@@ -170,7 +181,7 @@ def test_github_escapes_what_the_user_wrote(check: Callable[..., Run]) -> None:
         " of a schedule id Fix: rename it using letters, digits, '-', '_' or '.'",
         "::error file=schedules/acme/x%3Ay.yaml,title=schedules/acme/x%3Ay.yaml::'x:y' cannot be"
         " part of a schedule id Fix: rename it using letters, digits, '-', '_' or '.'",
-        "2 errors, 0 warnings in 2 of 3 files.",
+        "2 errors, 0 warnings in 2 of 2 schedule files.",
     ]
     run = check(
         variant("Europe/London", '"100%\\nUTC"'), "schedules/acme/z.yaml", "--format", "github"
@@ -193,5 +204,5 @@ def test_unknown_holiday_code_in_gitcron_yaml(gitcron: Callable[..., Run], repo:
         f"gitcron.yaml:{line}:15: error: calendars.company-closures.holidays: unknown holiday"
         " country 'UK' (use a two-letter code like US or GB); did you mean GB (United Kingdom)?",
         "    fix: use a code like US, GB-ENG or DE-BY",
-        "1 error, 0 warnings in 1 of 8 files.",
+        "1 error, 0 warnings in gitcron.yaml; none in 7 schedule files.",
     ]

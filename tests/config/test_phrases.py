@@ -42,7 +42,7 @@ def good() -> dict[str, Any]:
         pytest.param(
             {"deliver": [{"email": {"to": ["a@example.com"], "subjet": "Hi"}}]},
             (
-                "deliver[0].email.subjet",
+                "delivery 1, email.subjet",
                 "'subjet' is not a setting gitcron knows here",
                 "did you mean 'subject'?",
             ),
@@ -51,7 +51,7 @@ def good() -> dict[str, Any]:
         pytest.param(
             {"deliver": [{"emial": {"to": ["a@example.com"]}}]},
             (
-                "deliver[0].emial",
+                "delivery 1, emial",
                 "'emial' is not a setting gitcron knows here",
                 "did you mean 'email'?",
             ),
@@ -98,7 +98,7 @@ def good() -> dict[str, Any]:
         pytest.param(
             {"deliver": [{}]},
             (
-                "deliver[0]",
+                "delivery 1",
                 "each delivery goes through one channel, but none is given",
                 "add one of email, webhook, storage, sftp or outbox, e.g. email: {to: [...]}",
             ),

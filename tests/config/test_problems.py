@@ -17,7 +17,7 @@ OTHER = Problem("a.yaml", "unknown key", ("timzone",), line=1, col=1, key=True)
 
 def test_where_is_a_breadcrumb() -> None:
     problem = Problem("f", "m", ("deliver", 0, "email", "to", 1))
-    assert problem.where == "deliver[0].email.to[1]"
+    assert problem.where == "delivery 1, email.to item 2"  # counted from 1, as people count
     assert Problem("f", "m").where == ""
 
 
@@ -60,10 +60,10 @@ def test_github_without_position_uses_the_file_as_title() -> None:
 @pytest.mark.parametrize(
     ("problems", "files", "expected"),
     [
-        ([], 1, "1 file checked: no problems."),
-        ([], 8, "8 files checked: no problems."),
-        ([TIMING], 2, "1 error, 0 warnings in 1 of 2 files."),
-        ([TIMING, OTHER, WARN], 3, "2 errors, 1 warning in 2 of 3 files."),
+        ([], 1, "1 schedule file checked: no problems."),
+        ([], 8, "8 schedule files checked: no problems."),
+        ([TIMING], 2, "1 error, 0 warnings in 1 of 2 schedule files."),
+        ([TIMING, OTHER, WARN], 3, "2 errors, 1 warning in 2 of 3 schedule files."),
     ],
 )
 def test_summary(problems: list[Problem], files: int, expected: str) -> None:
@@ -74,7 +74,7 @@ def test_render_text_one_problem_per_line_then_summary() -> None:
     assert render([WARN, TIMING], 2, "text").splitlines() == [
         "a.yaml:3:3: error: schedule: too often",
         "b.yaml:1:1: warning: x: a warning",
-        "1 error, 1 warning in 2 of 2 files.",
+        "1 error, 1 warning in 2 of 2 schedule files.",
     ]
 
 

@@ -71,7 +71,7 @@ def test_on_key_of_weekly_and_norway(check: Callable[..., Run]) -> None:
     assert schedule.schedule.weekly.at == (dt.time(12, 30),)
     assert schedule.skip == [("holidays", "NO")]
     run = check(text)
-    assert (run.code, run.out) == (0, "2 files checked: no problems.\n")
+    assert (run.code, run.out) == (0, "1 schedule file checked: no problems.\n")
 
 
 def test_norway_holidays_are_skipped_and_9_30_means_half_past_nine(

@@ -165,7 +165,7 @@ def test_validate_step_annotates_and_fills_the_summary(pr_repo: GitRepo, tmp_pat
     assert done.stdout.startswith("::error file=schedules/acme/weekly.yaml,line=")
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
     assert summary.startswith("### gitcron validate\n```text\nschedules/acme/weekly.yaml:")
-    assert summary.endswith("1 error, 0 warnings in 1 of 3 files.\n```\n")
+    assert summary.endswith("1 error, 0 warnings in 1 of 2 schedule files.\n```\n")
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="the workflows' shell is bash")

@@ -69,7 +69,7 @@ def test_validate_finishes_on_a_pipe_and_names_it(empty_repo: Path) -> None:
         "schedules/x/creds.yaml: error: schedules/x/creds.yaml is a named pipe (FIFO);"
         " gitcron reads only regular files"
     ) in done.stdout
-    assert "1 error, 0 warnings in 1 of 3 files." in done.stdout
+    assert "1 error, 0 warnings in 1 of 2 schedule files." in done.stdout
 
 
 def test_validate_finishes_on_a_pipe_named_gitcron_yaml(empty_repo: Path) -> None:

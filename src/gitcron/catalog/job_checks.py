@@ -8,7 +8,7 @@ from gitcron.channels.storage.roots import grant_refusal
 from gitcron.config.fields import did_you_mean
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
-from gitcron.config.templates import template_problem
+from gitcron.config.templates import template_fix, template_problem
 from gitcron.schedule import Delivery, Schedule
 from gitcron.timing.words import listing
 
@@ -81,7 +81,7 @@ def job_problems(file: str, schedule: Schedule, settings: Settings, settings_ok:
         for loc, text in _strings(schedule.event.payload, ("event", "payload")):
             problem = template_problem(text)
             if problem:
-                yield Problem(file, problem, loc, kind="content")
+                yield Problem(file, problem, loc, template_fix(text), kind="content")
         if not any(d.webhook or d.outbox for d in schedule.deliver):
             yield Problem(
                 file,
@@ -90,14 +90,15 @@ def job_problems(file: str, schedule: Schedule, settings: Settings, settings_ok:
                 "add - webhook: {url: https://...} under deliver",
                 kind="target",
             )
-    elif not schedule.deliver:
+    elif not schedule.deliver:  # the run would succeed, and its file would reach no one
         yield Problem(
             file,
-            "nothing is delivered: the file is only written to the outbox",
-            ("schedule",),
-            "add a deliver: list (email, webhook, storage or sftp)",
-            severity="warning",
+            "nothing is delivered: the report's file would be made and sent nowhere",
+            ("deliver",),
+            "add a deliver: list with email, webhook, storage or sftp, e.g."
+            " deliver: [{email: {to: [buyer@example.com]}}] (outbox: {} keeps it in the outbox)",
             kind="target",
+            key=True,
         )
 
 

@@ -1,4 +1,8 @@
-"""Reading a whole repository: gitcron.yaml, then every schedule, collecting every problem."""
+"""Reading a whole repository: gitcron.yaml, then every schedule, collecting every problem.
+
+A schedule the model refuses is still checked across its fields in the same round, with the
+refused parts set aside (`gitcron.config.standins`).
+"""
 
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ from gitcron.config import yamlio
 from gitcron.config.phrases import problems_from
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
+from gitcron.config.standins import SCHEDULE_STAND_INS, set_aside
 from gitcron.schedule import Schedule
 
 _ID_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -214,6 +219,12 @@ def _check_text(
         schedule = Schedule.model_validate(doc.data)
     except ValidationError as error:
         found += problems_from(error, entry.file, Schedule)
+        aside = set_aside(Schedule, doc.data, error, SCHEDULE_STAND_INS)
+        if aside is not None:  # one round: the rest of the file is checked too
+            model, places = aside
+            sid = entry.id
+            later = checks.check(entry.file, sid, model, settings, now, settings_ok, first_seen)
+            found += places.keep(later)
     else:
         found += checks.check(
             entry.file, entry.id, schedule, settings, now, settings_ok, first_seen

@@ -67,6 +67,8 @@ def render(draft: Draft) -> str:
     lines.append(f"  filename: {_q(filename)}")
     if draft.emails:
         lines += ["deliver:", f"  - email: {{ to: [{', '.join(_q(e) for e in draft.emails)}] }}"]
+    else:  # a report must go somewhere: the outbox folder, until an address is added
+        lines += ["deliver:", "  - outbox: {}"]
     return "\n".join(lines) + "\n"
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from gitcron.catalog.files import SETTINGS_FILE
 from gitcron.catalog.load import load
 from gitcron.cli import output
 from gitcron.cli.options import Env
@@ -21,8 +22,10 @@ def run(root: Path, now: datetime, paths: Sequence[str], fmt: str, strict: bool)
     problems = catalog.problems
     # A stalled scheduler is worth a warning on every PR, but no author can fix it: never fails.
     stale = None if paths else stale_tick(root, catalog.settings, now)
-    extra = [stale] if stale else []  # state/tick.json counts as one more file checked
-    output.say(render([*problems, *extra], catalog.files + len(extra), fmt))
+    extra = [stale] if stale else []
+    # Schedule files are counted; gitcron.yaml and the tick's state are named, if they have problems
+    named = [SETTINGS_FILE, *(p.file for p in extra)]
+    output.say(render([*problems, *extra], len(catalog.entries), fmt, named))
     failing = ("error", "warning") if strict else ("error",)
     return 1 if any(p.severity in failing for p in problems) else 0
 

@@ -27,6 +27,7 @@ from gitcron.config.templates import (
     EMAIL_NAMES,
     MAX_FILENAME_TEMPLATE,
     filename_template_problem,
+    template_fix,
     template_problem,
 )
 from gitcron.timing.words import listing
@@ -73,7 +74,8 @@ def one_of(names: tuple[str, ...]) -> dict[str, Any]:
 def _template(value: str, names: tuple[str, ...] | None = None) -> str:
     problem = template_problem(value, names=names) if names else template_problem(value)
     if problem:
-        raise bad(problem, "see docs/schedules.md for the names a template can use", kind="content")
+        fix = template_fix(value) or "see docs/schedules.md for the names a template can use"
+        raise bad(problem, fix, kind="content")
     return value
 
 
@@ -84,11 +86,8 @@ def _email_template(value: str) -> str:
 def _filename(value: str) -> str:
     problem = filename_template_problem(value)
     if problem:
-        raise bad(
-            problem,
-            'use a plain file name, e.g. "acme-products-{{ run.local_date }}.xlsx"',
-            kind="content",
-        )
+        plain = 'use a plain file name, e.g. "acme-products-{{ run.local_date }}.xlsx"'
+        raise bad(problem, template_fix(value) or plain, kind="content")
     return value
 
 

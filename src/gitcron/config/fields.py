@@ -17,12 +17,13 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from importlib import resources
 from typing import Annotated, Any, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BeforeValidator, GetJsonSchemaHandler, WithJsonSchema
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from gitcron.config.zones import accepted, suggest
 from gitcron.timing.spec import LAST, LAST_DAY, LAST_WEEKDAY, WEEKDAYS
 from gitcron.timing.words import listing
 
@@ -226,26 +227,16 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-@functools.cache
-def _zone_names() -> dict[str, str]:
-    return {name.lower(): name for name in available_timezones()}
-
-
 @memo
 def parse_timezone(value: Any) -> str:
     text = str(value).strip()
     try:
-        if "/" in text or text in ("UTC", "GMT"):
+        if accepted(text):
             zone(text)
             return text
     except (ZoneInfoNotFoundError, ValueError):
         pass
-    names = _zone_names()
-    exact = names.get(text.lower())
-    close = difflib.get_close_matches(text.lower(), list(names), n=1, cutoff=0.6)
-    hint = "use an IANA timezone name like Europe/London, America/New_York or UTC"
-    if exact or close:
-        hint = f"did you mean '{exact or names[close[0]]}'?"
+    hint = suggest(text) or "use an IANA timezone name like Europe/London, America/New_York or UTC"
     raise bad(f"'{text}' is not a timezone gitcron knows", hint, kind="timing")
 
 

@@ -40,8 +40,9 @@ PHRASES: dict[str, tuple[str, str | None]] = {
 }
 
 
-def _field_types(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
-    """The model class that owns the last part of `loc`, for 'did you mean' suggestions."""
+def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class of the value at `loc` (None for a list, a mapping or a scalar): whose
+    keys a 'did you mean' suggests, and whose fields a stand-in value may replace."""
     current: Any = model
     for part in loc:
         current = _unwrap(current)
@@ -103,7 +104,7 @@ def problem_for(error: ErrorDetails, file: str, model: type[BaseModel]) -> Probl
             file, error["msg"], loc=loc, hint=ctx.get("hint"), kind=ctx.get("kind") or "other"
         )
     field = str(loc[-1]) if loc else ""
-    owner = _field_types(model, loc[:-1])
+    owner = model_at(model, loc[:-1])
     if kind_ == "extra_forbidden":
         allowed = _keys(owner) if owner else []
         hint = did_you_mean(field, allowed) or (

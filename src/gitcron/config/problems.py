@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
@@ -21,6 +21,10 @@ RANKS = {
 }
 
 
+# The item of a list said by its own name: `delivery 2` rather than `deliver item 2`.
+NOUNS = {"deliver": "delivery"}
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     file: str  # path relative to the repo, with forward slashes
@@ -35,10 +39,24 @@ class Problem:
 
     @property
     def where(self) -> str:
-        """`schedule.weekly.on[0]`, the breadcrumb a reader can follow in the file."""
-        out = ""
+        """The breadcrumb a reader follows in the file: `schedule.weekly.on`, `delivery 2, email`.
+
+        Positions in a list are counted from 1, as people count: `loc` keeps pydantic's 0-based
+        index (it finds the line), the words say `delivery 2` or `schedule.daily.at item 2`.
+        """
+        out, key, counted = "", "", False
         for part in self.loc:
-            out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+            if isinstance(part, int):
+                noun = NOUNS.get(key)
+                if noun:
+                    out = f"{out[: -len(key)]}{noun} {part + 1}"
+                else:
+                    out += f"{', ' if counted else ' ' if out else ''}item {part + 1}"
+                key, counted = "", True
+            else:
+                key = str(part)
+                out += f"{', ' if counted else '.' if out else ''}{key}"
+                counted = False
         return out
 
     def at(self, line: int, col: int) -> Problem:
@@ -83,30 +101,39 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
-def summary(problems: Sequence[Problem], files: int) -> str:
+def summary(problems: Sequence[Problem], files: int, named: Collection[str] = ()) -> str:
+    """`2 errors, 1 warning in 2 of 9 schedule files and in gitcron.yaml.`
+
+    `files` counts the schedule files checked; the `named` files (gitcron.yaml, the tick's
+    state) are not among them, and are named when they have problems.
+    """
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    bad = len({p.file for p in problems})
+    checked = _count(files, "schedule file")
     if not problems:
-        return f"{_count(files, 'file')} checked: no problems."
-    return (
-        f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
-        f" in {bad} of {_count(files, 'file')}."
-    )
+        return f"{checked} checked: no problems."
+    counted = {p.file for p in problems if p.file not in named}
+    shown = [name for name in named if any(p.file == name for p in problems)]
+    where = [f"in {len(counted)} of {checked}"] if counted else []
+    where += [f"in {' and '.join(shown)}"] if shown else []
+    after = "" if counted else f"; none in {checked}"
+    return f"{_count(errors, 'error')}, {_count(warnings, 'warning')} {' and '.join(where)}{after}."
 
 
-def render(problems: Sequence[Problem], files: int, fmt: str) -> str:
-    """The whole report in one of `text`, `github` or `json`."""
+def render(problems: Sequence[Problem], files: int, fmt: str, named: Collection[str] = ()) -> str:
+    """The whole report in one of `text`, `github` or `json`; `files` and `named` as in
+    `summary` (JSON's `files` counts both, `schedule_files` the first)."""
     problems = ordered(problems)
     if fmt == "json":
         payload = {
             "ok": not any(p.severity == "error" for p in problems),
-            "files": files,
+            "files": files + len(named),
+            "schedule_files": files,
             "errors": sum(p.severity == "error" for p in problems),
             "warnings": sum(p.severity == "warning" for p in problems),
             "problems": [{**asdict(p), "loc": list(p.loc), "where": p.where} for p in problems],
         }
         return json.dumps(payload, indent=2)
     lines = [format_github(p) if fmt == "github" else format_text(p) for p in problems]
-    lines.append(summary(problems, files))
+    lines.append(summary(problems, files, named))
     return "\n".join(lines)
