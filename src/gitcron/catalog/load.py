@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from gitcron.catalog import checks, secrets
+from gitcron.catalog import checks, grant_checks, secrets
 from gitcron.catalog.files import (
     SCHEDULES_DIR,
     SETTINGS_FILE,
@@ -107,10 +107,12 @@ def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
     if doc.problems:
         return Settings(), doc.problems
     try:
-        return Settings.model_validate(doc.data), []
+        settings = Settings.model_validate(doc.data)
     except ValidationError as error:
         found = list(problems_from(error, SETTINGS_FILE, Settings))
         return Settings(), yamlio.place(found, text)
+    found = grant_checks.settings_problems(settings)
+    return (Settings(), yamlio.place(found, text)) if found else (settings, [])
 
 
 def _path_problems(rel: str) -> list[Problem]:

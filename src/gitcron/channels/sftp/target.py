@@ -1,4 +1,9 @@
-"""`sftp:` under `deliver:`: a customer's SFTP server, trusted by the host key given."""
+"""`sftp:` under `deliver:`: a customer's SFTP server, trusted by the host key given.
+
+`password:` and `key:` name credentials of gitcron.yaml (docs/grants.md); the older
+`password_env:` and `key_env:` name a variable, which gitcron.yaml must grant all the same.
+Host keys are public, so `known_hosts:` (or the variable `known_hosts_env:` names) is no credential.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,14 @@ from urllib.parse import urlsplit
 from pydantic import model_validator
 
 from gitcron.config.base import Strict, url_field
+from gitcron.config.credentials import CredentialName, Use
 from gitcron.config.fields import EnvName, bad
 
 
 class SftpTarget(Strict):
     url: Annotated[str, url_field(("sftp",))]
+    password: CredentialName | None = None
+    key: CredentialName | None = None
     password_env: EnvName | None = None
     key_env: EnvName | None = None
     known_hosts: str | None = None
@@ -33,10 +41,17 @@ class SftpTarget(Strict):
                 "write the folder's full path, e.g. sftp://user@host/incoming",
                 kind="target",
             )
-        if self.password_env is None and self.key_env is None:
+        for role in ("password", "key"):
+            if getattr(self, role) is not None and getattr(self, f"{role}_env") is not None:
+                raise bad(
+                    f"both {role} and {role}_env are given",
+                    f"keep only {role}: (the credential's name in gitcron.yaml)",
+                    kind="target",
+                )
+        if not self.uses():
             raise bad(
-                "an sftp delivery needs a login, but neither password_env nor key_env is given",
-                "add key_env: ACME_SFTP_KEY (a repository secret holding the private key)",
+                "an sftp delivery needs a login, but neither password nor key is given",
+                "add key: acme-sftp-key (a credential of gitcron.yaml holding the private key)",
                 kind="target",
             )
         if self.known_hosts is None and self.known_hosts_env is None:
@@ -47,3 +62,14 @@ class SftpTarget(Strict):
                 kind="target",
             )
         return self
+
+    def uses(self) -> dict[str, Use]:
+        """The credentials this delivery logs in with, by role: `password` and `key`."""
+        found = {}
+        for role in ("password", "key"):
+            name, variable = getattr(self, role), getattr(self, f"{role}_env")
+            if name is not None:
+                found[role] = Use(role, name)
+            elif variable is not None:
+                found[role] = Use(f"{role}_env", variable)
+        return found
