@@ -79,7 +79,7 @@ class Credential(Strict):
             place = parse_place(text)
             if place.scheme is not None and place.scheme not in SCHEMES[self.kind]:
                 raise bad(
-                    f"'{text}' is not an address a {self.kind} goes to",
+                    f"'{text}' is not an address {_one(self.kind)} goes to",
                     f"start it with {' or '.join(s + '://' for s in SCHEMES[self.kind])}",
                     kind="target",
                 )
@@ -210,6 +210,10 @@ def _what(use: Use, name: str) -> str:
     if use.by_variable:
         return f"{use.name} (the credential '{name}' in gitcron.yaml)"
     return f"the credential '{name}'"
+
+
+def _one(kind: str) -> str:
+    return {"webhook": "a webhook", "sftp": "an sftp delivery"}.get(kind, f"a {kind} delivery")
 
 
 def _plural(kind: str) -> str:
