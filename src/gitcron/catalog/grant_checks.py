@@ -8,7 +8,7 @@ validate and the tick never disagree. gitcron.yaml itself may not grant a variab
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from gitcron.catalog.files import schedule_id
 from gitcron.config.credentials import Refusal, Use
@@ -24,10 +24,10 @@ SETTINGS_FILE = "gitcron.yaml"
 def grant_problems(file: str, schedule: Schedule, settings: Settings, settings_ok: bool) -> Found:
     """Every credential a delivery names, checked against its grant; names in a broken
     gitcron.yaml are not judged."""
-    if not settings_ok:
+    if not settings_ok or not any(d.webhook or d.sftp for d in schedule.deliver):
         return
     grants = settings.grants()
-    reserved = settings.reserved_variables()
+    reserved = grants.reserved
     customer = schedule_id(file).split("/", 1)[0]
     for index, delivery in enumerate(schedule.deliver):
         loc: Loc = ("deliver", index, delivery.channel)
@@ -39,8 +39,8 @@ def grant_problems(file: str, schedule: Schedule, settings: Settings, settings_o
             found = grants.check(use, delivery.channel, to, customer)
             if isinstance(found, Refusal):
                 yield _problem(file, (*loc, use.key), found, use, reserved)
-        if delivery.sftp is not None and delivery.sftp.known_hosts_env in reserved:
-            name = delivery.sftp.known_hosts_env
+        name = delivery.sftp.known_hosts_env if delivery.sftp is not None else None
+        if name is not None and name in reserved:
             yield Problem(
                 file,
                 f"{name} holds {reserved[name]}: a schedule can never use it",
@@ -50,7 +50,9 @@ def grant_problems(file: str, schedule: Schedule, settings: Settings, settings_o
             )
 
 
-def _problem(file: str, loc: Loc, refusal: Refusal, use: Use, reserved: dict[str, str]) -> Problem:
+def _problem(
+    file: str, loc: Loc, refusal: Refusal, use: Use, reserved: Mapping[str, str]
+) -> Problem:
     kind = "secret" if use.by_variable and use.name in reserved else "target"
     return Problem(file, refusal.message, loc, refusal.hint, kind=kind)
 

@@ -22,13 +22,22 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, mod
 
 from gitcron.config.base import Strict
 from gitcron.config.destinations import SCHEMES, Destination, Place, parse_place
-from gitcron.config.fields import EnvName, Slug, bad, did_you_mean, looks_secret, parse_slug
+from gitcron.config.fields import (
+    EnvName,
+    Slug,
+    bad,
+    did_you_mean,
+    looks_secret,
+    memo,
+    parse_slug,
+)
 
 Kind = Literal["webhook", "sftp"]
 GUIDE = "docs/grants.md"
 _TOKEN_PREFIXES = ("whsec_", "sk_", "ghp_", "github_pat_", "xox", "AKIA", "SG.")
 
 
+@memo
 def parse_credential_name(value: Any) -> str:
     """A credential's name as a schedule writes it; a pasted secret is said to be one."""
     text = str(value).strip()

@@ -10,6 +10,7 @@ which a string comparison of the two addresses would let through.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -20,13 +21,15 @@ SCHEMES = {"webhook": ("https", "http"), "sftp": ("sftp",)}
 Path = tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=8192)
 def host_key(text: str) -> str:
     """A host as compared: lower case, IDNA-encoded, no brackets or trailing dot; IPs canonical."""
     host = text.strip().strip("[]").rstrip(".").lower()
-    try:
-        return ipaddress.ip_address(host).compressed
-    except ValueError:
-        pass
+    if ":" in host or host[:1].isdigit():  # only these can be addresses: names skip the parse
+        try:
+            return ipaddress.ip_address(host).compressed
+        except ValueError:
+            pass
     if not host.isascii():
         try:
             host = host.encode("idna").decode("ascii")
@@ -84,6 +87,7 @@ class Destination:
         return f"{self.scheme}://{host}{port}/{path}"
 
 
+@functools.lru_cache(maxsize=8192)
 def destination(url: str) -> Destination | None:
     """A schedule's address as validate reads it; None when it has no host or cannot be read."""
     try:
@@ -121,6 +125,7 @@ class Place:
         )
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_place(text: str) -> Place:
     """A `to:` entry: a host name or address (`hooks.acme.example`, `10.0.0.5`, `[::1]`), or an
     address prefix (`https://hooks.acme.example/prefix`).
