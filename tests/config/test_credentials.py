@@ -324,3 +324,18 @@ def test_an_sftp_login_is_one_of_password_or_key_in_either_form() -> None:
 def test_credentials_never_show_a_value() -> None:
     conf = settings(**{"acme-hooks": acme()})
     assert "ACME_HOOK_SECRET" in repr(conf.credentials)  # names only: the model holds no value
+
+
+def test_a_credentials_value_is_redacted_wherever_a_schedule_names_it_by_name() -> None:
+    from gitcron.core.redact import Redactor, env_names
+
+    conf = settings(**{"acme-hooks": acme()})
+    assert "ACME_HOOK_SECRET" in env_names(conf)
+    redact = Redactor.for_config({"ACME_HOOK_SECRET": "whsec_c2VjcmV0LXZhbHVl"}, conf)
+    assert redact("echoed: whsec_c2VjcmV0LXZhbHVl") == "echoed: [redacted]"
+
+
+def test_an_address_without_a_host_is_never_granted() -> None:
+    refused = check(acme(to=["hooks.acme.example"]), "https:///gitcron")
+    assert isinstance(refused, Refusal)
+    assert "it names no host" in refused.message

@@ -149,7 +149,12 @@ class Grants:
                 f"use a credential granted for {_plural(kind)}, or ask an engineer for one"
                 f" in gitcron.yaml ({GUIDE})",
             )
-        if to is None or to.path is None:
+        if to is None:
+            return Refusal(
+                f"{what} cannot be sent to this address: it names no host (or no valid port)",
+                "write the whole address, e.g. https://hooks.acme.example/gitcron",
+            )
+        if to.path is None:
             return Refusal(
                 f"{what} cannot be sent to this address: its path has '.' or '..' in it",
                 "write the address without them",
