@@ -73,14 +73,23 @@ deliver:
   - email:
       to: [buyer{i}@{customer}.example.com, ops@{customer}.example.com]
       subject: "Products for {{{{ run.local_date }}}}"
-  - webhook: {{ url: "https://hooks.{customer}.example.com/files", secret_env: HOOK_SECRET_{i} }}
+  - webhook: {{ url: "https://hooks.{customer}.example.com/files", secret: hooks-{customer} }}
 retry: {{ attempts: 3, backoff: 5m }}
 labels: {{ team: emea, ticket: SUP-{i} }}
 """
 
 
+def grant(customer: str) -> str:
+    """One customer's webhook secret, granted to its host only (docs/grants.md)."""
+    return (
+        f"  hooks-{customer}: {{ env: HOOKS_{customer.replace('-', '_').upper()}, for: webhook,"
+        f" to: [hooks.{customer}.example.com], customers: [{customer}] }}\n"
+    )
+
+
 def make_repo(root: Path, files: int) -> list[Path]:
-    (root / "gitcron.yaml").write_text(SETTINGS)
+    customers = sorted({f"customer-{i // 10:05d}" for i in range(files)})
+    (root / "gitcron.yaml").write_text(SETTINGS + "credentials:\n" + "".join(map(grant, customers)))
     paths = []
     for i in range(files):
         path = root / "schedules" / f"customer-{i // 10:05d}" / f"export-{i}.yaml"

@@ -123,6 +123,26 @@ def channel_schedule(*deliveries: dict[str, Any], labels: dict[str, str] | None 
 
 
 LOOPBACK = ("127.0.0.1",)  # the test servers' address, allowed as an engineer allows a relay
+# Every host the channel tests send to, so the checks under test (the address guard, the
+# answers) are reached: the credentials below are granted to them (docs/grants.md).
+TEST_HOSTS = (
+    *("127.0.0.1", "localhost", "::1", "169.254.169.254", "10.0.0.1", "::ffff:10.0.0.1"),
+    *("0.0.0.0", "224.0.0.1", "100.64.0.1", "hooks.example"),
+)
+
+
+def credentials(kind: str, *variables: str) -> dict[str, Any]:
+    """`credentials:` granting each variable to `kind` deliveries to the test hosts."""
+    return {
+        variable.lower().replace("_", "-"): {"env": variable, "for": kind, "to": list(TEST_HOSTS)}
+        for variable in variables
+    }
+
+
+GRANTED = {
+    **credentials("webhook", "HOOK_SECRET", "HOOK_TOKEN"),
+    **credentials("sftp", "SFTP_PASSWORD", "SFTP_KEY", "UNSET"),
+}
 
 
 def channel_settings(allow: tuple[str, ...] = LOOPBACK, **email: Any) -> Settings:
@@ -134,6 +154,7 @@ def channel_settings(allow: tuple[str, ...] = LOOPBACK, **email: Any) -> Setting
             "datasets": {"products": {"sample": "products", "params": ["customer"]}},
             "channels": {"email": channel, "outbox": {"dir": "outbox"}},
             "network": {"allow": list(allow)},
+            "credentials": GRANTED,
         }
     )
 

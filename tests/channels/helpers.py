@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from factories import CHANNEL_RUN_ID as RUN_ID
-from factories import FIRE, delivery
+from factories import FIRE, GRANTED, TEST_HOSTS, credentials, delivery
 from factories import channel_run as run_info
 from factories import channel_schedule as schedule
 from factories import channel_settings as settings
@@ -18,8 +18,11 @@ __all__ = [
     "CSV",
     "FILE_NAME",
     "FIRE",
+    "GRANTED",
     "RUN_ID",
+    "TEST_HOSTS",
     "MakeCtx",
+    "credentials",
     "delivery",
     "run_info",
     "schedule",
@@ -28,5 +31,6 @@ __all__ = [
 
 CSV = b"sku,name,price\r\nA1,Bread,2.50\r\nB2,Milk,1.10\r\nC3,Eggs,3.20\r\n"
 FILE_NAME = "customer-001-products-2026-11-23.csv"
+
 
 MakeCtx = Callable[..., DeliveryContext]

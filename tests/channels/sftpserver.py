@@ -1,7 +1,9 @@
 """A real SFTP server for tests (asyncssh on 127.0.0.1), rooted in a folder, in a thread.
 
 Its host key and the accepted client key are generated per server; the login is `reports` with
-PASSWORD, or with `client_key`. Import it only after `pytest.importorskip("asyncssh")`.
+PASSWORD, or with `client_key`. It counts connections and keeps every password and key offered,
+so a test can show that a refused delivery offered it nothing. Import it only after
+`pytest.importorskip("asyncssh")`.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ class SftpServer:
     host_key: asyncssh.SSHKey
     client_key: asyncssh.SSHKey
     logins: list[str] = field(default_factory=list)  # auth methods that succeeded
+    connections: int = 0  # SSH connections accepted, whatever became of them
+    offered: list[str] = field(default_factory=list)  # every password and key offered, as sent
 
     @property
     def known_hosts(self) -> str:
@@ -67,6 +71,9 @@ class _Auth(asyncssh.SSHServer):
     def __init__(self, server: SftpServer) -> None:
         self._server = server
 
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self._server.connections += 1
+
     def begin_auth(self, username: str) -> bool:
         return True
 
@@ -74,6 +81,7 @@ class _Auth(asyncssh.SSHServer):
         return True
 
     def validate_password(self, username: str, password: str) -> bool:
+        self._server.offered.append(password)
         ok = username == USER and password == PASSWORD
         if ok:
             self._server.logins.append("password")
@@ -83,6 +91,7 @@ class _Auth(asyncssh.SSHServer):
         return True
 
     def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        self._server.offered.append(key.export_public_key("openssh").decode().strip())
         wanted = self._server.client_key.export_public_key("openssh").split()[1]
         ok = username == USER and key.export_public_key("openssh").split()[1] == wanted
         if ok:

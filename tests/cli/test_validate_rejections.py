@@ -33,6 +33,21 @@ deliver:
 """
 
 DAILY = 'daily: { at: "08:00" }'
+
+
+@pytest.fixture(autouse=True)
+def _granted(empty_repo: Path) -> None:
+    """gitcron.yaml grants EVENT's secret to its webhook, so only the one bad line is reported."""
+    settings = empty_repo / "gitcron.yaml"
+    grant = (
+        "credentials:\n  customer-webhook: { env: CUSTOMER_WEBHOOK_SECRET, for: webhook,"
+        ' to: ["https://hooks.example.com/gitcron"] }\n'
+    )
+    text = settings.read_text("utf-8")
+    assert text.count("\ncredentials:\n") == 1
+    settings.write_text(text.replace("credentials:\n", grant, 1), "utf-8")
+
+
 FILENAME = 'filename: "acme-{{ run.local_date }}.csv"'
 TO = "to: [buyer@example.com]"
 

@@ -256,10 +256,32 @@ def _examples() -> dict[str, str]:
 ACCEPTED = {f"valid/{name}": text for name, text in VALID.items()} | _examples()
 
 
+GRANTS = (  # what the valid corpus's webhook and sftp deliveries name, granted as engineers would
+    "credentials:\n"
+    "  customer-webhook:"
+    ' { env: CUSTOMER_WEBHOOK_SECRET, for: webhook, to: ["hooks.example.com"] }\n'
+    '  acme-sftp-key: { env: ACME_SFTP_KEY, for: sftp, to: ["sftp.example.com"] }\n'
+)
+
+
+@pytest.fixture
+def granted(empty_repo: Path) -> None:
+    settings = empty_repo / "gitcron.yaml"
+    text = settings.read_text("utf-8")
+    assert text.count("\ncredentials:\n") == 1
+    settings.write_text(text.replace("credentials:\n", GRANTS, 1), "utf-8")
+
+
 @pytest.mark.parametrize("case", sorted(ACCEPTED))
+@pytest.mark.usefixtures("granted")
 def test_the_schema_accepts_what_validate_accepts(check: Callable[..., Run], case: str) -> None:
     text = ACCEPTED[case]
-    run = check(text)
+    # an example keeps its own path: its credentials are granted to its own customer
+    run = (
+        check(text, f"schedules/{case.removeprefix('example/')}.yaml")
+        if case.startswith("example/")
+        else check(text)
+    )
     assert run.code == 0, f"validate refuses {case}:\n{run.out}"
     assert schema_accepts(text), f"the schema refuses {case}, which validate accepts"
 

@@ -32,6 +32,8 @@ datasets:
     params: [customer]
 liveness:
   stale_after: 2h
+credentials:
+  acme-files: { env: ACME_SECRET, for: webhook, to: ["https://hooks.acme.example/files"] }
 """
 
 _GIT_ENV = {

@@ -37,6 +37,9 @@ channels:
   email: {{ from: reports@ourco.example }}
   retry: {{ attempts: 0 }}
 network: {{ allow: ["127.0.0.1"] }}
+credentials:
+  hook-secret: {{ env: HOOK_SECRET, for: webhook, to: ["127.0.0.1"] }}
+  hook-token: {{ env: HOOK_TOKEN, for: webhook, to: ["127.0.0.1"] }}
 """
 HOOK = """\
 schedule: {{ daily: {{ at: "09:00" }} }}

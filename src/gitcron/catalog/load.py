@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from gitcron.catalog import checks, secrets
+from gitcron.catalog import checks, grant_checks, secrets, workflows
 from gitcron.catalog.anchor import FirstSeen, FirstSeenOf
 from gitcron.catalog.files import (
     SCHEDULES_DIR,
@@ -31,6 +31,7 @@ from gitcron.catalog.files import (
     schedule_id,
     select,
 )
+from gitcron.catalog.workflows import Workflows
 from gitcron.config import yamlio
 from gitcron.config.phrases import problems_from
 from gitcron.config.problems import Problem
@@ -66,14 +67,19 @@ class Catalog:
     settings: Settings
     settings_problems: list[Problem]
     entries: list[Entry]
+    workflows: Workflows = field(default_factory=Workflows)  # read when the whole repo is
 
     @property
     def problems(self) -> list[Problem]:
-        return [*self.settings_problems, *(p for e in self.entries for p in e.problems)]
+        return [
+            *self.settings_problems,
+            *(p for e in self.entries for p in e.problems),
+            *self.workflows.problems,
+        ]
 
     @property
     def files(self) -> int:
-        return len(self.entries) + 1
+        return len(self.entries) + 1 + self.workflows.files
 
 
 def _read_text(path: Path, rel: str) -> tuple[str, list[Problem]]:
@@ -126,10 +132,12 @@ def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
     if doc.problems:
         return Settings(), doc.problems
     try:
-        return Settings.model_validate(doc.data), []
+        settings = Settings.model_validate(doc.data)
     except ValidationError as error:
         found = list(problems_from(error, SETTINGS_FILE, Settings))
         return Settings(), yamlio.place(found, text)
+    found = grant_checks.settings_problems(settings)
+    return (Settings(), yamlio.place(found, text)) if found else (settings, [])
 
 
 def _path_problems(rel: str) -> list[Problem]:
@@ -255,7 +263,8 @@ def load(
     root: Path, now: datetime, paths: Sequence[str] = (), problems_only: bool = False
 ) -> Catalog:
     """The repo's settings and schedules (all, or those in `paths`); `problems_only` keeps no
-    models or texts, so checking 100k files does not hold them all in memory at once."""
+    models or texts, so checking 100k files does not hold them all in memory at once. The whole
+    repo's check reads the workflows too, for the secrets they pass (catalog/workflows.py)."""
     settings, settings_problems = load_settings(root)
     files = select(root, paths) if paths else discover(root)
     ok = not settings_problems
@@ -268,4 +277,7 @@ def load(
                 if problems_only:
                     entry.schedule, entry.text = None, ""
                 entries.append(entry)
-    return Catalog(root, settings, settings_problems, entries)
+    catalog = Catalog(root, settings, settings_problems, entries)
+    if not paths and ok:  # the secrets the workflows pass, against what gitcron.yaml declares
+        catalog.workflows = workflows.check(root, settings)
+    return catalog

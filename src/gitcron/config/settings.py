@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_v
 
 from gitcron.config.addresses import Email, Emails
 from gitcron.config.base import Strict, about, exactly_one
+from gitcron.config.credentials import Credential, Grants
 from gitcron.config.fields import Duration, EnvName, Slug, Timezone, bad, parse_env_name
 from gitcron.config.policy import Notify, Retry
 from gitcron.config.roots import StorageRoot
@@ -331,7 +332,7 @@ class Liveness(Strict):
 
 
 class Settings(Strict):
-    """The whole of gitcron.yaml."""
+    """The whole of gitcron.yaml. `credentials:` comes last: it is checked against the rest."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="gitcron settings")
 
@@ -380,3 +381,57 @@ class Settings(Strict):
             "the sender of failure notices (default: channels.email.from)", "alerts@ourco.example"
         ),
     ] = None
+    credentials: Annotated[
+        dict[Slug, Credential],
+        about(
+            "the secrets schedules may name, each with what it may be used for (docs/grants.md)",
+            {
+                "acme-hooks": {
+                    "env": "ACME_WEBHOOK_SECRET",
+                    "for": "webhook",
+                    "to": ["https://hooks.acme.example/"],
+                }
+            },
+        ),
+    ] = {}
+
+    def reserved_variables(self) -> dict[str, str]:
+        """The variables gitcron.yaml names for gitcron's own use, and what each holds.
+
+        No schedule may name them, and no credential may grant them: the SMTP URL, the storage
+        keys, the heartbeat URL, and the datasets' database URLs and header values.
+        """
+        found = {
+            self.channels.email.smtp_url_env: "the mail server's address and password"
+            " (channels.email.smtp_url_env in gitcron.yaml)"
+        }
+        s3 = self.channels.s3
+        for key, name in (
+            ("access_key_id_env", s3.access_key_id_env),
+            ("secret_access_key_env", s3.secret_access_key_env),
+        ):
+            if name:
+                found.setdefault(name, f"a storage key (channels.s3.{key} in gitcron.yaml)")
+        if self.liveness.heartbeat_url_env:
+            found.setdefault(
+                self.liveness.heartbeat_url_env,
+                "the heartbeat address (liveness.heartbeat_url_env in gitcron.yaml)",
+            )
+        for name, dataset in self.datasets.items():
+            if dataset.database and "://" not in dataset.database:
+                found.setdefault(
+                    dataset.database,
+                    f"the database address of the dataset '{name}' (datasets.{name}.database"
+                    " in gitcron.yaml)",
+                )
+            for header, variable in (dataset.http.headers_env if dataset.http else {}).items():
+                found.setdefault(
+                    variable,
+                    f"the {header} header of the dataset '{name}'"
+                    f" (datasets.{name}.http.headers_env in gitcron.yaml)",
+                )
+        return found
+
+    def grants(self) -> Grants:
+        """What schedules may use: the credentials, checked against the reserved variables."""
+        return Grants(self.credentials, self.reserved_variables())

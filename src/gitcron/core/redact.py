@@ -1,8 +1,9 @@
 """Secrets out of every message: values of the env vars named in config, and URL passwords.
 
-Config names secrets by environment variable (`*_env` keys, a dataset's `database:`), so the
-values to hide are exactly those variables' values; anything a library echoes back (an SMTP
-URL in an exception, a header in a traceback) is scrubbed before it reaches a record or a log.
+Config names secrets by environment variable (`*_env` keys, a credential's `env:`, a dataset's
+`database:`), so the values to hide are exactly those variables' values; anything a library
+echoes back (an SMTP URL in an exception, a header in a traceback) is scrubbed before it reaches
+a record or a log.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def _collect(value: Any, names: set[str], key: str = "") -> None:
 
 
 def _names_a_secret(key: str, value: str) -> bool:
-    if key.endswith("_env") or key == "headers_env":
+    if key.endswith("_env") or key in ("headers_env", "env"):
         return True
     return key == "database" and "://" not in value
 

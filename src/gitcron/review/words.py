@@ -114,7 +114,7 @@ def delivery_words(delivery: Delivery) -> str:
         text += f", cc {_addresses(email.cc)}" if email.cc else ""
         return text + (f", bcc {_addresses(email.bcc)}" if email.bcc else "")
     if delivery.webhook is not None:
-        signed = delivery.webhook.secret_env
+        signed = delivery.webhook.secret or delivery.webhook.secret_env
         return f"webhook `{code(delivery.webhook.url)}`" + (
             f" (signed with `{signed}`)" if signed else ""
         )

@@ -18,7 +18,16 @@ from typing import Any
 import httpx
 import pytest
 
-from channels.helpers import CSV, FILE_NAME, RUN_ID, MakeCtx, delivery, run_info, schedule
+from channels.helpers import (
+    CSV,
+    FILE_NAME,
+    GRANTED,
+    RUN_ID,
+    MakeCtx,
+    delivery,
+    run_info,
+    schedule,
+)
 from channels.webserver import Receiver, Reply, certificate, serve
 from gitcron.channels import registry
 from gitcron.channels.base import DeliveryContext, DeliveryError
@@ -47,6 +56,7 @@ def hook_settings(allow: bool | list[str] = LOOPBACK, attempts: int = 2) -> Sett
                 "webhook": {"allow_private": allow},
                 "retry": {"attempts": attempts, "initial": "1s", "within": "60s"},
             },
+            "credentials": GRANTED,
         }
     )
 
@@ -491,11 +501,13 @@ def tick_at_six(repo: Path, receiver: Receiver) -> Any:
     options = TickOptions(env={"CUSTOMER_004_WEBHOOK_SECRET": SECRET}, sleep=sleeps.append)
     run_tick(repo, datetime(2026, 12, 7, 5, 52, tzinfo=UTC), options)
     with serve(receiver) as port:
-        schedule_file.write_text(
-            schedule_file.read_text().replace(
-                "https://hooks.customer4.example.com/gitcron", f"http://127.0.0.1:{port}/gitcron"
+        for changed in (schedule_file, settings):  # the address, and its credential's grant
+            changed.write_text(
+                changed.read_text().replace(
+                    "https://hooks.customer4.example.com/gitcron",
+                    f"http://127.0.0.1:{port}/gitcron",
+                )
             )
-        )
         result = run_tick(repo, datetime(2026, 12, 7, 6, 7, tzinfo=UTC), options)
     return next(r for r in result.ran if r.run_id == EVENT_RUN)
 

@@ -2,7 +2,7 @@
 
 Host keys come only from the schedule (`known_hosts:`) or an env var (`known_hosts_env:`), never
 from ~/.ssh, so a tick behaves the same on every runner and an unknown server is refused. The
-target model guarantees that one of them is given, and one of password_env and key_env.
+target model guarantees that one of them is given, and a login (password or key).
 """
 
 from __future__ import annotations
@@ -116,12 +116,13 @@ class Login:
         return f"Login({self.sources})"
 
 
-def credentials(target: SftpTarget, env: Mapping[str, str]) -> Login:
-    """The password (password_env) and/or private key (key_env) the target names."""
-    password = _secret(env, target.password_env, "the SFTP password")
-    key_text = _secret(env, target.key_env, "the private key (the whole file's text)")
-    key = private_key(key_text, target.key_env) if key_text and target.key_env else None
-    used = " and ".join(name for name in (target.key_env, target.password_env) if name)
+def credentials(password_env: str | None, key_env: str | None, env: Mapping[str, str]) -> Login:
+    """The password and/or private key held in the variables the target's granted credentials
+    name (the channel has checked the grants)."""
+    password = _secret(env, password_env, "the SFTP password")
+    key_text = _secret(env, key_env, "the private key (the whole file's text)")
+    key = private_key(key_text, key_env) if key_text and key_env else None
+    used = " and ".join(name for name in (key_env, password_env) if name)
     return Login(used, password, key)
 
 

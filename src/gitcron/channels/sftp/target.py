@@ -1,4 +1,9 @@
-"""`sftp:` under `deliver:`: a customer's SFTP server, trusted by the host key given."""
+"""`sftp:` under `deliver:`: a customer's SFTP server, trusted by the host key given.
+
+`password:` and `key:` name credentials of gitcron.yaml (docs/grants.md); the older
+`password_env:` and `key_env:` name a variable, which gitcron.yaml must grant all the same.
+Host keys are public, so `known_hosts:` (or the variable `known_hosts_env:` names) is no credential.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from urllib.parse import urlsplit
 from pydantic import ConfigDict, model_validator
 
 from gitcron.config.base import Strict, about, present, url_field
+from gitcron.config.credentials import CredentialName, Use
 from gitcron.config.fields import EnvName, bad
 
 URL_WITH_USER = r"^\s*[A-Za-z][A-Za-z0-9+.-]*://[^/?#@]+@"
@@ -15,7 +21,8 @@ URL_WITH_PARENT_FOLDER = r"^\s*[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*/(?:[^?#]*/)?\.\
 
 
 class SftpTarget(Strict):
-    """A login (key_env or password_env) and the server's host key (known_hosts) are needed."""
+    """A login (key, password, or the older key_env/password_env) and the server's host key
+    (known_hosts) are needed."""
 
     # `_complete` below in JSON Schema: a user in the address and no '..' folder in its path, as
     # urlsplit reads them; a login; a host key.
@@ -24,7 +31,14 @@ class SftpTarget(Strict):
             "allOf": [
                 {"properties": {"url": {"pattern": URL_WITH_USER}}},
                 {"properties": {"url": {"not": {"pattern": URL_WITH_PARENT_FOLDER}}}},
-                {"anyOf": [present("key_env"), present("password_env")]},
+                {
+                    "anyOf": [
+                        present("key"),
+                        present("password"),
+                        present("key_env"),
+                        present("password_env"),
+                    ]
+                },
                 {"anyOf": [present("known_hosts"), present("known_hosts_env")]},
             ]
         }
@@ -35,6 +49,20 @@ class SftpTarget(Strict):
         url_field(("sftp",)),
         about("the server, user and folder", "sftp://gitcron@sftp.acme.example/incoming"),
     ]
+    password: Annotated[
+        CredentialName | None,
+        about(
+            "the name of the credential in gitcron.yaml holding the password (docs/grants.md)",
+            "acme-sftp-password",
+        ),
+    ] = None
+    key: Annotated[
+        CredentialName | None,
+        about(
+            "the name of the credential in gitcron.yaml holding the private key (docs/grants.md)",
+            "acme-sftp-key",
+        ),
+    ] = None
     password_env: Annotated[
         EnvName | None,
         about(
@@ -79,10 +107,17 @@ class SftpTarget(Strict):
                 "write the folder's full path, e.g. sftp://user@host/incoming",
                 kind="target",
             )
-        if self.password_env is None and self.key_env is None:
+        for role in ("password", "key"):
+            if getattr(self, role) is not None and getattr(self, f"{role}_env") is not None:
+                raise bad(
+                    f"both {role} and {role}_env are given",
+                    f"keep only {role}: (the credential's name in gitcron.yaml)",
+                    kind="target",
+                )
+        if not self.uses():
             raise bad(
-                "an sftp delivery needs a login, but neither password_env nor key_env is given",
-                "add key_env: ACME_SFTP_KEY (a repository secret holding the private key)",
+                "an sftp delivery needs a login, but neither password nor key is given",
+                "add key: acme-sftp-key (a credential of gitcron.yaml holding the private key)",
                 kind="target",
             )
         if self.known_hosts is None and self.known_hosts_env is None:
@@ -93,3 +128,14 @@ class SftpTarget(Strict):
                 kind="target",
             )
         return self
+
+    def uses(self) -> dict[str, Use]:
+        """The credentials this delivery logs in with, by role: `password` and `key`."""
+        found = {}
+        for role in ("password", "key"):
+            name, variable = getattr(self, role), getattr(self, f"{role}_env")
+            if name is not None:
+                found[role] = Use(role, name)
+            elif variable is not None:
+                found[role] = Use(f"{role}_env", variable)
+        return found

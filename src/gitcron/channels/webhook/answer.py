@@ -53,8 +53,8 @@ def status_error(
         )
     if status in (401, 403):
         hint = (
-            "the receiver refused the credentials: check the variables named by secret_env and"
-            " token_env against what the receiver expects"
+            "the receiver refused the credentials: check what the variables behind secret"
+            " (secret_env) and token (token_env) hold against what the receiver expects"
         )
         return DeliveryError(said, hint, permanent=True)
     if status in TRANSIENT or status >= 500:

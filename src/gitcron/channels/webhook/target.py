@@ -1,11 +1,18 @@
-"""`webhook:` under `deliver:`: an HTTP POST of the file or event, signed."""
+"""`webhook:` under `deliver:`: an HTTP POST of the file or event, signed.
+
+`secret:` and `token:` name credentials of gitcron.yaml (docs/grants.md); the older `secret_env:`
+and `token_env:` name a variable, which gitcron.yaml must grant all the same.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
+from pydantic import model_validator
+
 from gitcron.config.base import Strict, about, url_field
-from gitcron.config.fields import Duration, EnvName
+from gitcron.config.credentials import CredentialName, Use
+from gitcron.config.fields import Duration, EnvName, bad
 
 
 class WebhookTarget(Strict):
@@ -14,17 +21,31 @@ class WebhookTarget(Strict):
         url_field(("https", "http")),
         about("the receiver's address", "https://hooks.acme.example/gitcron"),
     ]
+    secret: Annotated[  # signs every request (Standard Webhooks)
+        CredentialName | None,
+        about(
+            "the name of the credential in gitcron.yaml that signs each request (docs/grants.md)",
+            "acme-hooks",
+        ),
+    ] = None
+    token: Annotated[  # sent as `Authorization: Bearer <token>`
+        CredentialName | None,
+        about(
+            "the name of the credential in gitcron.yaml sent as a bearer token (docs/grants.md)",
+            "acme-token",
+        ),
+    ] = None
     secret_env: Annotated[
         EnvName | None,
         about(
-            "the name of the environment variable holding the signing secret (never the secret)",
+            "older form of secret: the environment variable gitcron.yaml grants (never the secret)",
             "ACME_WEBHOOK_SECRET",
         ),
     ] = None
     token_env: Annotated[
         EnvName | None,
         about(
-            "the name of the environment variable holding a bearer token (never the token)",
+            "older form of token: the environment variable gitcron.yaml grants (never the token)",
             "ACME_WEBHOOK_TOKEN",
         ),
     ] = None
@@ -32,3 +53,25 @@ class WebhookTarget(Strict):
         Duration | None,
         about("how long to wait for the receiver (default: channels.webhook.timeout)", "30s"),
     ] = None
+
+    @model_validator(mode="after")
+    def _one_name_each(self) -> WebhookTarget:
+        for key in ("secret", "token"):
+            if getattr(self, key) is not None and getattr(self, f"{key}_env") is not None:
+                raise bad(
+                    f"both {key} and {key}_env are given",
+                    f"keep only {key}: (the credential's name in gitcron.yaml)",
+                    kind="target",
+                )
+        return self
+
+    def uses(self) -> dict[str, Use]:
+        """The credentials this webhook names, by role: `secret` and `token`."""
+        found = {}
+        for role in ("secret", "token"):
+            name, variable = getattr(self, role), getattr(self, f"{role}_env")
+            if name is not None:
+                found[role] = Use(role, name)
+            elif variable is not None:
+                found[role] = Use(f"{role}_env", variable)
+        return found

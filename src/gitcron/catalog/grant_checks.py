@@ -1,0 +1,90 @@
+"""Checks of credentials: each use in a schedule against its grant, and gitcron.yaml's grants.
+
+A schedule names credentials (`secret: acme-hooks`, or the older `secret_env: X`); each is
+checked with the same `Grants.check` the channel runs before sending (config/credentials.py), so
+validate and the tick never disagree. gitcron.yaml itself may not grant a variable twice (the older
+`*_env` form could not tell which grant applies) nor grant one of gitcron's own secrets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from gitcron.catalog.files import schedule_id
+from gitcron.config.credentials import Refusal, Use
+from gitcron.config.destinations import destination
+from gitcron.config.problems import Loc, Problem
+from gitcron.config.settings import Settings
+from gitcron.schedule import Schedule
+
+Found = Iterator[Problem]
+SETTINGS_FILE = "gitcron.yaml"
+
+
+def grant_problems(file: str, schedule: Schedule, settings: Settings, settings_ok: bool) -> Found:
+    """Every credential a delivery names, checked against its grant; names in a broken
+    gitcron.yaml are not judged."""
+    if not settings_ok or not any(d.webhook or d.sftp for d in schedule.deliver):
+        return
+    grants = settings.grants()
+    reserved = grants.reserved
+    customer = schedule_id(file).split("/", 1)[0]
+    for index, delivery in enumerate(schedule.deliver):
+        loc: Loc = ("deliver", index, delivery.channel)
+        target = delivery.webhook or delivery.sftp
+        if target is None:
+            continue
+        to = destination(target.url)
+        for use in target.uses().values():
+            found = grants.check(use, delivery.channel, to, customer)
+            if isinstance(found, Refusal):
+                yield _problem(file, (*loc, use.key), found, use, reserved)
+        name = delivery.sftp.known_hosts_env if delivery.sftp is not None else None
+        if name is not None and name in reserved:
+            yield Problem(
+                file,
+                f"{name} holds {reserved[name]}: a schedule can never use it",
+                (*loc, "known_hosts_env"),
+                "host keys are not secret: paste the server's known_hosts line under known_hosts:",
+                kind="secret",
+            )
+
+
+def _problem(
+    file: str, loc: Loc, refusal: Refusal, use: Use, reserved: Mapping[str, str]
+) -> Problem:
+    kind = "secret" if use.by_variable and use.name in reserved else "target"
+    return Problem(file, refusal.message, loc, refusal.hint, kind=kind)
+
+
+def settings_problems(settings: Settings) -> list[Problem]:
+    """gitcron.yaml's grants: no variable granted twice, none of gitcron's own secrets granted."""
+    found: list[Problem] = []
+    reserved = settings.reserved_variables()
+    first: dict[str, str] = {}
+    for name, credential in settings.credentials.items():
+        loc: Loc = ("credentials", name, "env")
+        variable = credential.env
+        if variable in reserved:
+            found.append(
+                Problem(
+                    SETTINGS_FILE,
+                    f"{variable} holds {reserved[variable]}: it cannot be granted to schedules",
+                    loc,
+                    "give each receiver a secret of its own, in a variable of its own",
+                    kind="secret",
+                )
+            )
+        elif variable in first:
+            found.append(
+                Problem(
+                    SETTINGS_FILE,
+                    f"{variable} is granted twice: by '{first[variable]}' and by '{name}'",
+                    loc,
+                    f"keep one credential for {variable}, listing every address and customer"
+                    " it may go to",
+                    kind="target",
+                )
+            )
+        first.setdefault(variable, name)
+    return found

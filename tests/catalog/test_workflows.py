@@ -1,0 +1,156 @@
+"""`gitcron validate` reads the workflows: each granted secret passed to the step that delivers,
+and no secret passed that gitcron.yaml does not declare."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gitcron.catalog.workflows import subcommands
+from gitcron.config import yamlio
+from support import REPO, Run, invoke
+
+TICK = ".github/workflows/tick.yml"
+SHARDED = ".github/workflows/tick-sharded.yml"
+GRANTED = "          CUSTOMER_004_WEBHOOK_SECRET: ${{ secrets.CUSTOMER_004_WEBHOOK_SECRET }}"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A copy of this repository's gitcron.yaml, schedules and workflows."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    shutil.copy(REPO / "gitcron.yaml", root / "gitcron.yaml")
+    shutil.copytree(REPO / "schedules", root / "schedules")
+    shutil.copytree(REPO / ".github", root / ".github")
+    return root
+
+
+def validate(root: Path, *args: str) -> Run:
+    return invoke(["--repo", str(root), "validate", *args])
+
+
+def drop_grant(root: Path, rel: str) -> None:
+    """Remove the line passing the example's credential (and its comment) from a workflow."""
+    path = root / rel
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith(GRANTED)]
+    assert len(kept) == len(lines) - 1
+    path.write_text("".join(kept), encoding="utf-8")
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_the_shipped_example_passes(repo: Path) -> None:
+    run = validate(repo)
+    assert (run.code, run.out) == (0, "7 schedule files checked: no problems.\n")
+
+
+def test_a_grant_the_tick_step_does_not_pass(repo: Path) -> None:
+    drop_grant(repo, TICK)
+    run = validate(repo)
+    assert run.code == 0  # a warning: the schedule is right, the workflow is not
+    headline, fix, summary = run.out.splitlines()
+    assert headline == (
+        "gitcron.yaml:53:5: warning: credentials.customer-004-hooks.env:"
+        f" CUSTOMER_004_WEBHOOK_SECRET is granted here, but the step 'Tick' of {TICK} does not"
+        " pass it to gitcron, so deliveries using 'customer-004-hooks' fail there"
+    )
+    assert fix == (
+        "    fix: add `CUSTOMER_004_WEBHOOK_SECRET: ${{ secrets.CUSTOMER_004_WEBHOOK_SECRET }}`"
+        " under env: of that step"
+    )
+    assert summary == "0 errors, 1 warning in gitcron.yaml; none in 7 schedule files."
+    assert validate(repo, "--strict").code == 1
+
+
+def test_a_secret_nothing_declares(repo: Path) -> None:
+    edit(
+        repo,
+        TICK,
+        GRANTED,
+        GRANTED + "\n          OLD_FTP_PASSWORD: ${{ secrets.OLD_FTP_PASSWORD }}",
+    )
+    run = validate(repo)
+    assert run.out.splitlines()[:2] == [
+        f"{TICK}:84:11: warning: jobs.tick.steps item 5, env.OLD_FTP_PASSWORD: the secret"
+        " OLD_FTP_PASSWORD is passed to gitcron here, but gitcron.yaml declares no use of it",
+        "    fix: remove this line, or declare the variable in gitcron.yaml (a schedule's secret is"
+        " a credentials: entry, docs/grants.md)",
+    ]
+
+
+def test_a_secret_given_to_the_whole_job(repo: Path) -> None:
+    drop_grant(repo, TICK)
+    edit(
+        repo,
+        TICK,
+        "    timeout-minutes: 30\n",
+        "    timeout-minutes: 30\n    env:\n" + GRANTED.replace("          ", "      ") + "\n",
+    )
+    run = validate(repo)
+    assert run.out.splitlines()[0] == (
+        f"{TICK}:46:7: warning: jobs.tick.env.CUSTOMER_004_WEBHOOK_SECRET: the secret"
+        " CUSTOMER_004_WEBHOOK_SECRET is given to every step of this job, not only to the one"
+        " that runs gitcron"
+    )
+
+
+def test_a_credential_given_to_a_step_that_delivers_nothing(repo: Path) -> None:
+    edit(
+        repo,
+        SHARDED,
+        "          SHARDS: ${{ inputs.shards || '4' }}\n",
+        "          SHARDS: ${{ inputs.shards || '4' }}\n" + GRANTED + "\n",
+    )
+    run = validate(repo)
+    assert run.out.splitlines()[0].startswith(
+        f"{SHARDED}:45:11: warning: jobs.plan.steps item 4, env.CUSTOMER_004_WEBHOOK_SECRET:"
+        " the step 'Plan the tick and split it' delivers nothing, so it does not need"
+    )
+
+
+def test_an_unreadable_workflow_is_said_not_checked(repo: Path) -> None:
+    (repo / ".github/workflows/broken.yml").write_text("jobs: [\n", encoding="utf-8")
+    run = validate(repo)
+    assert run.out.startswith(
+        ".github/workflows/broken.yml:2:1: warning: gitcron cannot read this workflow, so the"
+        " secrets it passes were not checked: this is not valid YAML"
+    )
+
+
+def test_checking_some_files_leaves_the_workflows_alone(repo: Path) -> None:
+    drop_grant(repo, TICK)
+    run = validate(repo, "schedules/customer-004/stock-event.yaml")
+    assert (run.code, run.out) == (0, "1 schedule file checked: no problems.\n")
+
+
+def test_on_stays_a_key() -> None:
+    """YAML 1.1 reads `on:` as true; the project's loader keeps the key as written."""
+    doc = yamlio.read(TICK, (REPO / TICK).read_text(encoding="utf-8"))
+    assert "on" in doc.data
+    assert True not in doc.data
+
+
+@pytest.mark.parametrize(
+    ("script", "found"),
+    [
+        pytest.param("gitcron run --commit --push", {"run"}, id="run"),
+        pytest.param('gitcron trigger "$SCHEDULE" "${args[@]}"', {"trigger"}, id="trigger"),
+        pytest.param('gitcron --repo . --at "$AT" run', {"run"}, id="group options first"),
+        pytest.param("python -m gitcron validate || status=$?", {"validate"}, id="python -m"),
+        pytest.param('x=1; gitcron plan --at "$at" > plan.json && gitcron run', {"plan", "run"}),
+        pytest.param(".venv/bin/gitcron commit --records records", {"commit"}, id="a path"),
+        pytest.param("echo gitcron-validate; pip install gitcron", set(), id="words only"),
+        pytest.param("echo done", set(), id="none"),
+    ],
+)
+def test_the_gitcron_commands_of_a_script(script: str, found: set[str]) -> None:
+    assert subcommands(script) == found
