@@ -8,10 +8,11 @@ refuse it, and validate says what to write instead.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from support import GOOD, Run, variant
+from support import GOOD, Run, invoke, variant
 
 FILE = "schedules/acme/test.yaml"
 
@@ -63,3 +64,40 @@ def test_report_options_are_strict(check: Callable[..., Run]) -> None:
 
 def test_text_that_reads_yes_is_still_text_in_labels(check: Callable[..., Run]) -> None:
     assert check(GOOD + "labels: { approved: yes, mode: off }\n").code == 0
+
+
+@pytest.mark.parametrize(
+    ("added", "where"),
+    [
+        pytest.param(
+            "calendars:\n  office:\n    weekends: yes\n", "calendars.office.weekends", id="weekends"
+        ),
+        pytest.param(
+            "datasets:\n  extra:\n    sample: products\n"
+            "    params:\n      region: { required: no }\n",
+            "datasets.extra.params.region.required",
+            id="required",
+        ),
+        pytest.param(
+            "channels:\n  webhook:\n    allow_private: on\n",
+            "channels.webhook.allow_private",
+            id="allow_private",
+        ),
+    ],
+)
+def test_gitcron_yaml_booleans_take_only_true_or_false(
+    empty_repo: Path, added: str, where: str
+) -> None:
+    """gitcron.yaml's booleans are as strict as a schedule's (the settings schema says so too)."""
+    settings = empty_repo / "gitcron.yaml"
+    text = settings.read_text("utf-8")
+    for key in ("calendars:\n", "datasets:\n", "channels:\n"):  # one top-level key each
+        if added.startswith(key):
+            text = text.replace(key, added, 1)
+    settings.write_text(text, "utf-8")
+    run = invoke(["--repo", str(empty_repo), "validate"])
+    assert run.code == 1, run.out
+    (headline,) = [line for line in run.out.splitlines() if ": error: " in line]
+    assert headline.startswith("gitcron.yaml:")
+    assert f"{where}: '" in headline
+    assert "should be true" in headline  # allow_private: "true, false or a list of addresses"

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StrictBool, model_validator
 
 from gitcron.config.addresses import Email, Emails
 from gitcron.config.base import Strict, about, exactly_one
@@ -30,7 +30,9 @@ def _params(value: Any) -> Any:
 
 
 class Param(Strict):
-    required: Annotated[bool, about("every schedule using the dataset must give it", True)] = False
+    required: Annotated[
+        StrictBool, about("every schedule using the dataset must give it", True)
+    ] = False
     default: Annotated[
         str | int | float | bool | date | None,
         about("the value when a schedule gives none", "Bakery"),
@@ -157,9 +159,20 @@ class S3Settings(Strict):
     ] = None
 
 
+def _true_false_or_list(value: Any) -> Any:
+    """Only YAML's true and false, or a list: `on` or `yes` must not mean "every address"."""
+    if isinstance(value, bool | list):
+        return value
+    raise bad(
+        f"'{value}' should be true, false or a list of addresses",
+        "write true or false, or a list like [10.0.0.0/8]",
+    )
+
+
 class WebhookChannel(Strict):
     allow_private: Annotated[  # the older, webhook-only form of `network.allow`
         bool | list[str],
+        BeforeValidator(_true_false_or_list),
         about(
             "private addresses webhooks may reach, or true for all (prefer network.allow)",
             ["10.0.0.0/8"],
@@ -241,7 +254,7 @@ class Calendar(Strict):
     dates: Annotated[
         list[date], about("closed dates, YYYY-MM-DD", ["2026-12-24", "2026-12-31"])
     ] = []
-    weekends: Annotated[bool, about("Saturdays and Sundays are closed too", True)] = False
+    weekends: Annotated[StrictBool, about("Saturdays and Sundays are closed too", True)] = False
     holidays: Annotated[
         Annotated[str, AfterValidator(_holiday_code)] | None,
         about("public holidays of a country or region are closed too", "US", "GB-ENG"),
