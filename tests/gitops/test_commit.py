@@ -152,6 +152,11 @@ def test_a_push_that_keeps_failing_keeps_the_records_for_the_next_tick(
     failed.assert_clean_failure(1)
     assert "state was committed here but not pushed" in failed.err
     assert "refused 10 times" in failed.err
+    # git's own reason and the hook's words, not the porcelain's closing `Done`
+    reason = "[remote rejected] (pre-receive hook declined); refusing: the branch is protected"
+    assert f"(last: {reason})" in failed.err
+    assert f"push 1/10 refused: {reason}" in failed.out + failed.err
+    assert "refused: Done" not in failed.out + failed.err
     assert PENDING_FILE in failed.err
     assert len(no_waiting) == 9  # backoff between the 10 tries
     assert all(0 <= delay <= 8 for delay in no_waiting)
@@ -297,3 +302,17 @@ def test_a_dry_run_trigger_cannot_commit(origin: Path, tmp_path: Path) -> None:
     result = run(root, "trigger", "customer-003/daily-products", "--dry-run", "--push")
     assert result.code == 2
     assert "nothing to commit or push" in result.err
+
+
+def test_a_push_refused_by_a_race_says_so(origin: Path, tmp_path: Path) -> None:
+    """Two clones: the second push is refused with git's reason, `fetch first`."""
+    first, second = clone(origin, tmp_path / "a"), clone(origin, tmp_path / "b")
+    for root in (first, second):
+        (root / "note.txt").write_text(root.name, "utf-8")
+        git(root, "add", "note.txt")
+        git(root, "commit", "-q", "-m", f"note from {root.name}")
+    up = git_steps.upstream(first)
+    assert git_steps.push(first, up).ok
+    refused = git_steps.push(second, git_steps.upstream(second))
+    assert not refused.ok
+    assert refused.message == "[rejected] (fetch first)"

@@ -83,8 +83,25 @@ def push(root: Path, up: Upstream) -> PushResult:
     done = _run(root, "push", "--porcelain", up.remote, f"HEAD:refs/heads/{up.remote_branch}")
     if done.returncode == 0:
         return PushResult(True, "")
-    said = (done.stderr + done.stdout).decode("utf-8", "replace").strip().splitlines()
-    return PushResult(False, said[-1] if said else f"git push exited {done.returncode}")
+    return PushResult(False, refusal(done.stdout, done.stderr, done.returncode))
+
+
+def refusal(stdout: bytes, stderr: bytes, code: int) -> str:
+    """git's own reason for a refused push, from its porcelain status line and the remote's words.
+
+    `git push --porcelain` ends with `Done` whatever happened; the reason is on the `!` line
+    (`[rejected] (fetch first)`, `[remote rejected] (pre-receive hook declined)`), and a hook's
+    or the server's explanation on the `remote:` lines of stderr.
+    """
+    out = stdout.decode("utf-8", "replace").splitlines()
+    err = stderr.decode("utf-8", "replace").splitlines()
+    status = [line.split("\t")[2] for line in out if line.startswith("!") and line.count("\t") >= 2]
+    remote = [line[len("remote:") :].strip() for line in err if line.startswith("remote:")]
+    errors = [line[len("error:") :].strip() for line in err if line.startswith("error:")]
+    said = [*status, *[line for line in remote if line]] or errors[:1]
+    if not said:
+        return f"git push exited {code}"
+    return "; ".join(said)[:500]
 
 
 def fetch(root: Path, up: Upstream) -> str:
