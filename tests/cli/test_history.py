@@ -102,6 +102,8 @@ def test_json_is_the_records_json(root: Path) -> None:
 def test_id_selects_a_schedule_or_a_customer(
     root: Path, target: str, expected: list[Record]
 ) -> None:
+    (root / "schedules/acme").mkdir()
+    (root / "schedules/acme/week.yaml").write_text("# a schedule that never ran\n", "utf-8")
     assert history(root, target, "--format", "json").json() == [record_to_json(r) for r in expected]
 
 
@@ -153,6 +155,7 @@ def test_text_shows_fifty_unless_asked(empty_repo: Path) -> None:
 
 
 def test_empty_history_is_not_an_error(empty_repo: Path) -> None:
+    (empty_repo / "schedules/acme").mkdir()  # a customer whose schedules have not run yet
     assert history(empty_repo).out == (
         "no runs recorded yet (each tick writes what it ran to state/history/)\n"
     )
@@ -166,6 +169,24 @@ def test_empty_history_is_not_an_error(empty_repo: Path) -> None:
     odd = history(empty_repo, "..", "--stats")
     assert (odd.code, odd.out) == (0, "no runs recorded for .. yet (each tick writes what it ran to"
                                       " state/history/)\n")  # fmt: skip
+
+
+def test_an_unknown_id_is_an_error_with_a_suggestion(root: Path) -> None:
+    (root / "schedules/acme").mkdir()
+    (root / "schedules/acme/weekly.yaml").write_text("# a schedule\n", "utf-8")
+    typo = history(root, "acme/weekli")
+    assert typo.code == 1
+    assert typo.err == (
+        "gitcron: there is no schedule or customer 'acme/weekli' in this repository\n"
+        "  hint: did you mean acme/weekly?\n"
+    )
+    nothing = history(root, "nope/nope", "--stats")
+    assert nothing.code == 1
+    assert "there is no schedule or customer 'nope/nope'" in nothing.err
+    # a schedule deleted since it ran keeps its history: its runs are shown, not an error
+    gone = history(root, "acme-corp/daily")
+    assert (gone.code, gone.err) == (0, "")
+    assert "acme-corp/daily" in gone.out
 
 
 def test_torn_lines_are_counted_once_on_stderr(root: Path) -> None:

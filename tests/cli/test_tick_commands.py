@@ -93,3 +93,21 @@ def test_trigger_of_an_unknown_schedule(gitcron: Callable[..., Run]) -> None:
     run = gitcron("trigger", "nobody/nothing", "--at", "2026-12-07T06:30:00Z")
     assert run.code == 1
     assert "there is no schedule 'nobody/nothing'" in run.err
+
+
+def test_an_outbox_that_cannot_be_written_is_a_usage_error(
+    gitcron: Callable[..., Run], repo: Path
+) -> None:
+    """Checked before the tick: before, every delivery failed and was retried on later ticks."""
+    blocker = repo / "not-a-folder"
+    blocker.write_text("a file where the folder should go\n", "utf-8")
+    assert gitcron("run", "--at", "2026-12-07T05:52:00Z").code == 0
+    before = sorted(p.read_bytes() for p in (repo / "state").rglob("*") if p.is_file())
+    tick = ["run", "--at", "2026-12-07T14:07:00Z"]
+    for args in (tick, ["trigger", "customer-001/weekly-products"]):
+        run = gitcron(*args, "--outbox", "not-a-folder/out")
+        assert run.code == 2, run.both
+        assert run.err.startswith("gitcron: --outbox not-a-folder/out: gitcron cannot write there")
+        assert "hint: give a folder you can write to" in run.err
+    after = sorted(p.read_bytes() for p in (repo / "state").rglob("*") if p.is_file())
+    assert after == before  # no tick ran: nothing recorded, nothing to retry

@@ -9,6 +9,7 @@ swapped in between is refused as well.
 
 from __future__ import annotations
 
+import difflib
 import errno
 import os
 import stat
@@ -68,6 +69,22 @@ def schedule_id(rel: str) -> str:
 
 def schedule_path(root: Path, sid: str) -> Path:
     return root / SCHEDULES_DIR / f"{sid}{SUFFIX}"
+
+
+def unknown(root: Path, target: str) -> ScheduleNotFoundError | None:
+    """None when `target` is a schedule id or a customer of this repo; else the error to raise,
+    with the closest ids or customers as a suggestion."""
+    if schedule_path(root, target).is_file() or (root / SCHEDULES_DIR / target).is_dir():
+        return None
+    ids = [schedule_id(p.relative_to(root / SCHEDULES_DIR).as_posix()) for p in discover(root)]
+    customers = sorted({sid.split("/", 1)[0] for sid in ids})
+    close = difflib.get_close_matches(target, [*ids, *customers], n=1, cutoff=0.6)
+    return ScheduleNotFoundError(
+        f"there is no schedule or customer '{target}' in this repository",
+        f"did you mean {' or '.join(close)}?"
+        if close
+        else "ids are paths under schedules/ without .yaml, e.g. acme-corp/weekly-products",
+    )
 
 
 def discover(root: Path) -> list[Path]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from gitcron.catalog.files import schedule_id
+from gitcron.catalog.files import schedule_id, unknown
 from gitcron.cli import history_text as text
 from gitcron.cli import options, output
 from gitcron.cli.options import Env
@@ -45,6 +45,12 @@ def run(
 ) -> int:
     read = ReadStats()
     records = _sorted(_select(root, target, since, read))
+    if target:  # a mistyped id is an error; a deleted schedule's runs are still shown
+        first = next(records, None)
+        missing = unknown(root, target) if first is None else None
+        if missing is not None:
+            raise missing
+        records = itertools.chain([] if first is None else [first], records)
     if stats:
         _show_stats(root, target, since, records, fmt)
     else:

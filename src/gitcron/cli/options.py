@@ -8,6 +8,7 @@ each command's too (`gitcron next ID --at T`), the later one winning.
 from __future__ import annotations
 
 import functools
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +20,7 @@ import click
 
 from gitcron import clock
 from gitcron.catalog.files import find_root
+from gitcron.errors import UsageError
 
 FC = TypeVar("FC", bound=Callable[..., Any] | click.Command)
 
@@ -93,6 +95,26 @@ outbox = click.option(
     type=_FOLDER,
     help="Write every delivery into this folder instead of sending it.",
 )
+
+
+def writable_outbox(root: Path, folder: Path | None) -> Path | None:
+    """`--outbox DIR` (relative to the repository), made and tried before the tick: a folder
+    that cannot be written is the command line's mistake, not every delivery's failure."""
+    if folder is None:
+        return None
+    place = root / folder
+    try:
+        place.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=place):
+            pass
+    except OSError as error:
+        raise UsageError(
+            f"--outbox {folder}: gitcron cannot write there ({error.strerror or error})",
+            "give a folder you can write to, e.g. --outbox outbox (inside the repository)",
+        ) from None
+    return folder
+
+
 commit = click.option(
     "--commit/--no-commit",
     default=False,

@@ -184,7 +184,9 @@ def command(
     records_out: Path | None,
 ) -> int:
     """The tick: run every due fire, record it, and leave state for the next tick."""
-    tick = TickOptions(only, dry_run, outbox, jobs, dict(os.environ))
+    tick = TickOptions(
+        only, dry_run, options.writable_outbox(env.root, outbox), jobs, dict(os.environ)
+    )
     if runs_file is not None or records_out is not None or shard is not None:
         _check_shard_flags(runs_file, records_out, commit or push, dry_run, only)
         assert runs_file is not None

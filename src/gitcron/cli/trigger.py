@@ -47,7 +47,7 @@ def command(
     env: Env, schedule_id: str, dry_run: bool, outbox: Path | None, commit: bool, push: bool
 ) -> int:
     """Run one schedule now, by hand; its next fire stays where it was."""
-    tick = TickOptions((), dry_run, outbox, 1, dict(os.environ))
+    tick = TickOptions((), dry_run, options.writable_outbox(env.root, outbox), 1, dict(os.environ))
     if dry_run and (commit or push):
         raise UsageError("--dry-run writes no state, so there is nothing to commit or push")
     if dry_run:
