@@ -12,6 +12,7 @@ from datetime import UTC
 from gitcron.config.problems import Problem, format_text
 from gitcron.review.changes import Row
 from gitcron.review.preview import Item, Preview, counts
+from gitcron.review.rendered import NextRun
 from gitcron.review.view import View
 from gitcron.review.words import code
 
@@ -104,7 +105,21 @@ def _item(item: Item) -> str:
         body.append(_rows(item.rows))
     if item.after is not None:
         body.append(_view(item.after))
+        if item.next_run is not None and item.next_run.lines:
+            body.append(_next_run(item.next_run, item.after))
     return "\n\n".join(body)
+
+
+def _next_run(found: NextRun, view: View) -> str:
+    """What the next run's templates render to; a failing one in words, as the run would fail."""
+    local = found.fire.astimezone(view.timing.zone)
+    lines = [f"**Next run** ({local:%a %Y-%m-%d %H:%M %Z}) renders:", ""]
+    for line in found.lines:
+        if line.error is not None:
+            lines.append(f"- {plain(line.what)}: the run will fail: {plain(line.error)}")
+        else:
+            lines.append(f"- {plain(line.what)}: `{code(line.text or '')}`")
+    return "\n".join(lines)
 
 
 def _rows(rows: list[Row]) -> str:

@@ -11,6 +11,7 @@ from gitcron.config.problems import Problem, ordered
 from gitcron.gitops.git import merge_base
 from gitcron.review.changes import Change, Changes, Row, collect
 from gitcron.review.liveness import last_tick, stale_problem
+from gitcron.review.rendered import NextRun, next_run
 from gitcron.review.view import View, diff_rows, view_of
 from gitcron.timing import Fire
 
@@ -23,6 +24,7 @@ class Item:
     before: View | None = None
     after: View | None = None
     rows: list[Row] = field(default_factory=list)
+    next_run: NextRun | None = None  # the next fire's file name and subjects, as rendered
 
     @property
     def problems(self) -> list[Problem]:
@@ -61,6 +63,10 @@ def _item(change: Change, changes: Changes, now: datetime, last: datetime | None
     if new is not None and new.ok and change.kind != "removed":
         added = change.kind == "added"
         item.after = view_of(new, changes.new_settings, now, last, changes.first_seen, new=added)
+        assert new.schedule is not None
+        item.next_run = next_run(
+            new.id, new.schedule, changes.new_settings, item.after.timing, item.after.fires
+        )
     if item.before and item.after and old and new and old.schedule and new.schedule:
         item.rows = diff_rows(item.before, item.after, old.schedule, new.schedule)
     return item
@@ -100,6 +106,19 @@ def _item_json(item: Item) -> dict[str, Any]:
         "before": _view_json(item.before),
         "after": _view_json(item.after),
         "changed": [_row(row) for row in item.rows],
+        "next_run": _next_run_json(item.next_run, item.after),
+    }
+
+
+def _next_run_json(found: NextRun | None, view: View | None) -> dict[str, Any] | None:
+    if found is None or view is None:
+        return None
+    return {
+        "local": found.fire.astimezone(view.timing.zone).isoformat(),
+        "utc": found.fire.isoformat(),
+        "rendered": [
+            {"what": line.what, "text": line.text, "error": line.error} for line in found.lines
+        ],
     }
 
 
