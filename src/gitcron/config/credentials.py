@@ -241,6 +241,29 @@ class Grants:
         )
 
 
+def named_uses(target: object, roles: tuple[str, ...]) -> dict[str, Use]:
+    """The credentials a target names, by role: `role: name`, or the older `role_env: VARIABLE`."""
+    found = {}
+    for role in roles:
+        name, variable = getattr(target, role), getattr(target, f"{role}_env")
+        if name is not None:
+            found[role] = Use(role, name)
+        elif variable is not None:
+            found[role] = Use(f"{role}_env", variable)
+    return found
+
+
+def one_name_each(target: object, roles: tuple[str, ...]) -> None:
+    """A role is named once: `secret:` or the older `secret_env:`, never both."""
+    for role in roles:
+        if getattr(target, role) is not None and getattr(target, f"{role}_env") is not None:
+            raise bad(
+                f"both {role} and {role}_env are given",
+                f"keep only {role}: (the credential's name in gitcron.yaml)",
+                kind="target",
+            )
+
+
 def _what(use: Use, name: str) -> str:
     if use.by_variable:
         return f"{use.name} (the credential '{name}' in gitcron.yaml)"

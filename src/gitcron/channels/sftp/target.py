@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from pydantic import ConfigDict, model_validator
 
 from gitcron.config.base import Strict, about, present, url_field
-from gitcron.config.credentials import CredentialName, Use
+from gitcron.config.credentials import CredentialName, Use, named_uses, one_name_each
 from gitcron.config.fields import EnvName, bad
 
 URL_WITH_USER = r"^\s*[A-Za-z][A-Za-z0-9+.-]*://[^/?#@]+@"
@@ -107,13 +107,7 @@ class SftpTarget(Strict):
                 "write the folder's full path, e.g. sftp://user@host/incoming",
                 kind="target",
             )
-        for role in ("password", "key"):
-            if getattr(self, role) is not None and getattr(self, f"{role}_env") is not None:
-                raise bad(
-                    f"both {role} and {role}_env are given",
-                    f"keep only {role}: (the credential's name in gitcron.yaml)",
-                    kind="target",
-                )
+        one_name_each(self, ("password", "key"))
         if not self.uses():
             raise bad(
                 "an sftp delivery needs a login, but neither password nor key is given",
@@ -131,11 +125,4 @@ class SftpTarget(Strict):
 
     def uses(self) -> dict[str, Use]:
         """The credentials this delivery logs in with, by role: `password` and `key`."""
-        found = {}
-        for role in ("password", "key"):
-            name, variable = getattr(self, role), getattr(self, f"{role}_env")
-            if name is not None:
-                found[role] = Use(role, name)
-            elif variable is not None:
-                found[role] = Use(f"{role}_env", variable)
-        return found
+        return named_uses(self, ("password", "key"))

@@ -11,8 +11,8 @@ from typing import Annotated
 from pydantic import model_validator
 
 from gitcron.config.base import Strict, about, url_field
-from gitcron.config.credentials import CredentialName, Use
-from gitcron.config.fields import Duration, EnvName, bad
+from gitcron.config.credentials import CredentialName, Use, named_uses, one_name_each
+from gitcron.config.fields import Duration, EnvName
 
 
 class WebhookTarget(Strict):
@@ -56,22 +56,9 @@ class WebhookTarget(Strict):
 
     @model_validator(mode="after")
     def _one_name_each(self) -> WebhookTarget:
-        for key in ("secret", "token"):
-            if getattr(self, key) is not None and getattr(self, f"{key}_env") is not None:
-                raise bad(
-                    f"both {key} and {key}_env are given",
-                    f"keep only {key}: (the credential's name in gitcron.yaml)",
-                    kind="target",
-                )
+        one_name_each(self, ("secret", "token"))
         return self
 
     def uses(self) -> dict[str, Use]:
         """The credentials this webhook names, by role: `secret` and `token`."""
-        found = {}
-        for role in ("secret", "token"):
-            name, variable = getattr(self, role), getattr(self, f"{role}_env")
-            if name is not None:
-                found[role] = Use(role, name)
-            elif variable is not None:
-                found[role] = Use(f"{role}_env", variable)
-        return found
+        return named_uses(self, ("secret", "token"))
