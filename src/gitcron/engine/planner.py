@@ -38,7 +38,15 @@ __all__ = ["Plan", "PlannedRun", "SchedulePlan", "plan", "plan_one", "suspicious
 _DAY = timedelta(days=1)
 _SLACK = timedelta(hours=1)  # a daylight-saving change moves a wall-clock fire by this much
 _CLOSED_SLACK = timedelta(days=14)  # closed days (a skip list) push the next open fire out
-_OTHER_GAP = timedelta(days=35)  # cron: a gap longer than any common expression's
+# The longest wait between two fires of each form (an interval's is its period; a once has
+# none); a cron's is taken as that of a monthly one, so a yearly cron is checked every tick.
+_GAPS: dict[type, timedelta] = {
+    Daily: _DAY,
+    Weekly: 7 * _DAY,
+    MonthlyNth: 35 * _DAY,
+    MonthlyDay: 62 * _DAY,  # day 31 skips the months without one
+    Cron: 35 * _DAY,
+}
 
 
 def plan(
@@ -145,22 +153,9 @@ def untrue_field(
 def _longest_gap(view: ScheduleView) -> timedelta | None:
     """How far after the watermark a tick may write the next fire; None: any distance."""
     form = view.form
-    gap: timedelta
-    if isinstance(form, Once):
+    gap = form.every if isinstance(form, Interval) else _GAPS.get(type(form))
+    if gap is None:
         return None
-    if isinstance(form, Daily):
-        gap = _DAY
-    elif isinstance(form, Weekly):
-        gap = 7 * _DAY
-    elif isinstance(form, MonthlyNth):
-        gap = 35 * _DAY
-    elif isinstance(form, MonthlyDay):
-        gap = 62 * _DAY  # day 31 skips the months without one
-    elif isinstance(form, Interval):
-        gap = form.every
-    else:
-        assert isinstance(form, Cron)
-        gap = _OTHER_GAP
     if view.skip or view.on_closed != "skip":
         gap += _CLOSED_SLACK
     return gap + _SLACK
