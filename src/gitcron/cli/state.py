@@ -18,8 +18,10 @@ from pathlib import Path
 
 import click
 
+from gitcron.catalog.cache import Views, load_views
 from gitcron.cli import output
 from gitcron.cli.options import Env
+from gitcron.engine.repository import timing_damage
 from gitcron.files import fsync_dir
 from gitcron.state.files import StateError, read_json, write_bytes
 from gitcron.state.history import HISTORY_DIR, day_files, parse_line
@@ -34,8 +36,14 @@ def _load_tick(path: Path, rel: str, now: datetime) -> object:
     return tick_from_json(read_json(path, rel), rel, now)
 
 
-def _load_customer(path: Path, rel: str, now: datetime) -> object:
-    return customer_from_json(read_json(path, rel), rel, Path(rel).stem, now)
+def _load_customer(path: Path, rel: str, now: datetime, loaded: Views) -> object:
+    customer = Path(rel).stem
+    states = customer_from_json(read_json(path, rel), rel, customer, now)
+    views = {v.id: v for v in loaded.views if v.customer == customer}
+    problem = timing_damage(customer, states, views, loaded.settings, now)
+    if problem is not None:
+        raise problem
+    return states
 
 
 @dataclass
@@ -53,7 +61,9 @@ def state_files(root: Path, now: datetime) -> list[tuple[str, Loader]]:
     if (root / TICK_FILE).is_file():
         found.append((TICK_FILE, partial(_load_tick, now=now)))
     customers = StateStore(root).customers()
-    found += [(customer_file(c), partial(_load_customer, now=now)) for c in customers]
+    if customers:  # a next fire is judged by its schedule's timing
+        loader = partial(_load_customer, now=now, loaded=load_views(root, now))
+        found += [(customer_file(c), loader) for c in customers]
     return found
 
 

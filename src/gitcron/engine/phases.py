@@ -127,6 +127,7 @@ def prepare(
     loaded = load_views(root, now)
     views = _chosen(loaded, only)
     states = StateRepository(root, None if replaying else now)
+    states.guard(views, loaded.settings)
     views = [v for v in views if v.customer not in states.broken]  # never planned from scratch
     states.reconcile(views)
     the_plan = plan(views, states.all(), states.last_tick, now, loaded.settings)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from gitcron.catalog.build import closed_days_of
 from gitcron.catalog.view import ScheduleView
@@ -20,10 +20,33 @@ from gitcron.config.settings import Settings
 from gitcron.engine.due import decide, due_fires, previous_fire
 from gitcron.engine.plans import Plan, PlannedRun, SchedulePlan
 from gitcron.state import ScheduleState
-from gitcron.timing.spec import ClosedDays, Once, Timing
+from gitcron.timing.spec import (
+    ClosedDays,
+    Cron,
+    Daily,
+    Interval,
+    MonthlyDay,
+    MonthlyNth,
+    Once,
+    Timing,
+    Weekly,
+)
 
 # A plan's shapes live in plans.py; they are also importable from here, where callers find them.
-__all__ = ["Plan", "PlannedRun", "SchedulePlan", "plan", "plan_one"]
+__all__ = ["Plan", "PlannedRun", "SchedulePlan", "plan", "plan_one", "suspicious", "untrue_field"]
+
+_DAY = timedelta(days=1)
+_SLACK = timedelta(hours=1)  # a daylight-saving change moves a wall-clock fire by this much
+_CLOSED_SLACK = timedelta(days=14)  # closed days (a skip list) push the next open fire out
+# The longest wait between two fires of each form (an interval's is its period; a once has
+# none); a cron's is taken as that of a monthly one, so a yearly cron is checked every tick.
+_GAPS: dict[type, timedelta] = {
+    Daily: _DAY,
+    Weekly: 7 * _DAY,
+    MonthlyNth: 35 * _DAY,
+    MonthlyDay: 62 * _DAY,  # day 31 skips the months without one
+    Cron: 35 * _DAY,
+}
 
 
 def plan(
@@ -89,6 +112,53 @@ def _nothing_to_do(view: ScheduleView, state: ScheduleState, now: datetime) -> b
             view.max_runs is not None and state.scheduled_runs >= view.max_runs
         )
     return state.next_fire is not None and now < state.next_fire
+
+
+def suspicious(view: ScheduleView, state: ScheduleState, now: datetime) -> bool:
+    """Whether the fast path would trust a next fire or completion worth checking by timing.
+
+    A tick writes `next_fire` as the first runnable fire after the watermark, and `completed`
+    only once no fire is left, and the fast path trusts both without the timing engine. A value
+    planted by hand would stop the schedule without a word, so one that the fast path would
+    trust is checked when it looks wrong, without timing: a completion not proven by the
+    counters, or a next fire further from the watermark than the form's fires ever are.
+    """
+    if not _nothing_to_do(view, state, now):
+        return False
+    if state.status == "completed":
+        return view.max_runs is None or state.scheduled_runs < view.max_runs
+    longest = _longest_gap(view)
+    return longest is None or state.next_fire is None or state.next_fire - state.watermark > longest
+
+
+def untrue_field(
+    view: ScheduleView, state: ScheduleState, closed: ClosedDays | None
+) -> tuple[str, datetime] | None:
+    """The field (`next_fire` or `status`) the timing contradicts, with the fire it gives.
+
+    Only a value that would stop fires is untrue: a next fire later than the timing's first
+    runnable fire after the watermark, or a completion while the timing has one left.
+    """
+    timing = view.timing(closed, state.first_seen)
+    _, expected = due_fires(timing, state.watermark, state.watermark)
+    if expected is None:
+        return None
+    if state.status == "completed":
+        return "status", expected
+    if state.next_fire is not None and state.next_fire > expected:
+        return "next_fire", expected
+    return None
+
+
+def _longest_gap(view: ScheduleView) -> timedelta | None:
+    """How far after the watermark a tick may write the next fire; None: any distance."""
+    form = view.form
+    gap = form.every if isinstance(form, Interval) else _GAPS.get(type(form))
+    if gap is None:
+        return None
+    if view.skip or view.on_closed != "skip":
+        gap += _CLOSED_SLACK
+    return gap + _SLACK
 
 
 def _anchored(

@@ -10,20 +10,27 @@ A customer whose state file cannot be read is `broken`: left alone, never planne
 and never rewritten. Damaged means anything a tick would not have written (state/checks.py): bad
 JSON, a value out of bounds, or, judged against the instant of the tick reading it, an instant
 no tick had reached. A replay of a past tick passes no instant: later ticks may have moved state
-past it by right.
+past it by right. A next fire or a completion is judged against its schedule's timing once the
+schedules are loaded (`guard`), and only when the planner's fast path would trust a suspicious
+one: see `suspicious` in engine/planner.py.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 
+from gitcron.catalog.build import closed_days_of
 from gitcron.catalog.view import ScheduleView
+from gitcron.config.settings import Settings
 from gitcron.engine import outcomes
+from gitcron.engine.planner import suspicious, untrue_field
 from gitcron.engine.plans import SchedulePlan
 from gitcron.state import Record, ScheduleState, StateError, StateStore, iter_records
+from gitcron.state.checks import untrue_fire
+from gitcron.state.store import customer_file
 
 
 class StateRepository:
@@ -32,6 +39,7 @@ class StateRepository:
     def __init__(self, root: Path, now: datetime | None = None) -> None:
         """Load `root`'s state for a tick at `now` (None: a replay of a past tick)."""
         self._store = StateStore(root)
+        self._now = now
         self.last_tick: datetime | None = self._store.load_tick(now)  # None: the first tick
         self._by_customer: dict[str, dict[str, ScheduleState]] = {}
         self.broken: dict[str, StateError] = {}  # customers whose file cannot be read
@@ -48,6 +56,19 @@ class StateRepository:
 
     def all(self) -> dict[str, ScheduleState]:
         return {f"{c}/{n}": s for c, states in self._by_customer.items() for n, s in states.items()}
+
+    def guard(self, views: Iterable[ScheduleView], settings: Settings) -> None:
+        """Set aside, as `broken`, each customer with a next fire or a completion its timing
+        contradicts: trusted, it would stop the schedule without a word. Not in a replay."""
+        if self._now is None:
+            return
+        by_id = {v.id: v for v in views}
+        for customer in sorted(self._by_customer):
+            states = self._by_customer[customer]
+            problem = timing_damage(customer, states, by_id, settings, self._now)
+            if problem is not None:
+                self.broken[customer] = problem
+                del self._by_customer[customer]
 
     def reconcile(self, views: Iterable[ScheduleView]) -> None:
         """Fold records a killed tick appended to history but did not get into state (unsaved)."""
@@ -114,6 +135,27 @@ class StateRepository:
             states[name] = state
         if save:
             self._store.save_customer(customer, dict(sorted(states.items())))
+
+
+def timing_damage(
+    customer: str,
+    states: Mapping[str, ScheduleState],
+    views: Mapping[str, ScheduleView],
+    settings: Settings,
+    now: datetime,
+) -> StateError | None:
+    """The first of `customer`'s states whose next fire or completion its timing contradicts,
+    judged for a tick at `now`; `views` by schedule id."""
+    for key in sorted(states):
+        view, state = views.get(f"{customer}/{key}"), states[key]
+        if view is None or not suspicious(view, state, now):
+            continue
+        found = untrue_field(view, state, closed_days_of(view.skip, settings))
+        if found is not None:
+            field, timing = found
+            name = customer_file(customer)
+            return untrue_fire(name, f"schedules.{key}", field, state.next_fire, timing)
+    return None
 
 
 def _split(sid: str) -> tuple[str, str]:

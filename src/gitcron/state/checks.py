@@ -7,7 +7,10 @@ hand, and left alone it would stop its schedule without a word until that instan
 pending retry's run id is its own schedule's run at its fire, the key every delivery of the
 retry carries; any other one was not written by a tick either.
 
-Both are reported like any damaged file, with its way out. Nothing here reads the clock: the
+A next fire or a completion is judged against the schedule's timing, which only the engine
+knows (engine/planner.py finds the untrue field); the words of that damage are here too.
+
+All are reported like any damaged file, with its way out. Nothing here reads the clock: the
 tick's instant is passed in, and a replay of a past tick passes none (later ticks may have moved
 state past it by right).
 """
@@ -58,6 +61,24 @@ def check_customer(
         if now is not None and max(_reached(state).values()) > now + CLOCK_SKEW:
             for field, instant in _reached(state).items():
                 check_not_later(name, f"{where}.{field}", instant, now)
+
+
+def untrue_fire(
+    name: str, where: str, field: str, found: datetime | None, timing: datetime
+) -> StateError:
+    """The damage of a `next_fire` later than the timing's, or a `completed` with fires left."""
+    if field == "status":
+        what = (
+            f'{name}: {where}.status: "completed", but its timing has a fire left '
+            f"({format_instant(timing)}); no tick completes a schedule before its last fire"
+        )
+    else:
+        shown = "null" if found is None else format_instant(found)
+        what = (
+            f"{name}: {where}.next_fire: {shown} is later than its timing's next fire "
+            f"({format_instant(timing)}); no tick writes a fire its timing does not have"
+        )
+    return StateError(what, repair_hint(name))
 
 
 def _reached(state: ScheduleState) -> dict[str, datetime]:
