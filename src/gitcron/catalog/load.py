@@ -2,6 +2,10 @@
 
 A schedule the model refuses is still checked across its fields in the same round, with the
 refused parts set aside (`gitcron.config.standins`).
+
+Over 250 lines on purpose: the stages of one read (refuse by path, parse, model, stand-ins,
+cross-checks, grants, anchors, workflows) share one file's bookkeeping and positions; split
+apart, each would need that state handed to it.
 """
 
 from __future__ import annotations

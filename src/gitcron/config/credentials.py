@@ -9,6 +9,9 @@ before it reads the secret (channels/grants.py), with the same `Grants.check`.
 
 The older `secret_env: X` (and token_env, password_env, key_env) still works when a credential
 grants the variable X; the refusal says which entry to add.
+
+Over 250 lines on purpose: the model, the check of a use against its grant and every refusal's
+wording are one rule, which validate and the channel must apply identically.
 """
 
 from __future__ import annotations
