@@ -18,20 +18,10 @@ from pydantic.json_schema import GenerateJsonSchema
 from gitcron.cli import output
 from gitcron.config.settings import Settings
 from gitcron.schedule import Schedule
+from gitcron.timing.words import duration_text
 
 SCHEMAS: dict[str, type[BaseModel]] = {"schedule": Schedule, "settings": Settings}
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-
-
-def duration_text(value: timedelta) -> str:
-    """`6h`, `1m30s`, `2d`: a length of time as schedule files write it."""
-    seconds = int(value.total_seconds())
-    parts = []
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
-        if seconds >= size:
-            parts.append(f"{seconds // size}{unit}")
-            seconds %= size
-    return "".join(parts) or "0s"
 
 
 def _as_written(value: Any) -> Any:

@@ -39,3 +39,15 @@ def duration_words(
             count = seconds // size
             return f"{count}{name[0]}" if short else f"{count} {name}{'s' * (count != 1)}"
     return f"{seconds}s" if short else f"{seconds} seconds"
+
+
+def duration_text(value: timedelta) -> str:
+    """`6h`, `1m30s`, `2d1s`: any length of time exactly, as schedule files write it (duration_words
+    with short=True rounds to one unit, for messages)."""
+    seconds = int(value.total_seconds())
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= size:
+            parts.append(f"{seconds // size}{unit}")
+            seconds %= size
+    return "".join(parts) or "0s"
