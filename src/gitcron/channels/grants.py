@@ -36,7 +36,7 @@ def refuse_reserved(variable: str | None, key: str, kind: str, ctx: DeliveryCont
     gitcron's own secrets (the SMTP URL, the storage keys...): refused before it is read."""
     if variable is None:
         return
-    holds = ctx.settings.reserved_variables().get(variable)
+    holds = ctx.settings.grants().reserved.get(variable)
     if holds is not None:
         raise DeliveryError(
             f"{variable} ({key}) holds {holds}: a schedule can never use it; nothing was sent",

@@ -7,11 +7,20 @@ description shown on hover, examples to copy) where it is declared.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StrictBool, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    model_validator,
+)
 
 from gitcron.config.addresses import Email, Emails
 from gitcron.config.base import Strict, about, exactly_one
@@ -408,6 +417,8 @@ class Settings(Strict):
         ),
     ] = {}
 
+    _grants: Grants | None = PrivateAttr(None)
+
     def reserved_variables(self) -> dict[str, str]:
         """The variables gitcron.yaml names for gitcron's own use, and what each holds.
 
@@ -446,5 +457,17 @@ class Settings(Strict):
         return found
 
     def grants(self) -> Grants:
-        """What schedules may use: the credentials, checked against the reserved variables."""
-        return Grants(self.credentials, self.reserved_variables())
+        """What schedules may use: the credentials, checked against the reserved variables.
+
+        Built once per settings (they are frozen): validate asks for every schedule file and the
+        channels for every secret they read.
+        """
+        if self._grants is None:
+            self._grants = Grants(self.credentials, self.reserved_variables())
+        return self._grants
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy (with `update` applied) that builds its own grants: they may have changed."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy._grants = None
+        return copy
