@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -18,9 +18,11 @@ from pathlib import Path
 
 import click
 
-from gitcron.catalog.cache import Views, load_views
+from gitcron.catalog.cache import load_views
+from gitcron.catalog.view import ScheduleView
 from gitcron.cli import output
 from gitcron.cli.options import Env
+from gitcron.config.settings import Settings
 from gitcron.engine.repository import timing_damage
 from gitcron.files import fsync_dir
 from gitcron.state.files import StateError, read_json, write_bytes
@@ -36,11 +38,12 @@ def _load_tick(path: Path, rel: str, now: datetime) -> object:
     return tick_from_json(read_json(path, rel), rel, now)
 
 
-def _load_customer(path: Path, rel: str, now: datetime, loaded: Views) -> object:
+def _load_customer(
+    path: Path, rel: str, now: datetime, views: Mapping[str, ScheduleView], settings: Settings
+) -> object:
     customer = Path(rel).stem
     states = customer_from_json(read_json(path, rel), rel, customer, now)
-    views = {v.id: v for v in loaded.views if v.customer == customer}
-    problem = timing_damage(customer, states, views, loaded.settings, now)
+    problem = timing_damage(customer, states, views, settings, now)
     if problem is not None:
         raise problem
     return states
@@ -62,7 +65,9 @@ def state_files(root: Path, now: datetime) -> list[tuple[str, Loader]]:
         found.append((TICK_FILE, partial(_load_tick, now=now)))
     customers = StateStore(root).customers()
     if customers:  # a next fire is judged by its schedule's timing
-        loader = partial(_load_customer, now=now, loaded=load_views(root, now))
+        loaded = load_views(root, now)  # every customer's views by id, built once
+        by_id = {view.id: view for view in loaded.views}
+        loader = partial(_load_customer, now=now, views=by_id, settings=loaded.settings)
         found += [(customer_file(c), loader) for c in customers]
     return found
 
