@@ -7,18 +7,18 @@ fires within that state. Pure, like the planner: no clock, no disk, no network.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from gitcron.catalog.view import ScheduleView
 from gitcron.engine.plans import PlannedRun
 from gitcron.state import Record, ScheduleState, make_run_id
 from gitcron.state.records import Trigger
 from gitcron.timing.fires import iter_fires
+from gitcron.timing.fires import previous_fire as previous_fire  # its home is timing now
 from gitcron.timing.spec import Fire, Timing
 from gitcron.timing.words import duration_words
 
 MAX_MISSED_RECORDS = 100  # per schedule and tick; older ones are summed up in one note
-_LOOK_BACK = (timedelta(hours=2), timedelta(days=2), timedelta(days=9), timedelta(days=367))
 _LOOK_AHEAD_LIMIT = 10_000  # closed fires passed while looking for the next runnable one
 
 
@@ -121,17 +121,3 @@ def _run(
     earlier = [f.at for f in due if f.at < fire.at and f.closed is None]
     start = earlier[-1] if earlier else previous_fire(timing, fire.at)
     return PlannedRun(make_run_id(view.id, fire.at), view.id, fire.at, start, trigger)
-
-
-def previous_fire(timing: Timing, before: datetime) -> datetime | None:
-    """The last runnable fire before `before`: the start of a run's data interval."""
-    for span in _LOOK_BACK:
-        found = None
-        for fire in iter_fires(timing, before - span):
-            if fire.at >= before:
-                break
-            if fire.closed is None:
-                found = fire.at
-        if found is not None:
-            return found
-    return None

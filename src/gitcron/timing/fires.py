@@ -20,6 +20,7 @@ from gitcron.timing.spec import MAX_CALENDAR_MOVE, ClosedDays, Cron, Fire, Inter
 # Wall clocks jump at most 2 h at a transition (Antarctica/Troll), so readings that start
 # 3 h before `after`'s wall-clock time cannot miss an instant after `after`.
 DST_MARGIN = timedelta(hours=3)
+_LOOK_BACK = (timedelta(hours=2), timedelta(days=2), timedelta(days=9), timedelta(days=367))
 SEARCH_HORIZON = timedelta(days=365 * 50 + 12)  # next_fires gives up after 50 years
 _ONE_DAY = timedelta(days=1)
 _TINY = timedelta(microseconds=1)
@@ -57,6 +58,21 @@ def next_fires(timing: Timing, after: datetime, n: int) -> list[Fire]:
             if len(found) == n:
                 break
     return found
+
+
+def previous_fire(timing: Timing, before: datetime) -> datetime | None:
+    """The last runnable fire before `before`: the start of a run's data interval (the tick's,
+    and validate's rehearsal of it)."""
+    for span in _LOOK_BACK:
+        found = None
+        for fire in iter_fires(timing, before - span):
+            if fire.at >= before:
+                break
+            if fire.closed is None:
+                found = fire.at
+        if found is not None:
+            return found
+    return None
 
 
 def horizon_after(moment: datetime) -> datetime:
