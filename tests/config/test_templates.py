@@ -38,7 +38,7 @@ def test_good_filenames(source: str) -> None:
         pytest.param(
             "{{ secret }}.csv",
             "the template uses 'secret', which is not one of customer, schedule, run, rows,"
-            " format, labels, params",
+            " format, labels, params, columns",
             id="unknown-variable",
         ),
         pytest.param(
@@ -59,7 +59,7 @@ def test_template_problem_in_subjects() -> None:
     assert template_problem("{{ rows | length }} rows for {{ customer }}") is None
     assert template_problem("{{ os.environ }}") == (
         "the template uses 'os', which is not one of customer, schedule, run, rows, format,"
-        " labels, params"
+        " labels, params, columns"
     )
     assert template_problem("{% for %}") is not None
     assert template_problem("x" * 10_001) == "the template is longer than 10000 characters"

@@ -23,7 +23,8 @@ from pydantic import (
 )
 
 from gitcron.config.addresses import Email, Emails
-from gitcron.config.base import Strict, about, exactly_one
+from gitcron.config.base import Strict, about, exactly_one, one_of
+from gitcron.config.columns import ColumnList
 from gitcron.config.credentials import Credential, Grants
 from gitcron.config.fields import Duration, EnvName, Slug, Timezone, bad, parse_env_name
 from gitcron.config.policy import Notify, Retry
@@ -85,7 +86,14 @@ class HttpSource(Strict):
     ] = None
 
 
+SOURCES = ("sql", "file", "http", "sample")
+
+
 class Dataset(Strict):
+    """Exactly one source: sql, file, http or sample."""
+
+    model_config = ConfigDict(json_schema_extra=one_of(SOURCES))
+
     description: Annotated[
         str | None, about("what the data is, for schedule writers", "The product catalogue")
     ] = None
@@ -122,12 +130,20 @@ class Dataset(Strict):
             ["customer", "category"],
         ),
     ] = {}
+    columns: Annotated[
+        ColumnList | None,
+        about(
+            "the columns the data has, in order: templates may name them (columns.<name>), and"
+            " validate rehearses deliveries with them, never querying the data",
+            [{"name": "sku", "type": "text"}, {"name": "unit_price", "type": "number"}],
+        ),
+    ] = None
 
     @model_validator(mode="after")
     def _one_source(self) -> Dataset:
         exactly_one(
             self,
-            ("sql", "file", "http", "sample"),
+            SOURCES,
             "a dataset has one source",
             "file: data/products.csv",
         )

@@ -23,7 +23,7 @@ from gitcron.timing.words import listing
 
 MAX_TEMPLATE = 10_000
 MAX_FILENAME_TEMPLATE = 300
-CONTEXT_NAMES = ("customer", "schedule", "run", "rows", "format", "labels", "params")
+CONTEXT_NAMES = ("customer", "schedule", "run", "rows", "format", "labels", "params", "columns")
 EMAIL_NAMES = (*CONTEXT_NAMES, "links")  # an email body also sees its storage links
 
 # `{{ run.local_date }}`-only templates are valid Jinja by construction; skip the compiler for them.

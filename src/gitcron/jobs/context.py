@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from gitcron.config.columns import Column, template_columns
 from gitcron.config.sandbox import TemplateError, render_template
 from gitcron.config.settings import Dataset, Settings
 from gitcron.config.templates import CONTEXT_NAMES
@@ -59,7 +60,8 @@ def report_params(schedule: Schedule, settings: Settings) -> dict[str, Any]:
 def template_context(
     run: RunInfo, schedule: Schedule, settings: Settings, *, rows: int | None = None
 ) -> dict[str, Any]:
-    """`customer`, `schedule`, `run`, `rows`, `format`, `labels`, `params` for any template."""
+    """`customer`, `schedule`, `run`, `rows`, `format`, `labels`, `params`, `columns` for any
+    template (`columns`: the report dataset's declared columns by name)."""
     context = {
         "customer": schedule.customer or run.customer,
         "schedule": {
@@ -72,9 +74,16 @@ def template_context(
         "format": schedule.report.format if schedule.report else "json",
         "labels": dict(schedule.labels),
         "params": report_params(schedule, settings),
+        "columns": template_columns(_dataset_columns(schedule, settings)),
     }
     assert tuple(context) == CONTEXT_NAMES
     return context
+
+
+def _dataset_columns(schedule: Schedule, settings: Settings) -> list[Column] | None:
+    if schedule.report is None:
+        return None
+    return dataset_of(schedule, settings)[1].columns
 
 
 def render(source: str, context: Mapping[str, Any], what: str, limit: int = 10_000) -> str:
