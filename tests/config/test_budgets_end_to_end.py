@@ -1,9 +1,11 @@
 """A schedule whose file name never finishes rendering fails its own run; the tick goes on.
 
 Two schedules due at the same time in a fresh repo: one ordinary, one whose `filename` loops
-10^10 times. Both validate (validation compiles, it does not render); the tick's first run only
-anchors, the second runs both: the ordinary one delivers, the other is recorded failed, with the
-budget it went over in its error and marked permanent, so it is not retried.
+10^10 times. Validate rehearses every template in the run's sandbox, so it refuses the second
+with the budget it went over; a branch merged anyway still runs each schedule on its own: the
+tick's first run only anchors, the second runs both: the ordinary one delivers, the other is
+recorded failed, with the budget it went over in its error and marked permanent, so it is not
+retried.
 """
 
 from __future__ import annotations
@@ -36,7 +38,11 @@ def test_a_looping_file_name_fails_its_run_and_the_other_run_succeeds(empty_repo
     def gitcron(*args: str) -> Run:
         return invoke(["--repo", str(empty_repo), *args], NO_SMTP)
 
-    assert gitcron("validate").code == 0
+    checked = gitcron("validate")
+    assert checked.code == 1
+    assert "bomb.yaml:9:13: error: report.filename: this template fails for the run" in checked.out
+    assert "the template loops more than 100,000 times" in checked.out
+    assert "normal.yaml" not in checked.out
     assert gitcron("run", "--at", "2026-12-07T05:52:00Z").code == 0  # the first tick anchors
     tick = gitcron("run", "--at", "2026-12-07T14:07:00Z")
     tick.assert_clean_failure(1)  # one run failed; the tick itself finished

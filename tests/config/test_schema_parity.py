@@ -129,6 +129,9 @@ RULES = {
     "rules/holidays-unknown-country": GOOD + "skip: [holidays: XX]\n",
     "rules/once-february-30": variant(DAILY, 'once: "2027-02-30 09:00"'),
     "rules/email-reserved-domain": variant(TO, "to: [buyer@example.local]"),
+    "rules/template-attribute-of-text": variant(TO, TO + ', subject: "Hi {{ customer.name }}"'),
+    "rules/template-unknown-run-value": variant("acme-{{ run.local_date }}", "{{ run.nope }}"),
+    "rules/template-fails-when-rendered": variant(TO, TO + ', subject: "{{ 100 // rows }}"'),
 }
 
 _TEMPLATE = "what a template computes and which names it uses: only compiling it tells"
@@ -166,6 +169,10 @@ VALIDATOR_ONLY = {
     "rejections/customer-not-matching-folder": "the file's folder: a schema sees the document only",
     "rules/link-before-its-storage": "the order of list items: 'contains' says the storage is"
     " there, not that it comes first",
+    "rules/template-attribute-of-text": _TEMPLATE,
+    "rules/template-unknown-run-value": _TEMPLATE,
+    "rules/template-fails-when-rendered": "what a template makes of a run's values: only"
+    " rendering it for the run tells",
     "rules/email-reserved-domain": "the finer rules of addresses (reserved domains, lengths):"
     " the schema checks the shape",
     # secrets

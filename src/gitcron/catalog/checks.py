@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
+from gitcron.catalog import rehearsal
 from gitcron.catalog.anchor import FirstSeenOf, first_seen_for
 from gitcron.catalog.build import timing_for
 from gitcron.catalog.job_checks import delivery_problems, job_problems
@@ -13,7 +15,7 @@ from gitcron.config.fields import did_you_mean
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
 from gitcron.schedule import Schedule
-from gitcron.timing import check_cron, holiday_country_problem, min_gap, next_fires
+from gitcron.timing import Timing, check_cron, holiday_country_problem, min_gap, next_fires
 from gitcron.timing.spec import MonthlyDay
 from gitcron.timing.words import duration_words, listing
 
@@ -29,8 +31,11 @@ def check(
     now: datetime,
     settings_ok: bool,
     first_seen: FirstSeenOf | None = None,
+    rehearse: Path | None = None,
 ) -> Found:
     """Every cross-field problem of one schedule; names in a broken gitcron.yaml are not judged.
+    With `rehearse` (the repository), its templates are rendered for its next runs
+    (`catalog.rehearsal`).
 
     `first_seen` (a `catalog.anchor.FirstSeen`) says where an `every:` counts from, as the tick
     will; without it, from the day of a tick at `now`.
@@ -39,9 +44,13 @@ def check(
     calendar_problems = list(_calendars(file, schedule, settings, settings_ok))
     yield from calendar_problems
     seen = first_seen_for(sid, schedule, first_seen, now)
-    yield from _when(file, schedule, settings, now, seen, calendars=not calendar_problems)
-    yield from job_problems(file, schedule, settings, settings_ok)
+    timing: list[Timing] = []
+    yield from _when(file, schedule, settings, now, seen, not calendar_problems, timing)
+    jobs = list(job_problems(file, schedule, settings, settings_ok))
+    yield from jobs
     yield from delivery_problems(file, schedule)
+    if rehearse and timing and settings_ok and not any(p.severity == "error" for p in jobs):
+        yield from rehearsal.rehearse(file, sid, schedule, settings, timing[0], now, rehearse)
 
 
 def _customer(file: str, sid: str, schedule: Schedule) -> Found:
@@ -63,7 +72,9 @@ def _when(
     now: datetime,
     first_seen: datetime,
     calendars: bool,
+    made: list[Timing],
 ) -> Found:
+    """Timing problems; the timing itself is added to `made` when it can be made."""
     when, loc = schedule.schedule, ("schedule",)
     if when.cron is not None:
         verdict = _cron_verdict(when.cron)
@@ -73,6 +84,7 @@ def _when(
         for warning in verdict.warnings:
             yield Problem(file, warning, (*loc, "cron"), severity="warning", kind="timing")
     timing = timing_for(schedule, settings, first_seen, calendars=calendars)
+    made.append(timing)
     gap = min_gap(timing.form)
     if gap is not None and gap < settings.tick:
         yield Problem(

@@ -185,9 +185,12 @@ def load_entry(
     settings_ok: bool = True,
     first_seen: FirstSeenOf | None = None,
     walked: bool = False,
+    *,
+    rehearse: bool = False,
 ) -> Entry | None:
     """One schedule file, fully checked; None for files that are not schedules at all.
-    `walked`: `path` came from `discover`, so no folder on its way is a link."""
+    `walked`: `path` came from `discover`, so no folder on its way is a link. `rehearse`: its
+    templates are rendered for its next runs too (`catalog.rehearsal`), as validate does."""
     rel = relative(root, path)
     refused = refusal(root, path, walked)
     if refused is not None:  # a link, a pipe, a device: refused by its path, never opened
@@ -201,7 +204,8 @@ def load_entry(
     entry.text, entry.problems = _read_text(path, rel)
     if entry.problems:
         return entry
-    return check_entry(entry, settings, now, settings_ok, first_seen)
+    rehearsed = root if rehearse else None  # sample rows of a `file:` dataset are read there
+    return check_entry(entry, settings, now, settings_ok, first_seen, rehearse=rehearsed)
 
 
 def check_entry(
@@ -210,9 +214,12 @@ def check_entry(
     now: datetime,
     settings_ok: bool = True,
     first_seen: FirstSeenOf | None = None,
+    *,
+    rehearse: Path | None = None,
 ) -> Entry:
-    """Parse and check `entry.text`, filling in its schedule and problems (`checks.check`)."""
-    entry.problems = _check_text(entry, settings, now, settings_ok, first_seen)
+    """Parse and check `entry.text`, filling in its schedule and problems (`checks.check`);
+    `rehearse`: the repository, to rehearse the schedule's templates in (`catalog.rehearsal`)."""
+    entry.problems = _check_text(entry, settings, now, settings_ok, first_seen, rehearse)
     return entry
 
 
@@ -222,6 +229,7 @@ def _check_text(
     now: datetime,
     settings_ok: bool,
     first_seen: FirstSeenOf | None,
+    rehearse: Path | None,
 ) -> list[Problem]:
     found = secrets.scan(entry.file, entry.text)
     doc = yamlio.read(entry.file, entry.text)
@@ -235,11 +243,13 @@ def _check_text(
         if aside is not None:  # one round: the rest of the file is checked too
             model, places = aside
             sid = entry.id
-            later = checks.check(entry.file, sid, model, settings, now, settings_ok, first_seen)
+            later = checks.check(
+                entry.file, sid, model, settings, now, settings_ok, first_seen, rehearse
+            )
             found += places.keep(later)
     else:
         found += checks.check(
-            entry.file, entry.id, schedule, settings, now, settings_ok, first_seen
+            entry.file, entry.id, schedule, settings, now, settings_ok, first_seen, rehearse
         )
         entry.schedule = schedule
     return _dedupe(yamlio.place(found, entry.text)) if found else found
@@ -264,11 +274,17 @@ def no_gc_pauses() -> Iterator[None]:
 
 
 def load(
-    root: Path, now: datetime, paths: Sequence[str] = (), problems_only: bool = False
+    root: Path,
+    now: datetime,
+    paths: Sequence[str] = (),
+    problems_only: bool = False,
+    rehearse: bool = True,
 ) -> Catalog:
     """The repo's settings and schedules (all, or those in `paths`); `problems_only` keeps no
     models or texts, so checking 100k files does not hold them all in memory at once. The whole
-    repo's check reads the workflows too, for the secrets they pass (catalog/workflows.py)."""
+    repo's check reads the workflows too, for the secrets they pass (catalog/workflows.py).
+    `rehearse`: every template is rendered for its schedule's next runs (`catalog.rehearsal`);
+    the tick does not, as a run that fails records its own error."""
     settings, settings_problems = load_settings(root)
     files = select(root, paths) if paths else discover(root)
     ok = not settings_problems
@@ -276,7 +292,9 @@ def load(
     entries = []
     with no_gc_pauses():
         for path in files:
-            entry = load_entry(root, path, settings, now, ok, first_seen, walked=not paths)
+            entry = load_entry(
+                root, path, settings, now, ok, first_seen, walked=not paths, rehearse=rehearse
+            )
             if entry is not None:
                 if problems_only:
                     entry.schedule, entry.text = None, ""

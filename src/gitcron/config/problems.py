@@ -36,6 +36,9 @@ class Problem:
     severity: Severity = "error"
     kind: str = "other"  # one of RANKS
     key: bool = False  # the problem is the key itself (unknown key), not its value
+    # (line, col) inside the value's text, 1-based: a name inside a template. `yamlio.place`
+    # turns it into the file's own line and column.
+    inside: tuple[int, int] | None = None
 
     @property
     def where(self) -> str:
@@ -120,6 +123,12 @@ def summary(problems: Sequence[Problem], files: int, named: Collection[str] = ()
     return f"{_count(errors, 'error')}, {_count(warnings, 'warning')} {' and '.join(where)}{after}."
 
 
+def _as_json(problem: Problem) -> dict[str, object]:
+    fields = {**asdict(problem), "loc": list(problem.loc), "where": problem.where}
+    del fields["inside"]  # already in line and col
+    return fields
+
+
 def render(problems: Sequence[Problem], files: int, fmt: str, named: Collection[str] = ()) -> str:
     """The whole report in one of `text`, `github` or `json`; `files` and `named` as in
     `summary` (JSON's `files` counts both, `schedule_files` the first)."""
@@ -131,7 +140,7 @@ def render(problems: Sequence[Problem], files: int, fmt: str, named: Collection[
             "schedule_files": files,
             "errors": sum(p.severity == "error" for p in problems),
             "warnings": sum(p.severity == "warning" for p in problems),
-            "problems": [{**asdict(p), "loc": list(p.loc), "where": p.where} for p in problems],
+            "problems": [_as_json(p) for p in problems],
         }
         return json.dumps(payload, indent=2)
     lines = [format_github(p) if fmt == "github" else format_text(p) for p in problems]

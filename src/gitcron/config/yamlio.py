@@ -239,30 +239,70 @@ def _compose(text: str) -> Node | None:
         return None
 
 
-def locate(root: Node | None, loc: Loc, key: bool = False) -> tuple[int, int]:
-    """1-based line and column of `loc`: its value, its key when `key`, else its nearest parent."""
-    if root is None:
-        return (1, 1)
+def _node_at(root: Node, loc: Loc, key: bool) -> tuple[Node | None, Any]:
+    """The node of `loc` (None when the path stops early) and the mark to report."""
     node, mark = root, root.start_mark
     for part in loc:
         if isinstance(node, MappingNode):
             pair = next((kv for kv in node.value if kv[0].value == str(part)), None)
             if pair is None:
-                return (mark.line + 1, mark.column + 1)
+                return None, mark
             mark, node = pair[0].start_mark, pair[1]
         elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
             node = node.value[part]
             mark = node.start_mark
         else:
-            return (mark.line + 1, mark.column + 1)
-    if not key:
-        mark = node.start_mark
+            return None, mark
+    return node, (mark if key else node.start_mark)
+
+
+def locate(root: Node | None, loc: Loc, key: bool = False) -> tuple[int, int]:
+    """1-based line and column of `loc`: its value, its key when `key`, else its nearest parent."""
+    if root is None:
+        return (1, 1)
+    _, mark = _node_at(root, loc, key)
     return (mark.line + 1, mark.column + 1)
 
 
+def locate_inside(
+    text: str, root: Node | None, loc: Loc, inside: tuple[int, int]
+) -> tuple[int, int]:
+    """The file's line and column of `inside` (line, col of the value's own text, 1-based).
+
+    The value's lines are found in the file as written, after the value starts: this holds for
+    plain, quoted and block (`|`) text alike. A line written otherwise (escapes, folding) falls
+    back to where the value starts.
+    """
+    node = _node_at(root, loc, False)[0] if root is not None else None
+    if not isinstance(node, ScalarNode):
+        return locate(root, loc)
+    start = node.start_mark
+    lines = str(node.value).split("\n")
+    line, col = inside
+    at = start.index
+    for number, written in enumerate(lines[:line], 1):
+        if not written:  # an empty line holds no name, and is found anywhere
+            continue
+        found = text.find(written, at, node.end_mark.index + 1)
+        if found < 0:
+            return (start.line + 1, start.column + 1)
+        at = found if number == line else found + len(written)
+    at += col - 1
+    row = text.count("\n", 0, at)
+    return (row + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
+
+
 def place(problems: list[Problem], text: str) -> list[Problem]:
-    """Give each problem without a position the line and column of its breadcrumb path."""
+    """Give each problem without a position the line and column of its breadcrumb path (and of
+    its place inside the value's text, when it has one)."""
     if all(p.line for p in problems):
         return problems
     root = _compose(text)
-    return [p if p.line else p.at(*locate(root, p.loc, p.key)) for p in problems]
+    return [
+        p
+        if p.line
+        else p.at(*locate_inside(text, root, p.loc, p.inside))
+        if p.inside
+        else p.at(*locate(root, p.loc, p.key))
+        for p in problems
+    ]

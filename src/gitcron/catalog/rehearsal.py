@@ -1,0 +1,209 @@
+"""Rehearsal: every template of a schedule, checked by name and rendered as its next run will be.
+
+A green check must mean the delivery will work. Compiling a template (the model's check) cannot
+see `{{ run.nope }}` or `{{ customer.name }}`, which fail at 09:00 on the day. So validate
+1. follows every name each template reads, in every branch, through the values a run gives
+   (`gitcron.config.template_names`), so a branch taken once a year is checked today; then
+2. renders each template in the run sandbox (strict undefined names, the run's budgets) for the
+   schedule's next fires: as a first run (no earlier run: `run.interval_start` is empty) with
+   sample rows, and as a retry of the run after it, with no rows. Sample rows come from the
+   declared columns and the bundled or committed data (`gitcron.datasets.samples`), never from
+   a live query.
+
+The names come from `gitcron.jobs.context` and file names are made by `gitcron.jobs.filenames`,
+exactly as the run makes them. Compiled templates are cached by their text (config/sandbox.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from gitcron.channels.email.message import MAX_BODY
+from gitcron.config.problems import Loc, Problem
+from gitcron.config.sandbox import render_template
+from gitcron.config.settings import Dataset, Settings
+from gitcron.config.template_names import name_problems
+from gitcron.core.run import RunInfo
+from gitcron.datasets.samples import sample_rows
+from gitcron.errors import GitcronError
+from gitcron.jobs.context import template_context
+from gitcron.jobs.filenames import file_name
+from gitcron.jobs.report import extension
+from gitcron.schedule import Schedule
+from gitcron.state.codec import make_run_id
+from gitcron.timing import Timing, next_fires
+from gitcron.timing.fires import previous_fire
+
+Found = Iterator[Problem]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One template of the schedule: where it is written and how the run makes it."""
+
+    loc: Loc
+    source: str
+    make: Callable[[str, dict[str, Any]], str]  # (source, names) -> text; raises GitcronError
+    links: bool = False  # an email body also sees `links`
+    counted: bool = True  # `rows` holds the count (a PDF title is made before any row is read)
+
+
+def _text(limit: int) -> Callable[[str, dict[str, Any]], str]:
+    return lambda source, names: render_template(source, names, limit)
+
+
+def _name(kind: str) -> Callable[[str, dict[str, Any]], str]:
+    return lambda source, names: file_name(source, names, kind)
+
+
+def places(schedule: Schedule) -> Iterator[Place]:
+    """Every template a run of `schedule` renders: file name, PDF title, email subject, body and
+    html, storage key, event payload texts."""
+    report = schedule.report
+    kind = extension(report) if report is not None else "json"
+    if report is not None:
+        if report.filename is not None:
+            yield Place(("report", "filename"), report.filename, _name(kind))
+        if report.pdf is not None and report.pdf.title is not None:
+            yield Place(("report", "pdf", "title"), report.pdf.title, _text(500), counted=False)
+    for index, delivery in enumerate(schedule.deliver):
+        email, storage = delivery.email, delivery.storage
+        if email is not None:
+            texts = (("subject", email.subject), ("body", email.body), ("html", email.html))
+            for key, source in texts:
+                if source is not None:
+                    make = _text(1000 if key == "subject" else MAX_BODY)
+                    loc: Loc = ("deliver", index, "email", key)
+                    yield Place(loc, source, make, links=key != "subject")
+        if storage is not None and storage.key is not None:
+            yield Place(("deliver", index, "storage", "key"), storage.key, _name(kind))
+    if schedule.event is not None:
+        for loc, text in _strings(schedule.event.payload, ("event", "payload")):
+            yield Place(loc, text, _text(10_000))
+
+
+def _strings(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*loc, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*loc, index))
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    info: RunInfo
+    rows: int
+    words: str  # which run, for the message
+
+
+RETRY = ("retry", 2)  # a later attempt: `run.trigger` and `run.attempt` as a retry has them
+
+
+def _runs(sid: str, timing: Timing, now: datetime, count: int) -> list[_Run]:
+    """The next run as the tick will make it (its data interval from the fire before, as the
+    planner takes it), with sample rows; and a retry of the run after it, with no rows."""
+    fires = [fire.at for fire in next_fires(timing, now, 2)] or [now]
+    first, then = fires[0], fires[-1]
+    start = previous_fire(timing, first)
+    zone = timing.zone
+    return [
+        _Run(
+            RunInfo(make_run_id(sid, first), sid, first, start, "scheduled", 1, zone),
+            count,
+            f"the run of {_when(first, timing)} with {count} rows"
+            + ("" if start else " (no run before it: run.interval_start is empty)"),
+        ),
+        _Run(
+            RunInfo(
+                make_run_id(sid, then),
+                sid,
+                then,
+                first if then > first else start,
+                "retry",
+                2,
+                zone,
+            ),
+            0,
+            f"a retry of the run of {_when(then, timing)} with no rows",
+        ),
+    ]
+
+
+def _when(at: datetime, timing: Timing) -> str:
+    local = at.astimezone(timing.zone)
+    return f"{local:%a} {local.day} {local:%b %Y %H:%M} {timing.zone.key}"
+
+
+def rehearse(
+    file: str,
+    sid: str,
+    schedule: Schedule,
+    settings: Settings,
+    timing: Timing,
+    now: datetime,
+    root: Path,
+) -> Found:
+    """Each template's names, then its rendering for the next runs; one problem per template.
+    `root`: the repository, where a `file:` dataset's sample rows are read."""
+    found = list(places(schedule))
+    if not found:
+        return
+    count = _sample_count(schedule, settings, root)
+    runs = _runs(sid, timing, now, count)
+    try:
+        names = [template_context(run.info, schedule, settings, rows=run.rows) for run in runs]
+    except GitcronError:  # a dataset or parameter missing: job_checks reports it
+        return
+    for place in found:
+        shape = {**names[-1], "links": ["https://files.example/x"]} if place.links else names[-1]
+        wrong = name_problems(place.source, shape)
+        for problem in wrong:
+            inside = (problem.line, problem.col)
+            yield Problem(
+                file, problem.message, place.loc, problem.hint, inside=inside, kind="content"
+            )
+        if not wrong:
+            yield from _render(file, place, runs, names)
+
+
+def _render(file: str, place: Place, runs: list[_Run], names: list[dict[str, Any]]) -> Found:
+    for run, values in zip(runs, names, strict=True):
+        values = {**values, "rows": values["rows"] if place.counted else None}
+        if place.links:
+            values["links"] = ["https://files.example/x"]
+        try:
+            place.make(place.source, values)
+        except GitcronError as error:
+            detail = error.message.removeprefix("the filename template: ")
+            detail = detail.removeprefix("the template failed: ")
+            yield Problem(
+                file,
+                f"this template fails for {run.words}: {detail}",
+                place.loc,
+                error.hint or "see docs/schedules.md#templates for what each name holds",
+                kind="content",
+            )
+            return
+
+
+# By dataset and repository: every schedule of a dataset shares one read of its sample.
+_COUNTS: dict[tuple[int, Path], tuple[Dataset, int]] = {}
+
+
+def _sample_count(schedule: Schedule, settings: Settings, root: Path) -> int:
+    report = schedule.report
+    spec = settings.datasets.get(report.dataset) if report is not None else None
+    if spec is None:
+        return 0
+    cached = _COUNTS.get((id(spec), root))
+    if cached is None or cached[0] is not spec:
+        cached = _COUNTS[id(spec), root] = (spec, len(sample_rows(spec, root)[1]))
+    return cached[1]
