@@ -16,15 +16,17 @@ exactly as the run makes them. Compiled templates are cached by their text (conf
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from gitcron.channels.email.message import MAX_BODY
 from gitcron.config.problems import Loc, Problem
-from gitcron.config.sandbox import render_template
+from gitcron.config.sandbox import SIMPLE, render_template
 from gitcron.config.settings import Dataset, Settings
 from gitcron.config.template_names import name_problems
 from gitcron.core.run import RunInfo
@@ -101,7 +103,16 @@ def _strings(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
 class _Run:
     info: RunInfo
     rows: int
-    words: str  # which run, for the message
+    first: bool  # the next run itself (else a retry of the one after it)
+
+    def words(self, zone: ZoneInfo) -> str:
+        """Which run, for the message (made only when a template fails)."""
+        local = self.info.fire.astimezone(zone)
+        when = f"{local:%a} {local.day} {local:%b %Y %H:%M} {zone.key}"
+        if not self.first:
+            return f"a retry of the run of {when} with no rows"
+        empty = " (no run before it: run.interval_start is empty)"
+        return f"the run of {when} with {self.rows} rows{'' if self.info.interval_start else empty}"
 
 
 RETRY = ("retry", 2)  # a later attempt: `run.trigger` and `run.attempt` as a retry has them
@@ -110,36 +121,23 @@ RETRY = ("retry", 2)  # a later attempt: `run.trigger` and `run.attempt` as a re
 def _runs(sid: str, timing: Timing, now: datetime, count: int) -> list[_Run]:
     """The next run as the tick will make it (its data interval from the fire before, as the
     planner takes it), with sample rows; and a retry of the run after it, with no rows."""
-    fires = [fire.at for fire in next_fires(timing, now, 2)] or [now]
-    first, then = fires[0], fires[-1]
-    start = previous_fire(timing, first)
+    first, then, start = _fires(timing, now)
     zone = timing.zone
+    later = first if then > first else start
     return [
         _Run(
-            RunInfo(make_run_id(sid, first), sid, first, start, "scheduled", 1, zone),
-            count,
-            f"the run of {_when(first, timing)} with {count} rows"
-            + ("" if start else " (no run before it: run.interval_start is empty)"),
+            RunInfo(make_run_id(sid, first), sid, first, start, "scheduled", 1, zone), count, True
         ),
-        _Run(
-            RunInfo(
-                make_run_id(sid, then),
-                sid,
-                then,
-                first if then > first else start,
-                "retry",
-                2,
-                zone,
-            ),
-            0,
-            f"a retry of the run of {_when(then, timing)} with no rows",
-        ),
+        _Run(RunInfo(make_run_id(sid, then), sid, then, later, *RETRY, zone), 0, False),
     ]
 
 
-def _when(at: datetime, timing: Timing) -> str:
-    local = at.astimezone(timing.zone)
-    return f"{local:%a} {local.day} {local:%b %Y %H:%M} {timing.zone.key}"
+@functools.lru_cache(maxsize=4096)
+def _fires(timing: Timing, now: datetime) -> tuple[datetime, datetime, datetime | None]:
+    """The next two fires and the one before them, once per distinct timing: schedules share
+    forms, zones and calendars, and validate asks at one instant."""
+    fires = [fire.at for fire in next_fires(timing, now, 2)] or [now]
+    return fires[0], fires[-1], previous_fire(timing, fires[0])
 
 
 def rehearse(
@@ -151,47 +149,57 @@ def rehearse(
     now: datetime,
     root: Path,
 ) -> Found:
-    """Each template's names, then its rendering for the next runs; one problem per template.
-    `root`: the repository, where a `file:` dataset's sample rows are read."""
+    """Each template rendered for the next runs, and its names followed in every branch; one
+    problem per template. `root`: the repository, where a `file:` dataset's sample is read."""
     found = list(places(schedule))
     if not found:
         return
-    count = _sample_count(schedule, settings, root)
-    runs = _runs(sid, timing, now, count)
+    runs = _runs(sid, timing, now, _sample_count(schedule, settings, root))
     try:
-        names = [template_context(run.info, schedule, settings, rows=run.rows) for run in runs]
+        first = template_context(runs[0].info, schedule, settings, rows=runs[0].rows)
     except GitcronError:  # a dataset or parameter missing: job_checks reports it
         return
+    # only the run and its rows differ between the two runs
+    names = [first, {**first, "run": runs[1].info.template_context(), "rows": runs[1].rows}]
     for place in found:
-        shape = {**names[-1], "links": ["https://files.example/x"]} if place.links else names[-1]
+        failed = _render(file, place, runs, names, timing.zone)
+        if failed is None and SIMPLE.match(place.source):
+            continue  # every name of a `{{ a.b }}` template was read, in its only branch
+        shape = {**names[-1], "links": LINKS} if place.links else names[-1]
         wrong = name_problems(place.source, shape)
-        for problem in wrong:
+        for problem in wrong:  # before the rendering's error: it says where, and the fix
             inside = (problem.line, problem.col)
             yield Problem(
                 file, problem.message, place.loc, problem.hint, inside=inside, kind="content"
             )
-        if not wrong:
-            yield from _render(file, place, runs, names)
+        if failed is not None and not wrong:
+            yield failed
 
 
-def _render(file: str, place: Place, runs: list[_Run], names: list[dict[str, Any]]) -> Found:
+LINKS = ["https://files.example/acme-products.xlsx"]  # an email's storage links, as they look
+
+
+def _render(
+    file: str, place: Place, runs: list[_Run], names: list[dict[str, Any]], zone: ZoneInfo
+) -> Problem | None:
     for run, values in zip(runs, names, strict=True):
-        values = {**values, "rows": values["rows"] if place.counted else None}
-        if place.links:
-            values["links"] = ["https://files.example/x"]
+        if not place.counted or place.links:
+            values = {**values, "rows": values["rows"] if place.counted else None}
+            if place.links:
+                values["links"] = LINKS
         try:
             place.make(place.source, values)
         except GitcronError as error:
             detail = error.message.removeprefix("the filename template: ")
             detail = detail.removeprefix("the template failed: ")
-            yield Problem(
+            return Problem(
                 file,
-                f"this template fails for {run.words}: {detail}",
+                f"this template fails for {run.words(zone)}: {detail}",
                 place.loc,
                 error.hint or "see docs/schedules.md#templates for what each name holds",
                 kind="content",
             )
-            return
+    return None
 
 
 # By dataset and repository: every schedule of a dataset shares one read of its sample.

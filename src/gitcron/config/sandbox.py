@@ -18,6 +18,7 @@ every render spends from a budget (`gitcron.config.budget`, figures in docs/secu
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, cast
 
@@ -216,6 +217,47 @@ def sandbox() -> BoundedSandbox:
     return BoundedSandbox()
 
 
+# `{{ run.local_date }}`-only templates (most file names and subjects) need no compiler: each
+# `{{ name.key }}` reading a mapping's key down to text or a number is what Jinja would print.
+SIMPLE = re.compile(r"^(?:[^{}]|\{\{\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\s*\}\})*$")
+VALUE = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\}\}")
+_PLAIN = (str, int, float, bool, type(None))
+_DICT_NAMES = frozenset(dir(dict))  # `labels.items` is the method in Jinja, even with such a key
+
+
+@functools.lru_cache(maxsize=4096)
+def _pieces(source: str) -> tuple[str | tuple[str, ...], ...] | None:
+    """Literal texts and dotted names, once per distinct template text; None when not simple."""
+    if not SIMPLE.match(source):
+        return None
+    parts: list[str | tuple[str, ...]] = []
+    for index, piece in enumerate(VALUE.split(source)):
+        if index % 2:
+            parts.append(tuple(piece.split(".")))
+        elif piece:  # Jinja writes every line break of the text as "\n"
+            parts.append(piece.replace("\r\n", "\n").replace("\r", "\n"))
+    return tuple(parts)
+
+
+def _simply(pieces: tuple[str | tuple[str, ...], ...], context: Mapping[str, Any]) -> str | None:
+    """The text, when every name is a key of a mapping down to plain text or a number; else None
+    (Jinja renders it, with its own error for a missing name)."""
+    out: list[str] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        value: Any = context
+        for key in piece:
+            if not isinstance(value, dict) or key not in value or key in _DICT_NAMES:
+                return None
+            value = value[key]
+        if not isinstance(value, _PLAIN):
+            return None
+        out.append(str(value))
+    return "".join(out)
+
+
 @functools.lru_cache(maxsize=1024)
 def _compile(source: str) -> jinja2.Template:
     with render_budget():  # jinja2 folds constants while compiling: that work is bounded too
@@ -227,6 +269,12 @@ def render_template(source: str, context: Mapping[str, Any], limit: int = 10_000
     or goes over its budget."""
     if "{" not in source:
         return source
+    simple = _pieces(source)
+    text = None if simple is None else _simply(simple, context)
+    if text is not None:
+        if len(text) > limit:
+            raise too_big(f"more than {limit:,} characters of text")
+        return text
     try:
         template = _compile(source)
         pieces: list[str] = []

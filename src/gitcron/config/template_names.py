@@ -21,7 +21,7 @@ import jinja2
 from jinja2 import nodes
 
 from gitcron.config.fields import did_you_mean
-from gitcron.config.sandbox import sandbox
+from gitcron.config.sandbox import SIMPLE, VALUE, sandbox
 from gitcron.timing.words import listing
 
 # Names Jinja itself gives inside a template (loops, macros, `range`, `dict` ...).
@@ -45,6 +45,8 @@ def name_problems(source: str, values: Mapping[str, Any]) -> list[NameProblem]:
     `source` must already compile (`template_problem` says so); a name assigned anywhere in it
     (`{% set %}`, a loop variable, a macro argument) is the template's own and is not followed.
     """
+    if SIMPLE.match(source):  # `{{ a.b }}` only: the names are where the text says, no parse
+        return _simple_problems(source, values)
     tree = _parse(source)
     if tree is None:
         return []
@@ -52,6 +54,19 @@ def name_problems(source: str, values: Mapping[str, Any]) -> list[NameProblem]:
     own |= {m.name for m in tree.find_all(nodes.Macro)}
     walk = _Walk(source.splitlines() or [""], values, own)
     walk.visit(tree)
+    return walk.found
+
+
+def _simple_problems(source: str, values: Mapping[str, Any]) -> list[NameProblem]:
+    walk = _Walk(source.splitlines() or [""], values, set())
+    for found in VALUE.finditer(source):
+        line = source.count("\n", 0, found.start()) + 1
+        node: nodes.Expr | None = None
+        for name in found[1].split("."):
+            node = nodes.Name(name, "load") if node is None else nodes.Getattr(node, name, "load")
+            node.lineno = line
+        assert node is not None
+        walk.follow(node)
     return walk.found
 
 

@@ -18,7 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from gitcron.config.budget import render_budget
 from gitcron.config.fields import did_you_mean
-from gitcron.config.sandbox import sandbox
+from gitcron.config.sandbox import SIMPLE, sandbox
 from gitcron.timing.words import listing
 
 MAX_TEMPLATE = 10_000
@@ -27,7 +27,7 @@ CONTEXT_NAMES = ("customer", "schedule", "run", "rows", "format", "labels", "par
 EMAIL_NAMES = (*CONTEXT_NAMES, "links")  # an email body also sees its storage links
 
 # `{{ run.local_date }}`-only templates are valid Jinja by construction; skip the compiler for them.
-_SIMPLE = re.compile(r"^(?:[^{}]|\{\{\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\s*\}\})*$")
+_SIMPLE = SIMPLE
 _ROOTS = re.compile(r"\{\{\s*([A-Za-z_]\w*)")
 _UNSAFE_FILENAME_TEXT = re.compile(r"[/\\\x00]|\.\.")
 
