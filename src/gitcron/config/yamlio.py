@@ -21,6 +21,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
+from gitcron.config import yamldata
 from gitcron.config.problems import Loc, Problem
 
 MAX_BYTES = 256 * 1024
@@ -43,6 +44,18 @@ except ImportError:  # pragma: no cover
 
 class _Resolver(BaseResolver):
     """YAML 1.2 core schema scalars, plus YAML 1.1 dates (`2026-01-01`) which users expect."""
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node, as `BaseResolver.resolve` gives it with these resolvers only."""
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, pattern in _BY_FIRST.get(value[:1], ()):
+                    if pattern.match(value):
+                        return str(tag)
+            return self.DEFAULT_SCALAR_TAG
+        if kind is SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        return self.DEFAULT_MAPPING_TAG
 
 
 _RESOLVERS = [
@@ -68,6 +81,9 @@ for _name, _pattern, _first in _RESOLVERS:
     _Resolver.add_implicit_resolver(
         f"tag:yaml.org,2002:{_name}", re.compile(_pattern), list(_first)
     )
+# The resolvers by a scalar's first character, as `BaseResolver.resolve` looks them up; there are
+# no wildcard and no path resolvers, so the lookup below is all of it, without its generality.
+_BY_FIRST = {first: tuple(found) for first, found in _Resolver.yaml_implicit_resolvers.items()}
 
 
 class _Constructor(SafeConstructor):
@@ -194,7 +210,7 @@ def read(file: str, text: str) -> Document:
         return doc
     loader = Loader(text)
     try:
-        doc.data = loader.get_single_data()
+        doc.data = _data(loader)
     except yaml.YAMLError as error:
         doc.problems = [_yaml_error(file, error)]
         return doc
@@ -226,6 +242,18 @@ def read(file: str, text: str) -> Document:
         )
     doc.problems = problems or None
     return doc
+
+
+def _data(loader: Loader) -> Any:
+    """The document's data: built directly (`yamldata`), else by the full constructor."""
+    node = loader.get_single_node()
+    if node is None:
+        return None
+    try:
+        return yamldata.build(node, loader)
+    except yamldata.Unusual:
+        loader.duplicates.clear()
+        return loader.construct_document(node)
 
 
 def _kind(value: Any) -> str:
