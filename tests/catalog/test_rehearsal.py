@@ -84,6 +84,18 @@ def test_a_template_that_fails_for_the_next_run_fails_validate(check: Callable[.
     assert "with no rows: integer division or modulo by zero" in problem.rest
 
 
+def test_a_branch_taken_on_the_first_of_the_month_is_rendered_today(
+    check: Callable[..., Run],
+) -> None:
+    """The next run is on 23 November; the branch for the 1st fails on 1 December."""
+    subject = "{% if run.local_date.endswith('-01') %}{{ 100 // rows }}{% endif %} products"
+    [problem] = check(variant(TO, TO + f', subject: "{subject}"')).headlines()
+    assert problem.rest.startswith(
+        "delivery 1, email.subject: this template fails for a retry of the run of"
+        " Tue 1 Dec 2026 08:00 Europe/London with no rows: integer division or modulo by zero"
+    )
+
+
 def test_the_first_run_of_a_once_schedule_has_no_interval_start(check: Callable[..., Run]) -> None:
     """The data interval is the tick's: a daily schedule's next run starts at the fire before."""
     slice_ = variant(FILENAME, 'filename: "acme-{{ run.interval_start[:10] }}.csv"')

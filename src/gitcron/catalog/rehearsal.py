@@ -4,9 +4,11 @@ A green check must mean the delivery will work. Compiling a template (the model'
 see `{{ run.nope }}` or `{{ customer.name }}`, which fail at 09:00 on the day. So validate
 1. follows every name each template reads, in every branch, through the values a run gives
    (`gitcron.config.template_names`), so a branch taken once a year is checked today; then
-2. renders each template in the run sandbox (strict undefined names, the run's budgets) for the
-   schedule's next fires: as a first run (no earlier run: `run.interval_start` is empty) with
-   sample rows, and as a retry of the run after it, with no rows. Sample rows come from the
+2. renders each template in the run sandbox (strict undefined names, the run's budgets) as the
+   tick will: for the next run (its fire, its data interval from the fire before) with sample
+   rows, and for a retry of the run after it with no rows. A template that can branch is also
+   rendered for a year's variety of runs (each weekday, day of the month, month, hour and
+   daylight-saving offset: `catalog.fire_sample`), both ways. Sample rows come from the
    declared columns and the bundled or committed data (`gitcron.datasets.samples`), never from
    a live query.
 
@@ -16,7 +18,6 @@ exactly as the run makes them. Compiled templates are cached by their text (conf
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from gitcron.catalog.fire_sample import Sampled, next_runs, year_of_runs
 from gitcron.channels.email.message import MAX_BODY
 from gitcron.config.problems import Loc, Problem
 from gitcron.config.sandbox import SIMPLE, render_template
@@ -37,8 +39,7 @@ from gitcron.jobs.filenames import file_name
 from gitcron.jobs.report import extension
 from gitcron.schedule import Schedule
 from gitcron.state.codec import make_run_id
-from gitcron.timing import Timing, next_fires
-from gitcron.timing.fires import previous_fire
+from gitcron.timing import Timing
 
 Found = Iterator[Problem]
 
@@ -103,41 +104,23 @@ def _strings(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
 class _Run:
     info: RunInfo
     rows: int
-    first: bool  # the next run itself (else a retry of the one after it)
+    retry: bool  # a second attempt, with no rows
 
     def words(self, zone: ZoneInfo) -> str:
         """Which run, for the message (made only when a template fails)."""
         local = self.info.fire.astimezone(zone)
         when = f"{local:%a} {local.day} {local:%b %Y %H:%M} {zone.key}"
-        if not self.first:
+        if self.retry:
             return f"a retry of the run of {when} with no rows"
         empty = " (no run before it: run.interval_start is empty)"
         return f"the run of {when} with {self.rows} rows{'' if self.info.interval_start else empty}"
 
 
-RETRY = ("retry", 2)  # a later attempt: `run.trigger` and `run.attempt` as a retry has them
-
-
-def _runs(sid: str, timing: Timing, now: datetime, count: int) -> list[_Run]:
-    """The next run as the tick will make it (its data interval from the fire before, as the
-    planner takes it), with sample rows; and a retry of the run after it, with no rows."""
-    first, then, start = _fires(timing, now)
-    zone = timing.zone
-    later = first if then > first else start
-    return [
-        _Run(
-            RunInfo(make_run_id(sid, first), sid, first, start, "scheduled", 1, zone), count, True
-        ),
-        _Run(RunInfo(make_run_id(sid, then), sid, then, later, *RETRY, zone), 0, False),
-    ]
-
-
-@functools.lru_cache(maxsize=4096)
-def _fires(timing: Timing, now: datetime) -> tuple[datetime, datetime, datetime | None]:
-    """The next two fires and the one before them, once per distinct timing: schedules share
-    forms, zones and calendars, and validate asks at one instant."""
-    fires = [fire.at for fire in next_fires(timing, now, 2)] or [now]
-    return fires[0], fires[-1], previous_fire(timing, fires[0])
+def _run(sid: str, sampled: Sampled, timing: Timing, rows: int, retry: bool) -> _Run:
+    trigger, attempt = ("retry", 2) if retry else ("scheduled", 1)
+    at, start = sampled.fire, sampled.start
+    info = RunInfo(make_run_id(sid, at), sid, at, start, trigger, attempt, timing.zone)
+    return _Run(info, 0 if retry else rows, retry)
 
 
 def rehearse(
@@ -150,28 +133,45 @@ def rehearse(
     root: Path,
 ) -> Found:
     """Each template rendered for the next runs, and its names followed in every branch; one
-    problem per template. `root`: the repository, where a `file:` dataset's sample is read."""
+    problem per template. `root`: the repository, where a `file:` dataset's sample is read.
+
+    The next run has sample rows; a retry of the run after it has none. A template with more
+    than `{{ a.b }}` (it may branch) is also rendered for a year's variety of runs, both ways.
+    """
     found = list(places(schedule))
     if not found:
         return
-    runs = _runs(sid, timing, now, _sample_count(schedule, settings, root))
+    count = _sample_count(schedule, settings, root)
+    first, then = next_runs(timing, now)
+    runs = [_run(sid, first, timing, count, False), _run(sid, then, timing, count, True)]
     try:
-        first = template_context(runs[0].info, schedule, settings, rows=runs[0].rows)
+        base = template_context(runs[0].info, schedule, settings, rows=runs[0].rows)
     except GitcronError:  # a dataset or parameter missing: job_checks reports it
         return
-    # only the run and its rows differ between the two runs
-    names = [first, {**first, "run": runs[1].info.template_context(), "rows": runs[1].rows}]
+
+    def names(run: _Run) -> dict[str, Any]:  # only the run and its rows differ between runs
+        return {**base, "run": run.info.template_context(), "rows": run.rows}
+
+    contexts = [base, names(runs[1])]
+    more: list[tuple[_Run, dict[str, Any]]] | None = None
     for place in found:
-        failed = _render(file, place, runs, names, timing.zone)
-        if failed is None and SIMPLE.match(place.source):
+        simple = SIMPLE.match(place.source) is not None
+        failed = _render(file, place, zip(runs, contexts, strict=True), timing.zone)
+        if failed is None and simple:
             continue  # every name of a `{{ a.b }}` template was read, in its only branch
-        shape = {**names[-1], "links": LINKS} if place.links else names[-1]
+        shape = {**contexts[1], "links": LINKS} if place.links else contexts[1]
         wrong = name_problems(place.source, shape)
         for problem in wrong:  # before the rendering's error: it says where, and the fix
             inside = (problem.line, problem.col)
             yield Problem(
                 file, problem.message, place.loc, problem.hint, inside=inside, kind="content"
             )
+        if failed is None and not wrong:
+            if more is None:
+                year = year_of_runs(timing, now)
+                made = [_run(sid, s, timing, count, retry) for s in year for retry in (False, True)]
+                more = [(run, names(run)) for run in made]
+            failed = _render(file, place, iter(more), timing.zone)
         if failed is not None and not wrong:
             yield failed
 
@@ -180,9 +180,9 @@ LINKS = ["https://files.example/acme-products.xlsx"]  # an email's storage links
 
 
 def _render(
-    file: str, place: Place, runs: list[_Run], names: list[dict[str, Any]], zone: ZoneInfo
+    file: str, place: Place, runs: Iterator[tuple[_Run, dict[str, Any]]], zone: ZoneInfo
 ) -> Problem | None:
-    for run, values in zip(runs, names, strict=True):
+    for run, values in runs:
         if not place.counted or place.links:
             values = {**values, "rows": values["rows"] if place.counted else None}
             if place.links:

@@ -110,7 +110,9 @@ class _Walk:
         if isinstance(node, nodes.Getattr):
             known, value = self.follow(node.node)
             return self.step(node, value, node.attr) if known else (False, None)
-        assert isinstance(node, nodes.Getitem)
+        if not isinstance(node, nodes.Getitem):  # `(a or b)[:10]`: its parts are checked
+            self.visit(node)
+            return False, None
         known, value = self.follow(node.node)
         self.visit(node.arg)
         key = node.arg.value if isinstance(node.arg, nodes.Const) else None
