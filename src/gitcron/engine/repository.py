@@ -98,6 +98,14 @@ class StateRepository:
         self._store.append_history([record])
         self._fold(record, view)
 
+    def supersede(self, record: Record, earlier: Record, view: ScheduleView | None) -> None:
+        """Append `record`, which says more happened than history's `earlier` record of the same
+        attempt, and count it as the run it was (saved by `settle`)."""
+        self._store.append_history([record])
+        state = self.get(record.schedule)
+        if view is not None and state is not None:
+            self._put(view.id, outcomes.supersede(state, earlier, record, view), save=False)
+
     def settle(self, parts: Iterable[SchedulePlan], present: Collection[str] | None) -> None:
         """Leave each plan's watermark and next fire on the folded outcomes, drop the schedules
         not `present` (None: keep all, as after a partial tick), and save every customer."""
