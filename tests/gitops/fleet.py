@@ -3,7 +3,7 @@
 The seed repo has schedules that fire every 15 minutes and every hour, so ticks at different
 instants disagree about which fires run and which are missed. Every email's subject is its run
 id, so the receiver counts what each fire really delivered. Clones are made as actions/checkout
-makes them: `--depth 1`, on the branch, with an upstream.
+makes them (`gitrepo.shallow`).
 
 Import it only after `pytest.importorskip("aiosmtpd")`.
 """
@@ -22,7 +22,7 @@ from pathlib import Path
 from channels.mailserver import Inbox, serve
 from gitcron.state import Record, iter_records
 from gitcron.state.records import winning
-from gitops.gitrepo import command, env, git, seed_origin
+from gitops.gitrepo import command, env, seed_origin
 
 SETTINGS = """\
 tick: 15m
@@ -70,13 +70,6 @@ def seed(tmp: Path, first_tick: str) -> Path:
             text = SCHEDULE.format(name=name, customer=customer, when=when)
             (folder / f"{name}.yaml").write_text(text)
     return seed_origin(tmp, root, first_tick)
-
-
-def shallow(origin: Path, dest: Path) -> Path:
-    """A clone as actions/checkout makes it: one commit deep, on the branch, with upstream."""
-    git(origin.parent, "clone", "-q", "--depth", "1", "--branch", "main",
-        f"file://{origin}", str(dest))  # fmt: skip
-    return dest
 
 
 @dataclass

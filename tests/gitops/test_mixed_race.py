@@ -16,8 +16,8 @@ import pytest
 pytest.importorskip("aiosmtpd")
 
 from gitcron.state import format_instant, parse_instant
-from gitops.fleet import history, ran_lines, receiver, seed, shallow, standing, start
-from gitops.gitrepo import fresh
+from gitops.fleet import history, ran_lines, receiver, seed, standing, start
+from gitops.gitrepo import fresh, shallow
 
 CLONES = 8
 ROUNDS = 3

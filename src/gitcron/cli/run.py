@@ -41,7 +41,7 @@ def run(
     """The tick; with `commit`, replay what a failed push left, tick, commit (and push)."""
     mode = " (dry run)" if tick.dry_run else ""
     output.say(f"gitcron tick at {now:%Y-%m-%d %H:%M:%S} UTC{mode}")
-    pending = [] if tick.dry_run else commitback.replay_pending(root)
+    pending = commitback.Pending() if tick.dry_run else commitback.replay_pending(root)
     stop = Stop()
     with _stoppable(stop, on=not tick.dry_run):  # a dry run stops at Ctrl-C, as any command
         result = run_tick(root, now, replace(tick, stop=stop), output.show)
@@ -53,8 +53,8 @@ def run(
         code = 128 + stop.signal
     if commit:
         message = f"gitcron: {tick_text.summary(result.records)}"
-        records = [*pending, *result.records]
-        commitback.commit(root, now, records, message, tick.env, push, pushing)
+        records = [*pending.records, *result.records]
+        commitback.commit(root, now, records, message, tick.env, push, pushing, pending.refused)
     return code
 
 

@@ -34,6 +34,9 @@ class Replayed:
     duplicates: list[Record] = field(default_factory=list)  # already in history: dropped
     kept: list[Record] = field(default_factory=list)  # no longer planned: history only
     unrecorded: list[PlannedRun] = field(default_factory=list)  # planned, no record: left
+    # records of customers whose state file is damaged: not written anywhere, and why
+    refused: list[Record] = field(default_factory=list)
+    problems: list[StateError] = field(default_factory=list)
 
 
 def run_key(record: Record | PlannedRun) -> RunKey:
@@ -112,9 +115,10 @@ def replay_at(
     """One tick at `at` whose runs take their outcome from `records` instead of running."""
     with tick_lock(root):
         ready = prepare(root, at, replaying=True)
+        done = Replayed(ready.result())
+        records = _refuse_damaged(ready, records, done)
         recorded = winning(records)
         seen = _in_history(root, records)
-        done = Replayed(ready.result())
         behind = ready.last_tick is not None and at < ready.last_tick
         kept_parts = []
         for part in ready.plan.schedules:
@@ -128,6 +132,27 @@ def replay_at(
         finish(ready, the_plan, stamp, whole=True)
         done.result.changed = ready.states.changed_files()
         return done
+
+
+def _refuse_damaged(ready: Prepared, records: list[Record], done: Replayed) -> list[Record]:
+    """The records to fold: those of customers whose state file is damaged are set aside.
+
+    State reaches a checkout from the remote too (a hand edit merged while a tick ran): folding
+    around a damaged file would append history its state never reflects. Such records are not
+    written at all (`done.refused`, with the file's problem) and wait until the file is sound;
+    the other customers' records are folded as usual.
+    """
+    broken = ready.states.broken
+    kept = []
+    for record in records:
+        customer = record.schedule.partition("/")[0]
+        if customer in broken:
+            done.refused.append(record)
+            if broken[customer] not in done.problems:
+                done.problems.append(broken[customer])
+        else:
+            kept.append(record)
+    return kept
 
 
 def _apply_part(
@@ -206,5 +231,6 @@ def _in_history(root: Path, records: list[Record]) -> dict[RunKey, Record]:
 def _merged(a: Replayed, b: Replayed) -> Replayed:
     b.result.records[:0] = a.result.records
     b.result.changed = sorted({*a.result.changed, *b.result.changed})
+    problems = a.problems + [p for p in b.problems if p not in a.problems]
     return Replayed(b.result, a.duplicates + b.duplicates, a.kept + b.kept,
-                    a.unrecorded + b.unrecorded)  # fmt: skip
+                    a.unrecorded + b.unrecorded, a.refused + b.refused, problems)  # fmt: skip
