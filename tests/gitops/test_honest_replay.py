@@ -38,16 +38,21 @@ def no_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("gitcron.gitops.commit.sleep", lambda _: None)
 
 
-def push_first(monkeypatch: pytest.MonkeyPatch, change: Path) -> None:
-    """Push `change`'s branch to the remote just before the tick's first push (with --force)."""
+def push_first(monkeypatch: pytest.MonkeyPatch, change: Path, outcomes: bool = False) -> None:
+    """Push `change`'s branch just before the tick's first push (its claims), forced; or, with
+    `outcomes`, rebased onto the tick's claims just before it pushes its outcomes."""
     real_push = git_steps.push
-    done: list[bool] = []
+    pushes: list[bool] = []
 
     def push(root: Path, up: git_steps.Upstream) -> git_steps.PushResult:
-        if not done:
-            done.append(True)
+        if not pushes and not outcomes:
             git(change, "push", "-q", "--force", "origin", "HEAD:main")
-        return real_push(root, up)
+        if pushes == [True] and outcomes:
+            git(change, "pull", "-q", "--rebase", "origin", "main")
+            git(change, "push", "-q", "origin", "HEAD:main")
+        result = real_push(root, up)
+        pushes.append(result.ok)
+        return result
 
     monkeypatch.setattr(git_steps, "push", push)
 
@@ -101,7 +106,7 @@ def test_a_state_file_damaged_on_the_remote_stops_the_replay_before_any_write(
     data["schedules"]["daily-products"]["runs"] = "many"
     damaged.write_text(json.dumps(data))
     git(other, "commit", "-q", "-am", "a hand edit")
-    push_first(monkeypatch, other)
+    push_first(monkeypatch, other, outcomes=True)
 
     result = run(root, "run", "--at", TICK, "--push")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from gitcron.cli import output
 from gitcron.engine import replay as record_files
 from gitcron.errors import GitcronError
+from gitcron.gitops.claim import Claimed, claim_due_runs
 from gitcron.gitops.commit import Pushing, commit_back
 from gitcron.gitops.heartbeat import with_heartbeat
 from gitcron.state import Record
@@ -64,6 +65,30 @@ def commit(
             f"{hints}; they are kept in {record_files.PENDING_FILE} and folded in by the next "
             "`gitcron run --push` once the file is sound (nothing of them was written)",
         )
+
+
+def claim(
+    root: Path,
+    now: datetime,
+    holder: str,
+    only: tuple[str, ...],
+    env: Mapping[str, str],
+    pushing: Pushing | None = None,
+) -> Claimed:
+    """Push claims on the runs due now before delivering any (docs/commit.md, "Claims")."""
+    done = claim_due_runs(root, now, holder, only, env, pushing, output.say)
+    if done.outdated is not None:
+        output.say(
+            f"claims: {done.outdated:%Y-%m-%d %H:%M:%S} UTC was ticked on the remote already, "
+            "later than this tick: it decided every fire up to now, so nothing is left to do"
+        )
+    held = f"; {done.held} schedule(s) held by another tick's claims" if done.held else ""
+    if done.runs:
+        refused = f" after {done.refused} refused push(es)" if done.refused else ""
+        output.say(f"claims: {done.runs} run(s) claimed and pushed{refused}{held}")
+    elif held:
+        output.say(f"claims: nothing left to claim{held}")
+    return done
 
 
 def heartbeat_after(root: Path, env: Mapping[str, str], step: Callable[[], int]) -> int:

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from gitcron.catalog.files import CACHE_DIR
+from gitcron.engine import faults
 from gitcron.engine.lock import tick_lock
 from gitcron.engine.phases import OnRecord, Prepared, TickResult, finish, prepare
 from gitcron.engine.plans import Plan, PlannedRun, SchedulePlan
@@ -127,6 +128,7 @@ def replay_at(
             if _apply_part(ready, part, recorded, done, on_record):
                 kept_parts.append(part)
         _keep_leftovers(ready, recorded, seen, done)
+        ready.states.end_claims(run_key(r) for r in records)  # recorded: their claims end
         the_plan = Plan(ready.plan.now, ready.plan.first_tick, kept_parts)
         stamp = max(ready.plan.now, ready.last_tick or ready.plan.now)  # never back in time
         finish(ready, the_plan, stamp, whole=True)
@@ -178,6 +180,7 @@ def _apply_part(
     for step in part.steps:
         record = _outcome(step, recorded)
         state = ready.states.record(part.view, state, record)
+        faults.reached("mid-replay")
         done.result.records.append(record)
         if on_record is not None:
             on_record(record, part.view)

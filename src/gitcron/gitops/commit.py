@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from gitcron.engine import faults
 from gitcron.engine.replay import clear_pending, replay, save_pending
 from gitcron.errors import GitcronError
 from gitcron.gitops import repo
@@ -113,6 +114,7 @@ def _push(
     say: Say,
 ) -> Outcome:
     outcome = Outcome(committed=False)
+    faults.reached("before-outcome-push")
     for attempt in range(1, pushing.tries + 1):
         outcome.tries = attempt
         result = repo.push(root, up)
@@ -144,17 +146,8 @@ def _catch_up(
     outcome: Outcome,
 ) -> bool:
     """Rebuild this tick on the remote's newest commit; False when nothing is left to commit."""
-    before = repo.tracked(root, up)
-    remote = repo.fetch(root, up)
-    local = repo.local_work(root, remote, before)
-    if local:
-        raise GitError(
-            f"the branch has {len(local)} local commit(s) outside state/ that are not on "
-            f"{up.remote}, starting with {local[-1][:12]}",
-            "push or drop them yourself first; gitcron only rebuilds state/ on the remote",
-        )
-    carried = _union(records, unpushed_records(root, remote))
-    repo.reset_to(root, remote)
+    remote, unpushed = move_to_remote(root, up)
+    carried = _union(records, unpushed)
     done = replay(root, carried, at)
     say(
         f"replayed {len(done.result.records) + len(done.kept)} record(s) onto "
@@ -164,6 +157,23 @@ def _catch_up(
     outcome.refused = done.refused
     outcome.problems = done.problems
     return repo.commit_state(root, message, env)
+
+
+def move_to_remote(root: Path, up: repo.Upstream) -> tuple[str, list[Record]]:
+    """Fetch and move the branch to the remote's newest commit; that commit, and the records of
+    local commits it lacks (to replay onto it). Local work outside state/ stops it first."""
+    before = repo.tracked(root, up)
+    remote = repo.fetch(root, up)
+    local = repo.local_work(root, remote, before)
+    if local:
+        raise GitError(
+            f"the branch has {len(local)} local commit(s) outside state/ that are not on "
+            f"{up.remote}, starting with {local[-1][:12]}",
+            "push or drop them yourself first; gitcron only rebuilds state/ on the remote",
+        )
+    unpushed = unpushed_records(root, remote)
+    repo.reset_to(root, remote)
+    return remote, unpushed
 
 
 def unpushed_records(root: Path, remote: str) -> list[Record]:
