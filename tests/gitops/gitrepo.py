@@ -72,6 +72,13 @@ def clone(origin: Path, dest: Path) -> Path:
     return dest
 
 
+def shallow(origin: Path, dest: Path) -> Path:
+    """A clone as actions/checkout makes it: one commit deep, on the branch, with upstream."""
+    git(origin.parent, "clone", "-q", "--depth", "1", "--branch", "main",
+        f"file://{origin}", str(dest))  # fmt: skip
+    return dest
+
+
 def command(root: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "gitcron", "--repo", str(root), *args]
 

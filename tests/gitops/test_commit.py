@@ -115,7 +115,9 @@ def test_a_schedule_merged_on_origin_during_the_tick_does_not_conflict(
     pushes: list[bool] = []
 
     def push_after_the_merge(root_: Path, up: git_steps.Upstream) -> git_steps.PushResult:
-        if not pushes:
+        # merged after the runs, before their outcomes are pushed (the claims went first)
+        if pushes == [True]:
+            git(other, "pull", "-q", "--rebase")  # onto the claims
             git(other, "push", "-q", "origin", "main")  # merged after the tick planned
         result = real_push(root_, up)
         pushes.append(result.ok)
@@ -124,7 +126,7 @@ def test_a_schedule_merged_on_origin_during_the_tick_does_not_conflict(
     monkeypatch.setattr(git_steps, "push", push_after_the_merge)
     result = run(root, "run", "--at", TICK, "--push")
     assert result.code == 0, result.both
-    assert pushes == [False, True]
+    assert pushes == [True, False, True]  # the claims, the outcomes (refused), again
     pushed = fresh(origin, tmp_path)
     assert (pushed / "schedules/customer-005/daily.yaml").exists()
     assert "PR:" in (pushed / "schedules/customer-001/weekly-products.yaml").read_text("utf-8")
@@ -136,11 +138,43 @@ def test_a_schedule_merged_on_origin_during_the_tick_does_not_conflict(
     assert git(pushed, "show", "--name-only", "--format=", "HEAD").startswith("state/")
 
 
-def reject_pushes(origin: Path) -> Path:
+REFUSE = "echo 'refusing: the branch is protected' >&2; exit 1"
+BUT_CLAIMS = f"""while read old new ref; do
+  case "$(git log -1 --format=%s "$new")" in "gitcron: claim "*) ;; *) {REFUSE};; esac
+done
+"""
+
+
+def reject_pushes(origin: Path, claims_too: bool = False) -> Path:
+    """Refuse every push to `origin` but a tick's claims (its outcomes fail), or all of them."""
     hook = origin / "hooks/pre-receive"
-    hook.write_text("#!/bin/sh\necho 'refusing: the branch is protected' >&2\nexit 1\n")
+    hook.write_text(f"#!/bin/sh\n{REFUSE}\n" if claims_too else f"#!/bin/sh\n{BUT_CLAIMS}")
     hook.chmod(0o755)
     return hook
+
+
+def test_a_tick_whose_claims_cannot_be_pushed_delivers_nothing(
+    origin: Path, tmp_path: Path, no_waiting: list[float]
+) -> None:
+    root = clone(origin, tmp_path / "c")
+    hook = reject_pushes(origin, claims_too=True)
+    before = git(root, "rev-parse", "HEAD")
+    failed = run(root, "run", "--at", TICK, "--push")
+    failed.assert_clean_failure(1)
+    reason = "[remote rejected] (pre-receive hook declined); refusing: the branch is protected"
+    assert (
+        f"the claims on 4 run(s) could not be pushed to origin/main: refused 10 times "
+        f"(last: {reason}); nothing was delivered" in failed.err
+    )
+    assert "✓ succeeded" not in failed.out
+    assert not (root / "outbox").exists()  # nothing was delivered
+    assert git(root, "rev-parse", "HEAD") == before  # the unpushed claims are not kept
+    assert not (root / "state/claims.json").exists()
+
+    hook.unlink()
+    again = run(root, "run", "--at", "2026-12-07T14:22:00Z", "--push")
+    assert again.code == 0, again.both
+    assert len(ran_fires(records(fresh(origin, tmp_path)))) == 4
 
 
 def test_a_push_that_keeps_failing_keeps_the_records_for_the_next_tick(

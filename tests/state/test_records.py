@@ -14,8 +14,11 @@ from gitcron.state.records import (
     FileInfo,
     Record,
     encode_line,
+    outranks,
     record_from_json,
     record_to_json,
+    run_key,
+    winning,
 )
 
 NAME = "state/history/2026-11-22.jsonl:3"
@@ -123,3 +126,22 @@ def test_json_keys_come_in_field_order() -> None:
     assert list(data["file"]) == ["name", "size", "sha256"]
     assert list(data["labels"]) == ["team", "priority"]
     assert record_from_json(json.loads(encode_line(full)), NAME) == full
+
+
+def _status(status: str, started: str = "2026-11-22T15:02:10Z") -> Record:
+    return record_from_json({**MINIMAL, "status": status, "started": started}, NAME)
+
+
+def test_a_record_of_a_delivery_outranks_one_of_a_missed_fire_whatever_came_first() -> None:
+    missed, done = _status("missed"), _status("succeeded", "2026-11-22T15:30:00Z")
+    assert outranks(done, missed)
+    assert not outranks(missed, done)
+    for order in ([missed, done], [done, missed]):
+        assert winning(order) == {("acme-corp/weekly@2026-11-22T15:00:00Z", 1): done}
+
+
+def test_of_equal_records_the_later_line_stands() -> None:
+    first, later = _status("failed"), _status("failed", "2026-11-22T15:30:00Z")
+    assert winning([first, later])[run_key(first)] is later
+    assert outranks(_status("abandoned"), _status("missed"))
+    assert outranks(_status("failed"), _status("abandoned"))

@@ -42,7 +42,8 @@ def run(
         output.say(f"  {len(done.duplicates)} record(s) were already in history")
     code = output.report(done.result, False, None, root)
     message = f"gitcron: {tick_text.summary(done.result.records)}"
-    commitback.commit(root, at, [*pending, *found], message, env, push, pushing)
+    records = [*pending.records, *found]
+    commitback.commit(root, at, records, message, env, push, pushing, pending.refused)
     return 1 if done.unrecorded else code
 
 

@@ -7,25 +7,37 @@ file; afterwards it commits state/ (and pushes, replaying on a moved remote) thr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from gitcron.cli import output
 from gitcron.engine import replay as record_files
+from gitcron.errors import GitcronError
+from gitcron.gitops.claim import Claimed, claim_due_runs
 from gitcron.gitops.commit import Pushing, commit_back
 from gitcron.gitops.heartbeat import with_heartbeat
 from gitcron.state import Record
 
 
-def replay_pending(root: Path) -> list[Record]:
+@dataclass
+class Pending:
+    """The records a failed push left: all of them, and those a damaged state file refused."""
+
+    records: list[Record] = field(default_factory=list)
+    refused: list[Record] = field(default_factory=list)
+
+
+def replay_pending(root: Path) -> Pending:
     """Records a tick could not push: folded in first, so this tick plans after them."""
-    pending = record_files.load_pending(root)
-    if pending:
+    pending = Pending(record_files.load_pending(root))
+    if pending.records:
         output.say(
-            f"replaying {len(pending)} record(s) whose push failed ({record_files.PENDING_FILE})"
+            f"replaying {len(pending.records)} record(s) whose push failed "
+            f"({record_files.PENDING_FILE})"
         )
-        record_files.replay(root, pending)
+        pending.refused = record_files.replay(root, pending.records).refused
     return pending
 
 
@@ -37,10 +49,46 @@ def commit(
     env: Mapping[str, str],
     push: bool,
     pushing: Pushing | None = None,
+    held: Iterable[Record] = (),
 ) -> None:
-    """Commit state/ with `message` (and push it, replaying `records` on a moved remote)."""
-    done = commit_back(root, at, records, message, env, push, pushing, output.say)
+    """Commit state/ with `message` (and push it, replaying `records` on a moved remote).
+
+    Records no replay could fold (their customer's state file is damaged) stay in the pending
+    file, and the command fails naming the file, once everything else is pushed."""
+    done = commit_back(root, at, records, message, env, push, pushing, output.say, held)
     output.outcome(done, push)
+    if done.refused:
+        problems = "; ".join(p.message for p in done.problems) or "a state file is damaged"
+        hints = "; ".join(p.hint for p in done.problems if p.hint)
+        raise GitcronError(
+            f"{len(done.refused)} record(s) could not be folded into state: {problems}",
+            f"{hints}; they are kept in {record_files.PENDING_FILE} and folded in by the next "
+            "`gitcron run --push` once the file is sound (nothing of them was written)",
+        )
+
+
+def claim(
+    root: Path,
+    now: datetime,
+    holder: str,
+    only: tuple[str, ...],
+    env: Mapping[str, str],
+    pushing: Pushing | None = None,
+) -> Claimed:
+    """Push claims on the runs due now before delivering any (docs/commit.md, "Claims")."""
+    done = claim_due_runs(root, now, holder, only, env, pushing, output.say)
+    if done.outdated is not None:
+        output.say(
+            f"claims: {done.outdated:%Y-%m-%d %H:%M:%S} UTC was ticked on the remote already, "
+            "later than this tick: it decided every fire up to now, so nothing is left to do"
+        )
+    held = f"; {done.held} schedule(s) held by another tick's claims" if done.held else ""
+    if done.runs:
+        refused = f" after {done.refused} refused push(es)" if done.refused else ""
+        output.say(f"claims: {done.runs} run(s) claimed and pushed{refused}{held}")
+    elif held:
+        output.say(f"claims: nothing left to claim{held}")
+    return done
 
 
 def heartbeat_after(root: Path, env: Mapping[str, str], step: Callable[[], int]) -> int:

@@ -23,6 +23,7 @@ import click
 from gitcron.cli import commitback, options, output, tick_text
 from gitcron.cli.options import Env
 from gitcron.engine import replay as record_files
+from gitcron.engine.claims import new_holder
 from gitcron.engine.executor import RunEnv
 from gitcron.engine.plans import PlannedRun
 from gitcron.engine.tick import Stop, TickOptions, TickResult, run_tick
@@ -41,7 +42,17 @@ def run(
     """The tick; with `commit`, replay what a failed push left, tick, commit (and push)."""
     mode = " (dry run)" if tick.dry_run else ""
     output.say(f"gitcron tick at {now:%Y-%m-%d %H:%M:%S} UTC{mode}")
-    pending = [] if tick.dry_run else commitback.replay_pending(root)
+    pending = commitback.Pending() if tick.dry_run else commitback.replay_pending(root)
+    if push:  # claim, then deliver: only the tick whose claims landed runs them
+        tick = replace(tick, holder=new_holder())
+        assert tick.holder is not None
+        claimed = commitback.claim(root, now, tick.holder, tick.only, tick.env, pushing)
+        if claimed.outdated is not None:
+            if pending.records:  # the records a failed push left still go out
+                message = "gitcron: records whose push failed"
+                commitback.commit(root, now, pending.records, message, tick.env, push, pushing,
+                                  pending.refused)  # fmt: skip
+            return 0
     stop = Stop()
     with _stoppable(stop, on=not tick.dry_run):  # a dry run stops at Ctrl-C, as any command
         result = run_tick(root, now, replace(tick, stop=stop), output.show)
@@ -53,8 +64,8 @@ def run(
         code = 128 + stop.signal
     if commit:
         message = f"gitcron: {tick_text.summary(result.records)}"
-        records = [*pending, *result.records]
-        commitback.commit(root, now, records, message, tick.env, push, pushing)
+        records = [*pending.records, *result.records]
+        commitback.commit(root, now, records, message, tick.env, push, pushing, pending.refused)
     return code
 
 

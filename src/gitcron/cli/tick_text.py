@@ -12,7 +12,14 @@ from gitcron.config.fields import zone
 from gitcron.engine.planner import Plan, PlannedRun
 from gitcron.state import Record, format_instant
 
-MARKS = {"succeeded": "✓", "partial": "!", "failed": "✗", "skipped": "-", "missed": "·"}
+MARKS = {
+    "succeeded": "✓",
+    "partial": "!",
+    "failed": "✗",
+    "skipped": "-",
+    "missed": "·",
+    "abandoned": "?",
+}
 
 
 def when(instant: datetime, view: ScheduleView | None) -> str:

@@ -26,13 +26,13 @@ def run(
 ) -> int:
     """One schedule now; with `commit`, its record is committed (and pushed) as a tick's are."""
     output.say(f"gitcron trigger {sid} at {now:%Y-%m-%d %H:%M:%S} UTC")
-    pending = commitback.replay_pending(root) if commit else []
+    pending = commitback.replay_pending(root) if commit else commitback.Pending()
     result = trigger(root, now, sid, tick, output.show)
     code = output.report(result, tick.dry_run, tick.outbox, root)
     if commit:
         message = f"gitcron: {sid} by hand: {tick_text.summary(result.records)}"
-        records = [*pending, *result.records]
-        commitback.commit(root, now, records, message, tick.env, push, pushing)
+        records = [*pending.records, *result.records]
+        commitback.commit(root, now, records, message, tick.env, push, pushing, pending.refused)
     return code
 
 

@@ -367,6 +367,14 @@ class Liveness(Strict):
     stale_after: Annotated[
         Duration, about("validate warns when the last tick is older than this", "2h")
     ] = timedelta(hours=2)
+    claims_expire_after: Annotated[
+        Duration,
+        about(
+            "how long a tick's claims on its runs hold: more than the longest a tick can take"
+            " (the workflow's timeout-minutes plus push retries); then a later tick takes over",
+            "45m",
+        ),
+    ] = timedelta(minutes=45)
 
 
 class Settings(Strict):

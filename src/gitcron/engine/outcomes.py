@@ -109,6 +109,25 @@ def _give_up_pending(state: ScheduleState) -> ScheduleState:
     )
 
 
+def supersede(
+    state: ScheduleState, earlier: Record, record: Record, view: ScheduleView
+) -> ScheduleState:
+    """`state`, which holds `earlier`, once `record` of the same attempt replaces it.
+
+    A run recorded where a plan had recorded its fire missed, skipped or abandoned is counted
+    (runs, outcome, retry) and may complete the schedule by `max_runs`; the watermark never moves
+    back. Between two records of runs, counters already hold a run: only history changes.
+    """
+    if record.status not in _RAN or earlier.status in _RAN:
+        return state
+    state = apply(state, record, view)
+    limit = view.max_runs
+    if record.trigger != "manual" and limit is not None and state.scheduled_runs >= limit:
+        reason = f"max_runs: {limit} runs made"
+        state = replace(state, status="completed", completed_reason=reason, next_fire=None)
+    return state
+
+
 def fold(state: ScheduleState, records: Iterable[Record], view: ScheduleView) -> ScheduleState:
     """Apply every record `state` does not reflect yet, in order."""
     for record in records:

@@ -24,6 +24,7 @@ from gitcron.catalog.load import Entry
 from gitcron.catalog.view import ScheduleView
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
+from gitcron.engine.claims import abandon
 from gitcron.engine.planner import plan
 from gitcron.engine.plans import Plan, PlannedRun
 from gitcron.engine.repository import StateRepository
@@ -79,6 +80,7 @@ class TickOptions:
     env: Mapping[str, str] = field(default_factory=dict)
     sleep: Callable[[float], None] = time.sleep  # in-tick retry waits; tests pass a recorder
     stop: Stop | None = None  # set by a signal handler: no new step starts (see `Stop`)
+    holder: str | None = None  # this tick's token in state/claims.json, when it claims (--push)
 
 
 @dataclass
@@ -109,6 +111,7 @@ class Prepared:
     states: StateRepository
     last_tick: datetime | None
     plan: Plan
+    held: list[str] = field(default_factory=list)  # schedules another tick's live claims hold
 
     def result(self) -> TickResult:
         """An empty result for this tick: what it planned, and what it could not load."""
@@ -119,23 +122,40 @@ class Prepared:
 
 
 def prepare(
-    root: Path, now: datetime, only: tuple[str, ...] = (), *, replaying: bool = False
+    root: Path,
+    now: datetime,
+    only: tuple[str, ...] = (),
+    *,
+    replaying: bool = False,
+    holder: str | None = None,
 ) -> Prepared:
     """Load schedules and state, fold in what a killed tick left, and plan; writes nothing.
 
-    `replaying`: `now` is a past tick's instant, so state may hold later ones (not judged)."""
+    `replaying`: `now` is a past tick's instant, so state may hold later ones (not judged), and
+    records made elsewhere are folded whoever claimed their runs. Otherwise a schedule another
+    tick holds a live claim on is not planned (it is that tick's), and a missed fire whose claim
+    expired is recorded abandoned (engine/claims.py); `holder` is this tick's own token."""
     loaded = load_views(root, now)
     views = _chosen(loaded, only)
     states = StateRepository(root, None if replaying else now)
     states.guard(views, loaded.settings)
     views = [v for v in views if v.customer not in states.broken]  # never planned from scratch
     states.reconcile(views)
-    the_plan = plan(views, states.all(), states.last_tick, now, loaded.settings)
-    return Prepared(loaded, views, states, states.last_tick, the_plan)
+    held = set() if replaying else states.claims.held_elsewhere(holder, now)
+    planned = [v for v in views if v.id not in held]
+    the_plan = plan(planned, states.all(), states.last_tick, now, loaded.settings)
+    the_plan = abandon(the_plan, states.claims.expired(now))
+    return Prepared(loaded, views, states, states.last_tick, the_plan, sorted(held))
 
 
 def finish(
-    ready: Prepared, the_plan: Plan, now: datetime, *, whole: bool, left: Collection[str] = ()
+    ready: Prepared,
+    the_plan: Plan,
+    now: datetime,
+    *,
+    whole: bool,
+    left: Collection[str] = (),
+    given_up: Collection[PlannedRun] = (),
 ) -> None:
     """Leave the plan's watermarks and next fires and save; a `whole` tick (not `--only`) also
     drops removed schedules, prunes history and stamps its instant.
@@ -143,12 +163,15 @@ def finish(
     The schedules in `left` did not take every step (a stopped tick): each keeps the state its
     recorded steps left, since the plan's end would pass over fires that did not run, and the
     tick is not whole. Its instant is not stamped, so the next tick decides those fires against
-    the same previous tick (a `catchup: none` fire is not taken for one a tick passed over).
+    the same previous tick (a `catchup: none` fire is not taken for one a tick passed over). Its
+    claims on the runs in `given_up` (not started) end, so the next tick runs them at once.
     """
     loaded = ready.loaded
     whole = whole and not left
     present = ({v.id for v in loaded.views} | {e.id for e in loaded.invalid}) if whole else None
-    ready.states.settle([p for p in the_plan.schedules if p.view.id not in left], present)
+    ready.states.end_claims((run.run_id, run.attempt) for run in given_up)
+    parts = [p for p in the_plan.schedules if p.view.id not in left]
+    ready.states.settle(parts, present, now)
     if whole:
         ready.states.stamp(now, loaded.settings.history.keep_months)
 

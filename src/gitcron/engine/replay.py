@@ -15,16 +15,16 @@ from datetime import datetime
 from pathlib import Path
 
 from gitcron.catalog.files import CACHE_DIR
+from gitcron.engine import faults
 from gitcron.engine.lock import tick_lock
 from gitcron.engine.phases import OnRecord, Prepared, TickResult, finish, prepare
 from gitcron.engine.plans import Plan, PlannedRun, SchedulePlan
 from gitcron.errors import GitcronError
 from gitcron.state import Record, StateError, iter_records, write_bytes
 from gitcron.state.history import parse_line, read_lines
-from gitcron.state.records import encode_line
+from gitcron.state.records import RunKey, encode_line, outranks, winning
 
 PENDING_FILE = f"{CACHE_DIR}/pending-records.jsonl"
-RunKey = tuple[str, int]  # run id, attempt: what makes two records the same attempt of a run
 
 
 @dataclass
@@ -35,6 +35,9 @@ class Replayed:
     duplicates: list[Record] = field(default_factory=list)  # already in history: dropped
     kept: list[Record] = field(default_factory=list)  # no longer planned: history only
     unrecorded: list[PlannedRun] = field(default_factory=list)  # planned, no record: left
+    # records of customers whose state file is damaged: not written anywhere, and why
+    refused: list[Record] = field(default_factory=list)
+    problems: list[StateError] = field(default_factory=list)
 
 
 def run_key(record: Record | PlannedRun) -> RunKey:
@@ -113,9 +116,10 @@ def replay_at(
     """One tick at `at` whose runs take their outcome from `records` instead of running."""
     with tick_lock(root):
         ready = prepare(root, at, replaying=True)
-        recorded = {run_key(r): r for r in records}
-        seen = _in_history(root, records)
         done = Replayed(ready.result())
+        records = _refuse_damaged(ready, records, done)
+        recorded = winning(records)
+        seen = _in_history(root, records)
         behind = ready.last_tick is not None and at < ready.last_tick
         kept_parts = []
         for part in ready.plan.schedules:
@@ -124,11 +128,33 @@ def replay_at(
             if _apply_part(ready, part, recorded, done, on_record):
                 kept_parts.append(part)
         _keep_leftovers(ready, recorded, seen, done)
+        ready.states.end_claims(run_key(r) for r in records)  # recorded: their claims end
         the_plan = Plan(ready.plan.now, ready.plan.first_tick, kept_parts)
         stamp = max(ready.plan.now, ready.last_tick or ready.plan.now)  # never back in time
         finish(ready, the_plan, stamp, whole=True)
         done.result.changed = ready.states.changed_files()
         return done
+
+
+def _refuse_damaged(ready: Prepared, records: list[Record], done: Replayed) -> list[Record]:
+    """The records to fold: those of customers whose state file is damaged are set aside.
+
+    State reaches a checkout from the remote too (a hand edit merged while a tick ran): folding
+    around a damaged file would append history its state never reflects. Such records are not
+    written at all (`done.refused`, with the file's problem) and wait until the file is sound;
+    the other customers' records are folded as usual.
+    """
+    broken = ready.states.broken
+    kept = []
+    for record in records:
+        customer = record.schedule.partition("/")[0]
+        if customer in broken:
+            done.refused.append(record)
+            if broken[customer] not in done.problems:
+                done.problems.append(broken[customer])
+        else:
+            kept.append(record)
+    return kept
 
 
 def _apply_part(
@@ -152,42 +178,62 @@ def _apply_part(
         return False
     state = part.start
     for step in part.steps:
-        record = step if isinstance(step, Record) else recorded.pop(run_key(step))
+        record = _outcome(step, recorded)
         state = ready.states.record(part.view, state, record)
+        faults.reached("mid-replay")
         done.result.records.append(record)
         if on_record is not None:
             on_record(record, part.view)
     return True
 
 
+def _outcome(step: Record | PlannedRun, recorded: dict[RunKey, Record]) -> Record:
+    """A planned step's record: a run's recorded outcome; a fire the plan records skipped or
+    missed keeps that record unless one made elsewhere says more happened (it was delivered)."""
+    if not isinstance(step, Record):
+        return recorded.pop(run_key(step))
+    found = recorded.get(run_key(step))
+    if found is not None and outranks(found, step):
+        return recorded.pop(run_key(step))
+    return step
+
+
 def _keep_leftovers(
-    ready: Prepared, recorded: dict[RunKey, Record], seen: set[RunKey], done: Replayed
+    ready: Prepared, recorded: dict[RunKey, Record], seen: dict[RunKey, Record], done: Replayed
 ) -> None:
-    """Records the plan no longer has: dropped if history has that attempt, else kept in history.
+    """Records the plan no longer has: kept in history unless history's record of that attempt
+    says as much happened (then dropped: another tick recorded it first).
 
     A kept record is folded too when its schedule's state does not reflect it yet (its counters
-    then count a run that did happen); it never moves a watermark backwards.
+    then count a run that did happen); it never moves a watermark backwards. One that supersedes
+    history's record (delivered, where another tick's plan recorded the fire missed) is appended
+    after it and counted as the run it was (`StateRepository.supersede`).
     """
     views = {v.id: v for v in ready.views}
     for key, record in recorded.items():
-        if key in seen:
+        earlier = seen.get(key)
+        if earlier is None:
+            ready.states.keep(record, views.get(record.schedule))
+        elif outranks(record, earlier):
+            ready.states.supersede(record, earlier, views.get(record.schedule))
+        else:
             done.duplicates.append(record)
             continue
-        ready.states.keep(record, views.get(record.schedule))
         done.kept.append(record)
 
 
-def _in_history(root: Path, records: list[Record]) -> set[RunKey]:
-    """Which of these (run id, attempt) pairs history already holds, by any tick at any instant."""
+def _in_history(root: Path, records: list[Record]) -> dict[RunKey, Record]:
+    """History's winning record of each of these (run id, attempt) pairs it holds, by any tick."""
     if not records:
-        return set()
+        return {}
     wanted = {run_key(r) for r in records}
     since = min(r.fire for r in records).date()  # an attempt starts at or after its fire
-    return {run_key(r) for r in iter_records(root, since=since) if run_key(r) in wanted}
+    return winning(r for r in iter_records(root, since=since) if run_key(r) in wanted)
 
 
 def _merged(a: Replayed, b: Replayed) -> Replayed:
     b.result.records[:0] = a.result.records
     b.result.changed = sorted({*a.result.changed, *b.result.changed})
+    problems = a.problems + [p for p in b.problems if p not in a.problems]
     return Replayed(b.result, a.duplicates + b.duplicates, a.kept + b.kept,
-                    a.unrecorded + b.unrecorded)  # fmt: skip
+                    a.unrecorded + b.unrecorded, a.refused + b.refused, problems)  # fmt: skip

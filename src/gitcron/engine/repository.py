@@ -19,17 +19,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from gitcron.catalog.build import closed_days_of
 from gitcron.catalog.view import ScheduleView
 from gitcron.config.settings import Settings
 from gitcron.engine import outcomes
+from gitcron.engine.claims import ClaimBook
 from gitcron.engine.planner import suspicious, untrue_field
-from gitcron.engine.plans import SchedulePlan
+from gitcron.engine.plans import PlannedRun, SchedulePlan
 from gitcron.state import Record, ScheduleState, StateError, StateStore, iter_records
 from gitcron.state.checks import untrue_fire
+from gitcron.state.records import RunKey, run_key
 from gitcron.state.store import customer_file
 
 
@@ -48,6 +50,8 @@ class StateRepository:
                 self._by_customer[customer] = self._store.load_customer(customer, now)
             except StateError as error:
                 self.broken[customer] = error
+        self.claims = ClaimBook(self._store.load_claims())  # damaged: the whole tick stops
+        self._recorded: set[RunKey] = set()  # runs recorded here: their claims end
         self._lock = threading.Lock()
 
     def get(self, sid: str) -> ScheduleState | None:
@@ -88,6 +92,7 @@ class StateRepository:
         """Append `record` to history, then fold it into the schedule's saved state."""
         with self._lock:
             self._store.append_history([record])
+            self._recorded.add(run_key(record))
             state = outcomes.apply(state, record, view)
             self._put(view.id, state)
             return state
@@ -96,11 +101,40 @@ class StateRepository:
         """Append a record no planned step took to history; fold it in if state does not reflect
         it yet (saved by `settle`). It counts a run that did happen; no watermark moves back."""
         self._store.append_history([record])
+        self._recorded.add(run_key(record))
         self._fold(record, view)
 
-    def settle(self, parts: Iterable[SchedulePlan], present: Collection[str] | None) -> None:
+    def supersede(self, record: Record, earlier: Record, view: ScheduleView | None) -> None:
+        """Append `record`, which says more happened than history's `earlier` record of the same
+        attempt, and count it as the run it was (saved by `settle`)."""
+        self._store.append_history([record])
+        self._recorded.add(run_key(record))
+        state = self.get(record.schedule)
+        if view is not None and state is not None:
+            self._put(view.id, outcomes.supersede(state, earlier, record, view), save=False)
+
+    def claim(self, runs: Iterable[PlannedRun], holder: str, now: datetime, life: timedelta) -> int:
+        """Claim `runs` for the tick `holder` and save the claims file; how many were claimed."""
+        count = self.claims.claim(runs, holder, now, life)
+        self._store.save_claims(self.claims.all())
+        return count
+
+    def end_claims(self, keys: Iterable[RunKey]) -> None:
+        """These runs have records (another tick's, or given up by this one): their claims end."""
+        self.claims.end(keys)
+
+    def settle(
+        self,
+        parts: Iterable[SchedulePlan],
+        present: Collection[str] | None,
+        now: datetime | None = None,
+    ) -> None:
         """Leave each plan's watermark and next fire on the folded outcomes, drop the schedules
-        not `present` (None: keep all, as after a partial tick), and save every customer."""
+        not `present` (None: keep all, as after a partial tick), and save every customer.
+
+        The claims of runs recorded here end; so do, in a whole tick at `now`, the expired
+        claims of the schedules it planned (taken over) and those of schedules gone."""
+        parts = list(parts)
         for part in parts:
             folded = self.get(part.view.id) or part.start
             self._put(part.view.id, outcomes.finish(part.state, folded), save=False)
@@ -110,6 +144,11 @@ class StateRepository:
                     self._put(sid, None, save=False)
         for customer, states in self._by_customer.items():
             self._store.save_customer(customer, dict(sorted(states.items())))
+        self.claims.end(self._recorded)
+        if present is not None and now is not None:
+            self.claims.end_expired({p.view.id for p in parts}, now)
+            self.claims.keep_only(present)
+        self._store.save_claims(self.claims.all())
 
     def stamp(self, now: datetime, keep_months: int) -> None:
         """End a whole tick: prune history past retention and record the tick's instant."""

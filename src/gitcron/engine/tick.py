@@ -20,6 +20,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from gitcron.engine import faults
 from gitcron.engine.executor import RunEnv, run_one
 from gitcron.engine.lock import tick_lock
 from gitcron.engine.phases import (
@@ -59,7 +60,7 @@ def run_tick(
     """One tick at `now`; `on_record` sees each record as it is written (for live output)."""
     stop = options.stop or Stop()
     with tick_lock(root):
-        ready = prepare(root, now, options.only)
+        ready = prepare(root, now, options.only, holder=options.holder)
         loaded, the_plan = ready.loaded, ready.plan
         result = ready.result()
         env = RunEnv(
@@ -70,7 +71,7 @@ def run_tick(
             return result
         stop.started = True
         left = _execute(the_plan, ready.states, result, env, options.jobs, stop, on_record)
-        finish(ready, the_plan, now, whole=not options.only, left=left)
+        finish(ready, the_plan, now, whole=not options.only, left=left, given_up=result.not_started)
         result.changed = ready.states.changed_files()
         return result
 
@@ -106,6 +107,8 @@ def _execute(
                 if isinstance(step, PlannedRun):
                     running[sid] = step
             record = step if isinstance(step, Record) else attempt(step, schedule, env)
+            if not isinstance(step, Record):
+                faults.reached("mid-delivery")
             with gate:
                 if closed:
                     return

@@ -11,15 +11,16 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from gitcron.engine import faults
 from gitcron.engine.replay import clear_pending, replay, save_pending
 from gitcron.errors import GitcronError
 from gitcron.gitops import repo
 from gitcron.gitops.git import GitError, git, read_blobs
-from gitcron.state import Record
+from gitcron.state import Record, StateError
 from gitcron.state.history import HISTORY_DIR, parse_line
 
 MAX_TRIES = 10
@@ -60,6 +61,9 @@ class Outcome:
     pushed: bool = False
     tries: int = 0
     replays: int = 0
+    # records no replay could fold (their customer's state file is damaged): kept pending
+    refused: list[Record] = field(default_factory=list)
+    problems: list[StateError] = field(default_factory=list)
 
 
 def commit_back(
@@ -71,8 +75,12 @@ def commit_back(
     push: bool,
     pushing: Pushing | None = None,
     say: Say = print,
+    held: Iterable[Record] = (),
 ) -> Outcome:
-    """Commit state/ (if it changed) and, with `push`, push it until it lands or tries run out."""
+    """Commit state/ (if it changed) and, with `push`, push it until it lands or tries run out.
+
+    `held`: records an earlier replay could not fold (a damaged state file); they stay in the
+    pending file after the push, with those a replay here cannot fold (`Outcome.refused`)."""
     if not push:
         return Outcome(repo.commit_state(root, message, env))
     up = repo.upstream(root)  # before committing: a checkout we cannot push fails early
@@ -88,6 +96,9 @@ def commit_back(
             "token's write permission",
         ) from error
     clear_pending(root)
+    outcome.refused = _union(held, outcome.refused)
+    if outcome.refused:
+        save_pending(root, outcome.refused)
     outcome.committed = committed or outcome.committed
     return outcome
 
@@ -103,6 +114,7 @@ def _push(
     say: Say,
 ) -> Outcome:
     outcome = Outcome(committed=False)
+    faults.reached("before-outcome-push")
     for attempt in range(1, pushing.tries + 1):
         outcome.tries = attempt
         result = repo.push(root, up)
@@ -113,7 +125,7 @@ def _push(
         if attempt == pushing.tries:
             break
         pushing.pause(attempt)
-        if not _catch_up(root, up, at, records, message, env, say):
+        if not _catch_up(root, up, at, records, message, env, say, outcome):
             return outcome  # the remote already holds everything this tick did
         outcome.replays += 1
         outcome.committed = True
@@ -131,25 +143,37 @@ def _catch_up(
     message: str,
     env: Mapping[str, str],
     say: Say,
+    outcome: Outcome,
 ) -> bool:
     """Rebuild this tick on the remote's newest commit; False when nothing is left to commit."""
-    remote = repo.fetch(root, up)
-    local = repo.local_work(root, remote)
-    if local:
-        raise GitError(
-            f"the branch has {len(local)} local commit(s) outside state/ that are not on "
-            f"{up.remote}, starting with {local[-1][:12]}",
-            "push or drop them yourself first; gitcron only rebuilds state/ on the remote",
-        )
-    carried = _union(records, unpushed_records(root, remote))
-    repo.reset_to(root, remote)
+    remote, unpushed = move_to_remote(root, up)
+    carried = _union(records, unpushed)
     done = replay(root, carried, at)
     say(
         f"replayed {len(done.result.records) + len(done.kept)} record(s) onto "
         f"{up.remote}/{up.remote_branch} ({remote[:12]}); "
         f"{len(done.duplicates)} were already there"
     )
+    outcome.refused = done.refused
+    outcome.problems = done.problems
     return repo.commit_state(root, message, env)
+
+
+def move_to_remote(root: Path, up: repo.Upstream) -> tuple[str, list[Record]]:
+    """Fetch and move the branch to the remote's newest commit; that commit, and the records of
+    local commits it lacks (to replay onto it). Local work outside state/ stops it first."""
+    before = repo.tracked(root, up)
+    remote = repo.fetch(root, up)
+    local = repo.local_work(root, remote, before)
+    if local:
+        raise GitError(
+            f"the branch has {len(local)} local commit(s) outside state/ that are not on "
+            f"{up.remote}, starting with {local[-1][:12]}",
+            "push or drop them yourself first; gitcron only rebuilds state/ on the remote",
+        )
+    unpushed = unpushed_records(root, remote)
+    repo.reset_to(root, remote)
+    return remote, unpushed
 
 
 def unpushed_records(root: Path, remote: str) -> list[Record]:

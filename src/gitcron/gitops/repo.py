@@ -111,10 +111,33 @@ def fetch(root: Path, up: Upstream) -> str:
     return _text(git(root, "rev-parse", up.tracking))
 
 
-def local_work(root: Path, since: str) -> list[str]:
-    """Commits after `since` on HEAD that touch files outside state/: a reset must not drop them."""
-    out = git(root, "rev-list", f"{since}..HEAD", "--", ".", f":(exclude){STATE}")
-    return _text(out).split()
+def tracked(root: Path, up: Upstream) -> str | None:
+    """The commit the remote-tracking branch points at (before a fetch moves it), if any."""
+    return _quiet(root, "rev-parse", "--verify", "--quiet", up.tracking) or None
+
+
+def local_work(root: Path, since: str, fetched: str | None = None) -> list[str]:
+    """Commits after `since` on HEAD that touch files outside state/: a reset must not drop them.
+
+    A commit that came from the remote is not local work, even when the remote no longer has it
+    (it was force-pushed): those reachable from `fetched`, where the remote-tracking branch
+    pointed before the fetch, and a shallow clone's boundary commits, which hold every file
+    as if added (actions/checkout clones one commit deep).
+    """
+    excluded = [f"^{fetched}"] if fetched else []
+    out = git(root, "rev-list", f"{since}..HEAD", *excluded, "--", ".", f":(exclude){STATE}")
+    boundary = set(shallow_commits(root))
+    return [c for c in _text(out).split() if c not in boundary]
+
+
+def shallow_commits(root: Path) -> list[str]:
+    """A shallow clone's boundary commits (none in a full clone)."""
+    path = _quiet(root, "rev-parse", "--git-path", "shallow")
+    shallow = Path(path) if Path(path).is_absolute() else root / path
+    try:
+        return shallow.read_text(encoding="ascii").split()
+    except OSError:
+        return []
 
 
 def reset_to(root: Path, commit: str) -> None:

@@ -10,7 +10,7 @@ Keys this release does not know are ignored (a newer gitcron may add some to its
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date
 from typing import Any, Literal, get_args
@@ -30,7 +30,9 @@ from gitcron.state.codec import LabelValue as LabelValue
 from gitcron.state.codec import make_run_id as make_run_id
 
 Trigger = Literal["scheduled", "manual", "retry", "catchup"]
-RunStatus = Literal["succeeded", "partial", "failed", "skipped", "missed"]
+# abandoned: a claimed fire whose tick died before its outcome landed, found too late to send
+# again; it may have been delivered (docs/commit.md, "Claims")
+RunStatus = Literal["succeeded", "partial", "failed", "skipped", "missed", "abandoned"]
 DeliveryStatus = Literal[
     "succeeded", "failed", "skipped"
 ]  # skipped: delivered by an earlier attempt
@@ -40,6 +42,7 @@ RUN_STATUSES: tuple[str, ...] = get_args(RunStatus)
 DELIVERY_STATUSES: tuple[str, ...] = get_args(DeliveryStatus)
 
 RecordKey = tuple[str, int, str, str]  # run_id, attempt, trigger, started as stored
+RunKey = tuple[str, int]  # run id, attempt: what makes two records the same attempt of a run
 LINE_HINT = "the line is skipped; history lines are never rewritten"
 
 
@@ -126,3 +129,39 @@ def encode_line(record: Record) -> str:
 def record_from_json(data: object, name: str) -> Record:
     """Read one parsed history line; StateError names `name` (file:line) and the bad field."""
     return _RECORD.decode(data, name, LINE_HINT)
+
+
+# How much a record says happened to its (run id, attempt), highest first: a delivery, an attempt
+# that delivered nothing, a claimed fire that may have been delivered, a fire no tick ran.
+_RANK: dict[str, int] = {
+    "succeeded": 4,
+    "partial": 4,
+    "failed": 3,
+    "abandoned": 2,
+    "skipped": 1,
+    "missed": 1,
+}
+
+
+def run_key(record: Record) -> RunKey:
+    return (record.run_id, record.attempt)
+
+
+def outranks(record: Record, other: Record) -> bool:
+    """Whether `record` says more happened than `other`: a delivery wins over "missed"."""
+    return _RANK.get(record.status, 0) > _RANK.get(other.status, 0)
+
+
+def winning(records: Iterable[Record]) -> dict[RunKey, Record]:
+    """The record that stands for each (run id, attempt), records given in history order.
+
+    History is append-only, so a record is superseded by a later line, never rewritten: the
+    one that says most happened wins, and of equals the later one.
+    """
+    found: dict[RunKey, Record] = {}
+    for record in records:
+        key = run_key(record)
+        held = found.get(key)
+        if held is None or not outranks(held, record):
+            found[key] = record
+    return found

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from gitcron.state import history
+from gitcron.state.claims import CLAIMS_FILE, Claim, claims_from_json, claims_to_json
 from gitcron.state.files import read_json, write_json
 from gitcron.state.model import (
     ScheduleState,
@@ -71,6 +72,25 @@ class StateStore:
         except FileNotFoundError:
             return False
         self._changed.add(rel)
+        return True
+
+    def load_claims(self) -> list[Claim]:
+        """The runs ticks have claimed and not recorded yet (docs/commit.md, "Claims")."""
+        try:
+            data = read_json(self.root / CLAIMS_FILE, CLAIMS_FILE)
+        except FileNotFoundError:
+            return []
+        return claims_from_json(data)
+
+    def save_claims(self, claims: list[Claim]) -> bool:
+        """Write the claims if that changes the file; none left removes it."""
+        if claims:
+            return self._write(CLAIMS_FILE, claims_to_json(claims))
+        try:
+            (self.root / CLAIMS_FILE).unlink()
+        except FileNotFoundError:
+            return False
+        self._changed.add(CLAIMS_FILE)
         return True
 
     def customers(self) -> list[str]:
