@@ -4,19 +4,27 @@ Appends are idempotent (a record whose key is already in its day file is not wri
 replaying a tick's records onto a fresh copy of the remote state after a rejected push is safe.
 A line is appended whole and fsynced; a line torn by a crash is skipped and counted by readers,
 and so is a line no tick writes: longer than MAX_LINE, or nested deeper than state ever is.
+
+A day file is only ever appended to: no tick rewrites a complete day, so git stores each day's
+growth as it happened and a day older than today never changes again. A day file that is a
+symbolic link or not a regular file was not written by a tick and is refused, never written
+through (it could point anywhere on the machine running the tick).
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from gitcron.files import fsync_dir
+from gitcron.state.codec import format_instant
 from gitcron.state.files import StateError, nested_too_deep, too_deep
 from gitcron.state.records import (
     Delivery,
@@ -71,7 +79,7 @@ def day_files(root: Path) -> list[tuple[date, Path]]:
     found = []
     for path in folder.iterdir():
         match = _DAY_FILE.fullmatch(path.name)
-        if match and path.is_file():
+        if match and stat.S_ISREG(path.lstat().st_mode):  # a link is no day file
             try:
                 found.append((date.fromisoformat(match.group(1)), path))
             except ValueError:
@@ -130,9 +138,13 @@ def iter_records(
                 yield record
 
 
-def _known_keys(lines: Iterable[str]) -> set[RecordKey]:
+def _known_keys(lines: Iterable[str], started: set[str] | None = None) -> set[RecordKey]:
+    """The keys of `lines`; with `started`, only of lines that mention one of those instants
+    (a key holds its start, so the others cannot match, and need not be decoded)."""
     keys = set()
     for line in lines:
+        if started is not None and not any(text in line for text in started):
+            continue
         try:
             keys.add(parse_line(line, "history").key)
         except StateError:
@@ -142,7 +154,8 @@ def _known_keys(lines: Iterable[str]) -> set[RecordKey]:
 
 def new_lines(existing_lines: Iterable[str], records: Iterable[Record]) -> list[str]:
     """The lines of `records` whose key is neither in `existing_lines` nor earlier in `records`."""
-    seen = _known_keys(existing_lines)
+    records = list(records)
+    seen = _known_keys(existing_lines, {format_instant(r.started) for r in records})
     added = []
     for record in records:
         if record.key not in seen:
@@ -166,6 +179,8 @@ def append(root: Path, records: Iterable[Record]) -> dict[Path, int]:
     added: dict[Path, int] = {}
     for day, group in sorted(by_day.items()):
         path = day_path(root, day)
+        refuse_odd_file(path.parent, HISTORY_DIR, folder=True)
+        refuse_odd_file(path, f"{HISTORY_DIR}/{path.name}")
         lines = new_lines(read_lines(path), group)
         if lines:
             _append_lines(path, lines)
@@ -173,11 +188,45 @@ def append(root: Path, records: Iterable[Record]) -> dict[Path, int]:
     return added
 
 
+def refuse_odd_file(path: Path, name: str, folder: bool = False) -> None:
+    """StateError when `path` exists but is a symbolic link or not a regular file (`folder`:
+    not a directory)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode):
+        return
+    kind = "history folder" if folder else "history day file"
+    if stat.S_ISLNK(mode):
+        what = "a symbolic link"
+    else:
+        what = "not a directory" if folder else "not a regular file"
+    raise StateError(
+        f"{name}: {kind} is {what}, which no tick writes; nothing was appended",
+        f"remove {name} (`git rm {name}`) and restore the day from git history if it had records",
+    )
+
+
 def _append_lines(path: Path, lines: list[str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    name = f"{HISTORY_DIR}/{path.name}"
+    refuse_odd_file(path.parent, HISTORY_DIR, folder=True)
+    refuse_odd_file(path, name)
     created = not path.exists()
     payload = "".join(line + "\n" for line in lines).encode("utf-8")
-    with open(path, "a+b") as handle:
+    flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as error:
+        if error.errno != errno.ELOOP:
+            raise
+        refuse_odd_file(path, name)  # planted between the check and the open
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise StateError(f"{name}: history day file is not a regular file; nothing was appended")
+    with os.fdopen(fd, "a+b") as handle:
         if handle.seek(0, os.SEEK_END) > 0:
             handle.seek(-1, os.SEEK_END)
             if handle.read(1) != b"\n":

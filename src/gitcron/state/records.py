@@ -3,8 +3,11 @@
 A line is compact JSON with sorted keys and ASCII escapes, so it never contains a line break
 (not even U+2028) and equal records are equal lines: what git's `merge=union` needs.
 
-Keys this release does not know are ignored (a newer gitcron may add some to its lines), and
-`note` and `permanent` are written only when set, so lines stay short and older lines stay valid.
+Keys this release does not know are ignored (a newer gitcron may add some to its lines). A line
+leaves out every field that holds its default (no rows, no file, no error, no labels, a zero
+duration) and the run id when it is the usual `schedule@fire`: readers fill them back in, so
+lines stay short (a year of history is mostly these lines) and older, longer lines stay valid.
+`gitcron history --format json` keeps showing every field: only the stored line is compact.
 """
 
 from __future__ import annotations
@@ -112,10 +115,34 @@ def record_to_json(record: Record) -> dict[str, Any]:
     return data
 
 
+_LEFT_OUT: dict[str, object] = {  # fields a line leaves out when they hold these values
+    "duration_ms": 0,
+    "rows": None,
+    "file": None,
+    "deliveries": [],
+    "error": None,
+    "labels": {},
+}
+
+
+def line_json(record: Record) -> dict[str, Any]:
+    """A record as its stored line has it: defaults and the usual run id left out."""
+    data = record_to_json(record)
+    for key, default in _LEFT_OUT.items():
+        if data.get(key, default) == default:
+            data.pop(key, None)
+    for entry in data.get("deliveries", ()):
+        if entry.get("error") is None:
+            entry.pop("error", None)
+    if data["run_id"] == f"{data['schedule']}@{data['fire']}":
+        del data["run_id"]
+    return data
+
+
 def encode_line(record: Record) -> str:
     """The history line of a record, without its newline."""
     return json.dumps(
-        record_to_json(record),
+        line_json(record),
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=True,
@@ -125,4 +152,8 @@ def encode_line(record: Record) -> str:
 
 def record_from_json(data: object, name: str) -> Record:
     """Read one parsed history line; StateError names `name` (file:line) and the bad field."""
+    if isinstance(data, dict) and "run_id" not in data:
+        schedule, fire = data.get("schedule"), data.get("fire")
+        if isinstance(schedule, str) and isinstance(fire, str):
+            data = {**data, "run_id": f"{schedule}@{fire}"}  # the usual run id, left out
     return _RECORD.decode(data, name, LINE_HINT)
