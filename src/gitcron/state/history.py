@@ -18,7 +18,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -51,6 +51,7 @@ __all__ = [
 ]
 
 HISTORY_DIR = "state/history"
+_SCHEDULE_KEY = '"schedule":'  # how every line a tick writes spells the key, without spaces
 _DAY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.jsonl")
 MAX_LINE = 1024 * 1024  # characters of one history line; a record's line is a few hundred
 
@@ -119,23 +120,39 @@ def iter_records(
     since: date | None = None,
     schedule: str | None = None,
     stats: ReadStats | None = None,
+    prefix: str | None = None,
+    days: Collection[date] | None = None,
 ) -> Iterator[Record]:
-    """Records oldest day first, in file order; bad lines are skipped and noted in `stats`."""
+    """Records oldest day first, in file order; bad lines are skipped and noted in `stats`.
+
+    `schedule` (an id) or `prefix` (`acme/`) keeps only those schedules' records, and a line a
+    tick wrote for another schedule is passed over without being decoded; `days` reads only
+    those day files.
+    """
+    wanted = schedule if schedule is not None else prefix
+    needle = None if wanted is None else _SCHEDULE_KEY + json.dumps(wanted)[:-1]
+    if schedule is not None and needle is not None:
+        needle += '"'
     for day, path in day_files(root):
-        if since is not None and day < since:
+        if (since is not None and day < since) or (days is not None and day not in days):
             continue
         rel = f"{HISTORY_DIR}/{path.name}"
         for number, line in enumerate(read_lines(path), start=1):
             if not line.strip():
                 continue
+            if needle is not None and needle not in line and _SCHEDULE_KEY in line:
+                continue  # a tick's line for another schedule: not decoded
             try:
                 record = parse_line(line, f"{rel}:{number}")
             except StateError:
                 if stats is not None:
                     stats.skipped.append(f"{rel}:{number}")
                 continue
-            if schedule is None or record.schedule == schedule:
-                yield record
+            if schedule is not None and record.schedule != schedule:
+                continue
+            if prefix is not None and not record.schedule.startswith(prefix):
+                continue
+            yield record
 
 
 def _known_keys(lines: Iterable[str], started: set[str] | None = None) -> set[RecordKey]:
