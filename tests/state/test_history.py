@@ -68,15 +68,14 @@ OLD_LINE = (  # as releases before compact lines wrote it: every field, nulls in
     '"schedule":"acme-corp/weekly","started":"2026-11-22T15:02:10Z","status":"partial",'
     '"trigger":"scheduled"}'
 )
-FULL_LINE = (  # the same record as written now: no nulls, no usual run id
-    '{"attempt":1,"deliveries":[{"status":"succeeded",'
-    '"target":"email:buyer@acme.example"},{"error":"503","status":"failed",'
+FULL_LINE = (  # the same record as written now: no nulls, no usual run id, attempt or trigger
+    '{"deliveries":[{"target":"email:buyer@acme.example"},{"error":"503","status":"failed",'
     '"target":"webhook:https://hooks.acme.example/files"}],"duration_ms":5321,'
     '"error":"1 of 2 deliveries failed: caf\\u00e9\\u2028down",'
     '"file":{"name":"acme-products-2026-11-22.xlsx","sha256":"' + "ab" * 32 + '","size":48213},'
     '"fire":"2026-11-22T15:00:00Z","labels":{"priority":2,"team":"emea","ticket":"SUP-1234"},'
     '"rows":1200,"schedule":"acme-corp/weekly","started":"2026-11-22T15:02:10Z",'
-    '"status":"partial","trigger":"scheduled"}'
+    '"status":"partial"}'
 )
 
 
@@ -94,13 +93,14 @@ def test_old_long_lines_and_new_short_ones_read_the_same(tmp_path: Path) -> None
 def test_a_line_leaves_out_defaults_and_the_usual_run_id() -> None:
     plain = record(schedule="acme-corp/daily", status="missed", started="2026-11-22T15:00:30")
     assert json.loads(encode_line(plain)) == {
-        "attempt": 1,
         "fire": "2026-11-22T15:00:00Z",
         "schedule": "acme-corp/daily",
         "started": "2026-11-22T15:00:30Z",
         "status": "missed",
-        "trigger": "scheduled",
     }
+    retry = replace(plain, attempt=2, trigger="retry")
+    assert json.loads(encode_line(retry))["attempt"] == 2
+    assert parse_line(encode_line(retry), "x") == retry
     odd = replace(plain, run_id="acme-corp/daily@manual-7")
     assert json.loads(encode_line(odd))["run_id"] == "acme-corp/daily@manual-7"
     assert parse_line(encode_line(odd), "x") == odd
