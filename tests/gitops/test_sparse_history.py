@@ -134,3 +134,20 @@ def test_a_full_checkout_is_left_as_it_is(tmp_path: Path) -> None:
     assert not (work / f"state/history/{EXPIRED.isoformat()}.jsonl").exists()
     assert git(work, "config", "--bool", "--default", "false", "core.sparseCheckout") == "false"
     shutil.rmtree(work)
+
+
+def test_state_check_and_repair_say_they_need_the_whole_history(tmp_path: Path) -> None:
+    origin = with_history(tmp_path)
+    work = sparse_clone(origin, tmp_path / "sparse")
+    for sub in ("check", "repair"):
+        done = gitcron(work, "state", sub, "--at", TICK)
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert f"`gitcron state {sub}` needs every history day file, and this checkout leaves " in (
+            done.stderr
+        )
+        assert "`git sparse-checkout disable`" in done.stderr
+    git(work, "sparse-checkout", "disable")
+    done = gitcron(work, "state", "check", "--at", TICK)
+    assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "state is fine: 37 files read"), (
+        done.stdout
+    )  # 32 days, 5 JSON files
