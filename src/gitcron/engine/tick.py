@@ -20,6 +20,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from gitcron.engine import misses
 from gitcron.engine.executor import RunEnv, run_one
 from gitcron.engine.lock import tick_lock
 from gitcron.engine.phases import (
@@ -71,6 +72,7 @@ def run_tick(
         stop.started = True
         left = _execute(the_plan, ready.states, result, env, options.jobs, stop, on_record)
         finish(ready, the_plan, now, whole=not options.only, left=left)
+        result.warnings += misses.tell(result.records, ready.views, env, ready.last_tick)
         result.changed = ready.states.changed_files()
         return result
 
