@@ -110,21 +110,27 @@ def test_misses_and_successes_are_told_when_asked(empty_repo: Path) -> None:
 
 
 def test_no_notification_for_what_nobody_asked_about(empty_repo: Path) -> None:
+    """Owners hear of failures and misses by default (a miss was silent before), not successes."""
     root = repo_with(empty_repo, SCHEDULE)
     tick(root, "2026-11-22T08:52", {})
-    result = tick(root, "2026-11-23T09:07", {})  # a miss and a success: owners hear of failures
+    result = tick(root, "2026-11-23T09:07", {})  # a miss and a success
     assert sorted(r.status for r in result.records) == ["missed", "succeeded"]
-    assert not (root / "outbox/_notifications").exists()
+    folder = root / "outbox/_notifications/acme"
+    assert sorted(p.name for p in folder.iterdir()) == ["daily@2026-11-22T09-00-00Z.missed.1.eml"]
+    told = email.message_from_bytes(next(folder.iterdir()).read_bytes(), policy=default)
+    assert told["To"] == "am@ourco.example"
 
 
 @pytest.mark.parametrize(
     ("schedule", "defaults", "expected"),
     [
-        pytest.param({}, {}, ({"failure", "partial"}, ("accounts@x.example",), None), id="owner"),
+        pytest.param(
+            {}, {}, ({"failure", "partial", "missed"}, ("accounts@x.example",), None), id="owner"
+        ),
         pytest.param(
             {"owner": "am@x.example"},
             {},
-            ({"failure", "partial"}, ("am@x.example",), None),
+            ({"failure", "partial", "missed"}, ("am@x.example",), None),
             id="schedule owner",
         ),
         pytest.param(

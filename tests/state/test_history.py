@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from gitcron.state.files import StateError
 from gitcron.state.history import (
     ReadStats,
     append,
@@ -16,6 +18,7 @@ from gitcron.state.history import (
     iter_records,
     merge_records,
     months_before,
+    parse_line,
     prune,
 )
 from gitcron.state.records import Delivery, FileInfo, Record, encode_line, make_run_id
@@ -54,7 +57,7 @@ FULL = record(
     error="1 of 2 deliveries failed: café\u2028down",
     labels={"team": "emea", "ticket": "SUP-1234", "priority": 2},
 )
-FULL_LINE = (
+OLD_LINE = (  # as releases before compact lines wrote it: every field, nulls included
     '{"attempt":1,"deliveries":[{"error":null,"status":"succeeded",'
     '"target":"email:buyer@acme.example"},{"error":"503","status":"failed",'
     '"target":"webhook:https://hooks.acme.example/files"}],"duration_ms":5321,'
@@ -65,10 +68,75 @@ FULL_LINE = (
     '"schedule":"acme-corp/weekly","started":"2026-11-22T15:02:10Z","status":"partial",'
     '"trigger":"scheduled"}'
 )
+FULL_LINE = (  # the same record as written now: no nulls, no usual run id, attempt or trigger
+    '{"deliveries":[{"target":"email:buyer@acme.example"},{"error":"503","status":"failed",'
+    '"target":"webhook:https://hooks.acme.example/files"}],"duration_ms":5321,'
+    '"error":"1 of 2 deliveries failed: caf\\u00e9\\u2028down",'
+    '"file":{"name":"acme-products-2026-11-22.xlsx","sha256":"' + "ab" * 32 + '","size":48213},'
+    '"fire":"2026-11-22T15:00:00Z","labels":{"priority":2,"team":"emea","ticket":"SUP-1234"},'
+    '"rows":1200,"schedule":"acme-corp/weekly","started":"2026-11-22T15:02:10Z",'
+    '"status":"partial"}'
+)
 
 
 def test_line_is_compact_sorted_ascii() -> None:
     assert encode_line(FULL) == FULL_LINE
+
+
+def test_old_long_lines_and_new_short_ones_read_the_same(tmp_path: Path) -> None:
+    folder = tmp_path / "state" / "history"
+    folder.mkdir(parents=True)
+    (folder / "2026-11-22.jsonl").write_text(OLD_LINE + "\n" + FULL_LINE + "\n")
+    assert list(iter_records(tmp_path)) == [FULL, FULL]
+
+
+def test_a_line_leaves_out_defaults_and_the_usual_run_id() -> None:
+    plain = record(schedule="acme-corp/daily", status="missed", started="2026-11-22T15:00:30")
+    assert json.loads(encode_line(plain)) == {
+        "fire": "2026-11-22T15:00:00Z",
+        "schedule": "acme-corp/daily",
+        "started": "2026-11-22T15:00:30Z",
+        "status": "missed",
+    }
+    retry = replace(plain, attempt=2, trigger="retry")
+    assert json.loads(encode_line(retry))["attempt"] == 2
+    assert parse_line(encode_line(retry), "x") == retry
+    odd = replace(plain, run_id="acme-corp/daily@manual-7")
+    assert json.loads(encode_line(odd))["run_id"] == "acme-corp/daily@manual-7"
+    assert parse_line(encode_line(odd), "x") == odd
+
+
+def test_appending_refuses_a_day_file_that_is_a_symlink(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep\n")
+    folder = tmp_path / "state" / "history"
+    folder.mkdir(parents=True)
+    (folder / "2026-11-22.jsonl").symlink_to(outside)
+    with pytest.raises(StateError) as caught:
+        append(tmp_path, [FULL])
+    assert caught.value.message == (
+        "state/history/2026-11-22.jsonl: history day file is a symbolic link, which no tick "
+        "writes; nothing was appended"
+    )
+    assert "git rm state/history/2026-11-22.jsonl" in (caught.value.hint or "")
+    assert outside.read_text() == "keep\n"
+    assert list(iter_records(tmp_path)) == []  # a link is not read as a day either
+
+
+def test_appending_refuses_a_day_path_that_is_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "state" / "history" / "2026-11-22.jsonl").mkdir(parents=True)
+    with pytest.raises(StateError, match="is not a regular file"):
+        append(tmp_path, [FULL])
+
+
+def test_appending_never_rewrites_what_is_there(tmp_path: Path) -> None:
+    folder = tmp_path / "state" / "history"
+    folder.mkdir(parents=True)
+    day = folder / "2026-11-22.jsonl"
+    day.write_text(OLD_LINE + "\n")
+    later = record(attempt=2, started="2026-11-22T15:07:00", trigger="retry")
+    append(tmp_path, [FULL, later])  # FULL is there already, in its old spelling
+    assert day.read_text() == OLD_LINE + "\n" + encode_line(later) + "\n"
 
 
 def test_append_then_read_round_trips(tmp_path: Path) -> None:
@@ -220,4 +288,5 @@ def test_run_id_is_schedule_at_fire_utc() -> None:
     assert make_run_id("acme-corp/weekly", utc("2026-11-23T15:00:00")) == (
         "acme-corp/weekly@2026-11-23T15:00:00Z"
     )
-    assert json.loads(FULL_LINE)["run_id"] == FULL.run_id
+    assert json.loads(OLD_LINE)["run_id"] == FULL.run_id
+    assert parse_line(FULL_LINE, "x").run_id == FULL.run_id  # left out of new lines, read back

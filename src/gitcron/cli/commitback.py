@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from gitcron.cli import output
 from gitcron.engine import replay as record_files
 from gitcron.errors import GitcronError
+from gitcron.gitops import sparse
 from gitcron.gitops.claim import Claimed, claim_due_runs
 from gitcron.gitops.commit import Pushing, commit_back
 from gitcron.gitops.heartbeat import with_heartbeat
-from gitcron.state import Record
+from gitcron.state import Record, StateError, StateStore
+from gitcron.state.history import months_before
 
 
 @dataclass
@@ -89,6 +91,25 @@ def claim(
     elif held:
         output.say(f"claims: nothing left to claim{held}")
     return done
+
+
+def open_history(root: Path, now: datetime) -> None:
+    """In a checkout without old history, add the day files a tick at `now` reads or appends to:
+    from the last tick's day to the day after `now` (gitops/sparse.py)."""
+    try:
+        last = StateStore(root).load_tick(now)
+    except StateError:
+        last = None  # the tick reports the damaged file itself
+    first = min((last or now).date(), now.date())
+    days = [first + timedelta(days=n) for n in range((now.date() - first).days + 2)]
+    sparse.open_days(root, days)
+
+
+def prune_left_out(root: Path, now: datetime, keep_months: int) -> None:
+    """Retention for the day files a sparse checkout left out (the tick prunes the others)."""
+    removed = sparse.prune_left_out(root, months_before(now.date(), keep_months))
+    if removed:
+        output.say(f"history: {len(removed)} day file(s) past retention removed")
 
 
 def heartbeat_after(root: Path, env: Mapping[str, str], step: Callable[[], int]) -> int:

@@ -18,12 +18,13 @@ from pathlib import Path
 import click
 
 from gitcron.catalog.files import schedule_id, unknown
+from gitcron.cli import history_summaries as summaries
 from gitcron.cli import history_text as text
 from gitcron.cli import options, output
 from gitcron.cli.options import Env
 from gitcron.clock import parse_instant
 from gitcron.errors import UsageError
-from gitcron.state import StateError, StateStore
+from gitcron.state import StateError
 from gitcron.state.codec import format_instant
 from gitcron.state.history import ReadStats, iter_records
 from gitcron.state.model import ScheduleState
@@ -44,6 +45,36 @@ def run(
     limit: int | None,
 ) -> int:
     read = ReadStats()
+    if stats and since is None:
+        summed = summaries.summarised_stats(root, target)
+        if summed is not None:  # every schedule asked about has a summary that counts it all
+            _print_stats(*summed, fmt, target, since)
+            return 0
+    if limit is None:
+        limit = TEXT_LIMIT if fmt == "text" else 0
+    newest = None if stats or since else summaries.newest_records(root, target, limit, read)
+    if newest is not None:
+        _show_records(target, since, newest[0], fmt, limit, more=newest[1])
+    else:
+        _answer_from_day_files(root, target, stats, fmt, since, limit, read)
+    if read.count:
+        output.warn(
+            f"skipped {read.count} unreadable history line{_s(read.count)} "
+            f"(first: {read.skipped[0]})\n"
+            "  hint: `gitcron state check` lists them; `gitcron state repair` sets them aside"
+        )
+    return 0
+
+
+def _answer_from_day_files(
+    root: Path,
+    target: str | None,
+    stats: bool,
+    fmt: str,
+    since: datetime | None,
+    limit: int,
+    read: ReadStats,
+) -> None:
     records = _sorted(_select(root, target, since, read))
     if target:  # a mistyped id is an error; a deleted schedule's runs are still shown
         first = next(records, None)
@@ -55,13 +86,6 @@ def run(
         _show_stats(root, target, since, records, fmt)
     else:
         _show_records(target, since, records, fmt, limit)
-    if read.count:
-        output.warn(
-            f"skipped {read.count} unreadable history line{_s(read.count)} "
-            f"(first: {read.skipped[0]})\n"
-            "  hint: `gitcron state check` lists them; `gitcron state repair` sets them aside"
-        )
-    return 0
 
 
 def parse_since(value: str, now: datetime) -> datetime:
@@ -83,9 +107,7 @@ def _select(
     exact = target if target and "/" in target else None
     prefix = f"{target}/" if target and "/" not in target else None
     day = since.date() if since else None  # `since` is UTC, as day files are
-    for record in iter_records(root, since=day, schedule=exact, stats=read):
-        if prefix and not record.schedule.startswith(prefix):
-            continue
+    for record in iter_records(root, since=day, schedule=exact, stats=read, prefix=prefix):
         if since and record.started < since:
             continue
         yield record
@@ -102,10 +124,11 @@ def _show_records(
     since: datetime | None,
     records: Iterable[Record],
     fmt: str,
-    limit: int | None,
+    limit: int,
+    more: bool = False,
 ) -> None:
-    if limit is None:
-        limit = TEXT_LIMIT if fmt == "text" else 0
+    """List `records` (the newest `limit` of them); `more`: the schedule has earlier ones than
+    `records` holds, uncounted (read from its summary's days only)."""
     shown: deque[Record] = deque(maxlen=limit or None)
     total = 0
     for record in records:
@@ -119,7 +142,9 @@ def _show_records(
         return
     for line in text.record_table(shown):
         output.say(line)
-    if total > len(shown):
+    if more:
+        output.say("(earlier records not shown; --limit 0 shows all)")
+    elif total > len(shown):
         hidden = total - len(shown)
         output.say(f"({hidden:,} earlier record{_s(hidden)} not shown; --limit 0 shows all)")
 
@@ -130,11 +155,20 @@ def _show_stats(
     tallies: dict[str, Tally] = {}
     for record in records:
         tallies.setdefault(record.schedule, Tally(record.schedule)).add(record)
-    states = _states(root, target, {sid.split("/", 1)[0] for sid in tallies})
+    states = summaries.states_for(root, target, {sid.split("/", 1)[0] for sid in tallies})
     for sid, state in states.items():
         if isinstance(state, ScheduleState) and sid not in tallies:
             tallies[sid] = Tally(sid)  # planned, never ran (in this window)
-    results = [tallies[sid].result() for sid in sorted(tallies)]
+    _print_stats([tallies[sid].result() for sid in sorted(tallies)], states, fmt, target, since)
+
+
+def _print_stats(
+    results: list[ScheduleStats],
+    states: summaries.States,
+    fmt: str,
+    target: str | None,
+    since: datetime | None,
+) -> None:
     if fmt == "json":
         payload = [_stats_json(s, states.get(s.schedule)) for s in results]
         output.say(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -144,32 +178,6 @@ def _show_stats(
         return
     for number, result in enumerate(results):
         output.say(("\n" if number else "") + "\n".join(text.stats_block(result, states)))
-
-
-def _states(
-    root: Path, target: str | None, customers: set[str]
-) -> dict[str, ScheduleState | StateError]:
-    """Schedule states by id, for the customers asked about; an unreadable file maps its error."""
-    store = StateStore(root)
-    if target is None:
-        customers |= set(store.customers())
-    else:
-        customers.add(target.split("/", 1)[0])
-    found: dict[str, ScheduleState | StateError] = {}
-    for customer in sorted(customers):
-        try:
-            states = store.load_customer(customer)
-        except StateError as error:
-            output.warn(str(error))
-            found[customer] = error  # looked up by customer when a schedule has no entry
-            continue
-        except ValueError:  # not a folder name (`history .. --stats`): it has no state
-            continue
-        for name, state in states.items():
-            sid = f"{customer}/{name}"
-            if target is None or "/" not in target or sid == target:
-                found[sid] = state
-    return found
 
 
 def _stats_json(

@@ -42,6 +42,8 @@ def run(
     """The tick; with `commit`, replay what a failed push left, tick, commit (and push)."""
     mode = " (dry run)" if tick.dry_run else ""
     output.say(f"gitcron tick at {now:%Y-%m-%d %H:%M:%S} UTC{mode}")
+    if not tick.dry_run:
+        commitback.open_history(root, now)  # a checkout without old history gets the days it needs
     pending = commitback.Pending() if tick.dry_run else commitback.replay_pending(root)
     if push:  # claim, then deliver: only the tick whose claims landed runs them
         tick = replace(tick, holder=new_holder())
@@ -62,6 +64,8 @@ def run(
     if stop.signal is not None:
         output.error(_stopped(stop.signal, result))
         code = 128 + stop.signal
+    if not tick.dry_run:
+        commitback.prune_left_out(root, now, result.settings.history.keep_months)
     if commit:
         message = f"gitcron: {tick_text.summary(result.records)}"
         records = [*pending.records, *result.records]

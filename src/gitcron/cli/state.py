@@ -24,7 +24,9 @@ from gitcron.cli import output
 from gitcron.cli.options import Env
 from gitcron.config.settings import Settings
 from gitcron.engine.repository import timing_damage
+from gitcron.errors import UsageError
 from gitcron.files import fsync_dir
+from gitcron.gitops import sparse
 from gitcron.state.files import StateError, read_json, write_bytes
 from gitcron.state.history import HISTORY_DIR, day_files, parse_line
 from gitcron.state.model import FORMAT, customer_from_json, tick_from_json
@@ -102,7 +104,24 @@ def read_day(path: Path) -> BadDay:
     return day
 
 
+def whole_history(root: Path, doing: str) -> None:
+    """UsageError when the checkout leaves history day files out (a sparse checkout, as the tick
+    workflow makes): checking or repairing only what is there would pass the rest over."""
+    if not sparse.is_sparse(root):
+        return
+    left_out = sorted(rel for rel, out in sparse.left_out_days(root).items() if out)
+    if left_out:
+        raise UsageError(
+            f"{doing} needs every history day file, and this checkout leaves "
+            f"{len(left_out)} of them out (a sparse checkout, as tick.yml makes; first: "
+            f"{left_out[0]})",
+            "fetch the whole history first: `git sparse-checkout disable` (a partial clone then "
+            "fetches the files), or run it in a full clone",
+        )
+
+
 def check(root: Path, now: datetime) -> int:
+    whole_history(root, "`gitcron state check`")
     problems = files = 0
     for rel, loader in state_files(root, now):
         files += 1
@@ -126,6 +145,7 @@ def check(root: Path, now: datetime) -> int:
 
 
 def repair(root: Path, now: datetime, dry_run: bool) -> int:
+    whole_history(root, "`gitcron state repair`")
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     acted = stuck = 0
     for rel, loader in state_files(root, now):

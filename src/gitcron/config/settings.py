@@ -365,7 +365,12 @@ class Liveness(Strict):
         ),
     ] = None
     stale_after: Annotated[
-        Duration, about("validate warns when the last tick is older than this", "2h")
+        Duration,
+        about(
+            "validate warns when the last tick is older than this, and a tick that finds its "
+            "previous one older tells the operators",
+            "2h",
+        ),
     ] = timedelta(hours=2)
     claims_expire_after: Annotated[
         Duration,
@@ -421,6 +426,14 @@ class Settings(Strict):
         Network,
         about("private hosts gitcron may reach", {"allow": ["smtp.internal.example"]}),
     ] = Network()
+    operators: Annotated[
+        Emails | None,
+        about(
+            "who runs the scheduler: told once when ticks stopped for longer than "
+            "liveness.stale_after, with what was missed",
+            ["platform@ourco.example"],
+        ),
+    ] = None
     notify_from: Annotated[
         Emails | None,
         about(

@@ -2,7 +2,9 @@
 
 A notification goes out once a run's outcome is final: a failure that a later tick will retry
 stays quiet until its last attempt, so an account manager hears once per problem, not once per
-try. Who hears it is `notify:` (the schedule's, else `defaults.notify`), else the owner by email.
+try. Who hears it is `notify:` (the schedule's, else `defaults.notify`), else the owner by email
+(failures, partial deliveries and missed fires). Missed fires are told by the tick, one message
+per recipient listing them (engine/misses.py).
 Notifications never change a run's record: one that cannot be sent becomes a warning of the tick.
 """
 
@@ -12,6 +14,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, getaddresses
@@ -52,10 +55,11 @@ class Audience:
 
 
 def audience(schedule: Schedule, settings: Settings) -> Audience:
-    """The schedule's `notify:`, else the defaults', else its owner on failure and partial."""
+    """The schedule's `notify:`, else the defaults', else its owner on failure, partial and
+    missed fires."""
     notify = schedule.notify or settings.defaults.notify
     owner = schedule.owner or settings.defaults.owner
-    on = frozenset(notify.on) if notify else frozenset({"failure", "partial"})
+    on = frozenset(notify.on) if notify else frozenset({"failure", "partial", "missed"})
     emails = tuple(notify.email) if notify and notify.email else ((owner,) if owner else ())
     return Audience(on, emails, notify.webhook if notify else None)
 
@@ -72,9 +76,12 @@ def wanted(record: Record, state: ScheduleState, who: Audience) -> bool:
     return event in who.on and bool(who.emails or who.webhook) and is_final(record, state)
 
 
-def notify(record: Record, schedule: Schedule, where: Where, env: RunEnv) -> list[str]:
-    """Send the notification for `record` to its audience; warnings for what could not be sent."""
-    who = audience(schedule, env.settings)
+def notify(
+    record: Record, schedule: Schedule, where: Where, env: RunEnv, who: Audience | None = None
+) -> list[str]:
+    """Send the notification for `record` to its audience (or `who`); warnings for what could
+    not be sent."""
+    who = who or audience(schedule, env.settings)
     redact = Redactor.for_config(env.env, env.settings, schedule)
     subject, text = redact(subject_of(record, where)), redact(body_of(record, where))
     warnings = []
@@ -151,37 +158,66 @@ def _local(record: Record, key: str) -> str:
 def _message(
     record: Record, emails: tuple[str, ...], subject: str, text: str, settings: Settings
 ) -> EmailMessage:
+    message = new_message(emails, subject, text, settings, record.started, _key(record))
+    message["X-Gitcron-Run"] = record.run_id
+    return message
+
+
+def new_message(
+    emails: tuple[str, ...],
+    subject: str,
+    text: str,
+    settings: Settings,
+    when: datetime,
+    key: str,
+) -> EmailMessage:
+    """A plain-text notice from gitcron's sender; `key` makes its Message-ID."""
     sender = settings.notify_from[0] if settings.notify_from else settings.channels.email.sender
     domain = getaddresses([sender])[0][1].rpartition("@")[2] or "gitcron"
     message = EmailMessage(policy=SMTP)
     message["From"] = sender
     message["To"] = ", ".join(emails)
     message["Subject"] = " ".join(subject.split())  # one line whatever the values inside
-    message["Date"] = format_datetime(record.started)
-    message["Message-ID"] = f"<notify-{_key(record)[:32]}@{domain}>"
+    message["Date"] = format_datetime(when)
+    message["Message-ID"] = f"<notify-{key[:32]}@{domain}>"
     message["Auto-Submitted"] = "auto-generated"
-    message["X-Gitcron-Run"] = record.run_id
     message.set_content(text)
     return message
 
 
 def _send_email(message: EmailMessage, record: Record, env: RunEnv) -> str:
+    folder = record.schedule.partition("/")[0]
+    return mail(message, env, folder, f"{_stem(record)}.eml")
+
+
+def mail(message: EmailMessage, env: RunEnv, folder: str, name: str) -> str:
+    """Send `message` by the SMTP server, else write it to the outbox's _notifications/<folder>/
+    <name>, as for deliveries; where it went."""
     env_name = env.settings.channels.email.smtp_url_env
     url = env.env.get(env_name, "").strip()
     if env.outbox is not None or not url:  # no mail server: the outbox, as for deliveries
-        return _to_outbox(env, record, f"{_stem(record)}.eml", message.as_bytes())
+        return to_outbox(env, folder, name, message.as_bytes())
     server = parse_smtp_url(url, env_name)
     send(message, server, allowed(env.settings))
     return f"sent via {server.where}"
 
 
 def _post(url: str, body: bytes, record: Record, env: RunEnv) -> str:
+    folder, name = record.schedule.partition("/")[0], f"{_stem(record)}.json"
+    return post(url, body, _key(record), env, folder, name)
+
+
+def post(url: str, body: bytes, key: str, env: RunEnv, folder: str, name: str) -> str:
+    """POST a notice's JSON to `url` (with `key` as its idempotency key), or write it to the
+    outbox's _notifications/<folder>/<name>; where it went."""
     if env.outbox is not None:
-        return _to_outbox(env, record, f"{_stem(record)}.json", body)
+        return to_outbox(env, folder, name, body)
     from gitcron.channels.webhook.channel import post_json
 
-    key = f"notify-{_key(record)[:32]}"
-    return post_json(url, body, key, secret=None, token=None, settings=env.settings, timeout=None)
+    return post_json(
+        url, body, f"notify-{key[:32]}", secret=None, token=None, settings=env.settings,
+        timeout=None,
+    )  # fmt: skip
 
 
 def _event(record: Record, subject: str, text: str) -> bytes:
@@ -198,9 +234,10 @@ def _event(record: Record, subject: str, text: str) -> bytes:
     return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _to_outbox(env: RunEnv, record: Record, name: str, data: bytes) -> str:
-    folder = env.outbox or env.root / env.settings.channels.outbox.dir
-    path = Path(folder) / "_notifications" / record.schedule.partition("/")[0] / name
+def to_outbox(env: RunEnv, folder: str, name: str, data: bytes) -> str:
+    """Write a notice to the outbox's _notifications/<folder>/<name>; its path as shown."""
+    root = env.outbox or env.root / env.settings.channels.outbox.dir
+    path = Path(root) / "_notifications" / folder / name
     write_atomic(path, data)
     return display_path(path, env.root)
 

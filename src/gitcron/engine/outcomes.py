@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from gitcron.catalog.view import ScheduleView
 from gitcron.state import PendingRetry, Record, ScheduleState, delivered_key
 from gitcron.state.model import Status
+from gitcron.state.summaries import folded
 
 _RAN = ("succeeded", "partial", "failed")
 
@@ -32,6 +33,7 @@ def reflected(state: ScheduleState, record: Record) -> bool:
 
 def apply(state: ScheduleState, record: Record, view: ScheduleView) -> ScheduleState:
     """`state` after `record`: watermark, counters, and a retry when one is still allowed."""
+    state = folded(state, record)  # its history summary (state/summaries.py)
     if record.trigger == "manual":
         state = replace(
             state,

@@ -20,6 +20,7 @@ from gitcron.config.settings import Settings
 from gitcron.engine.due import decide, due_fires, previous_fire
 from gitcron.engine.plans import Plan, PlannedRun, SchedulePlan
 from gitcron.state import ScheduleState
+from gitcron.state.summaries import Summary
 from gitcron.timing.spec import (
     ClosedDays,
     Cron,
@@ -167,7 +168,8 @@ def _anchored(
     """The state to plan from: new schedules count from the last tick, changed ones from now."""
     if state is None:
         anchor = now if last_tick is None else min(last_tick, now)
-        return ScheduleState(view.fingerprint, first_seen=now, anchor=anchor), ["new schedule"]
+        fresh = ScheduleState(view.fingerprint, first_seen=now, anchor=anchor, summary=Summary())
+        return fresh, ["new schedule"]
     if state.fingerprint != view.fingerprint:
         since = now if last_tick is None else min(max(last_tick, state.watermark), now)
         changed = replace(state, fingerprint=view.fingerprint, anchor=since, pending_retry=None)

@@ -75,8 +75,8 @@ def attempt(run: PlannedRun, schedule: LazySchedule, env: RunEnv) -> Record:
 def tell(record: Record, state: ScheduleState, schedule: LazySchedule, env: RunEnv) -> list[str]:
     """Notify about `record` if it is a final outcome its audience asked for; the warnings of
     notifications that could not be sent."""
-    if record.status not in notify.EVENTS:
-        return []
+    if record.status not in notify.EVENTS or record.status == "missed":
+        return []  # misses are told after the tick's runs, grouped (engine/misses.py)
     loaded = schedule.loaded
     if not isinstance(loaded, Schedule):
         return []

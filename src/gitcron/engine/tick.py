@@ -20,7 +20,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from gitcron.engine import faults
+from gitcron.engine import faults, misses
 from gitcron.engine.executor import RunEnv, run_one
 from gitcron.engine.lock import tick_lock
 from gitcron.engine.phases import (
@@ -72,6 +72,7 @@ def run_tick(
         stop.started = True
         left = _execute(the_plan, ready.states, result, env, options.jobs, stop, on_record)
         finish(ready, the_plan, now, whole=not options.only, left=left, given_up=result.not_started)
+        result.warnings += misses.tell(result.records, ready.views, env, ready.last_tick)
         result.changed = ready.states.changed_files()
         return result
 

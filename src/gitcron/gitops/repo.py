@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from gitcron.gitops import sparse
 from gitcron.gitops.git import GitError, git
 
 STATE = "state"
@@ -62,6 +63,7 @@ def head(root: Path) -> str:
 
 def commit_state(root: Path, message: str, env: Mapping[str, str]) -> bool:
     """Commit everything under state/ (and only it) as the bot; False when nothing changed."""
+    sparse.keep_earlier_lines(root)  # a day file left out of the checkout keeps its lines
     git(root, "add", "--all", "--", STATE)
     if _run(root, "diff", "--cached", "--quiet", "--", STATE).returncode == 0:
         return False

@@ -4,19 +4,27 @@ Appends are idempotent (a record whose key is already in its day file is not wri
 replaying a tick's records onto a fresh copy of the remote state after a rejected push is safe.
 A line is appended whole and fsynced; a line torn by a crash is skipped and counted by readers,
 and so is a line no tick writes: longer than MAX_LINE, or nested deeper than state ever is.
+
+A day file is only ever appended to: no tick rewrites a complete day, so git stores each day's
+growth as it happened and a day older than today never changes again. A day file that is a
+symbolic link or not a regular file was not written by a tick and is refused, never written
+through (it could point anywhere on the machine running the tick).
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from gitcron.files import fsync_dir
+from gitcron.state.codec import format_instant
 from gitcron.state.files import StateError, nested_too_deep, too_deep
 from gitcron.state.records import (
     Delivery,
@@ -43,6 +51,7 @@ __all__ = [
 ]
 
 HISTORY_DIR = "state/history"
+_SCHEDULE_KEY = '"schedule":'  # how every line a tick writes spells the key, without spaces
 _DAY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.jsonl")
 MAX_LINE = 1024 * 1024  # characters of one history line; a record's line is a few hundred
 
@@ -71,7 +80,7 @@ def day_files(root: Path) -> list[tuple[date, Path]]:
     found = []
     for path in folder.iterdir():
         match = _DAY_FILE.fullmatch(path.name)
-        if match and path.is_file():
+        if match and stat.S_ISREG(path.lstat().st_mode):  # a link is no day file
             try:
                 found.append((date.fromisoformat(match.group(1)), path))
             except ValueError:
@@ -111,28 +120,48 @@ def iter_records(
     since: date | None = None,
     schedule: str | None = None,
     stats: ReadStats | None = None,
+    prefix: str | None = None,
+    days: Collection[date] | None = None,
 ) -> Iterator[Record]:
-    """Records oldest day first, in file order; bad lines are skipped and noted in `stats`."""
+    """Records oldest day first, in file order; bad lines are skipped and noted in `stats`.
+
+    `schedule` (an id) or `prefix` (`acme/`) keeps only those schedules' records, and a line a
+    tick wrote for another schedule is passed over without being decoded; `days` reads only
+    those day files.
+    """
+    wanted = schedule if schedule is not None else prefix
+    needle = None if wanted is None else _SCHEDULE_KEY + json.dumps(wanted)[:-1]
+    if schedule is not None and needle is not None:
+        needle += '"'
     for day, path in day_files(root):
-        if since is not None and day < since:
+        if (since is not None and day < since) or (days is not None and day not in days):
             continue
         rel = f"{HISTORY_DIR}/{path.name}"
         for number, line in enumerate(read_lines(path), start=1):
             if not line.strip():
                 continue
+            if needle is not None and needle not in line and _SCHEDULE_KEY in line:
+                continue  # a tick's line for another schedule: not decoded
             try:
                 record = parse_line(line, f"{rel}:{number}")
             except StateError:
                 if stats is not None:
                     stats.skipped.append(f"{rel}:{number}")
                 continue
-            if schedule is None or record.schedule == schedule:
-                yield record
+            if schedule is not None and record.schedule != schedule:
+                continue
+            if prefix is not None and not record.schedule.startswith(prefix):
+                continue
+            yield record
 
 
-def _known_keys(lines: Iterable[str]) -> set[RecordKey]:
+def _known_keys(lines: Iterable[str], started: set[str] | None = None) -> set[RecordKey]:
+    """The keys of `lines`; with `started`, only of lines that mention one of those instants
+    (a key holds its start, so the others cannot match, and need not be decoded)."""
     keys = set()
     for line in lines:
+        if started is not None and not any(text in line for text in started):
+            continue
         try:
             keys.add(parse_line(line, "history").key)
         except StateError:
@@ -142,7 +171,8 @@ def _known_keys(lines: Iterable[str]) -> set[RecordKey]:
 
 def new_lines(existing_lines: Iterable[str], records: Iterable[Record]) -> list[str]:
     """The lines of `records` whose key is neither in `existing_lines` nor earlier in `records`."""
-    seen = _known_keys(existing_lines)
+    records = list(records)
+    seen = _known_keys(existing_lines, {format_instant(r.started) for r in records})
     added = []
     for record in records:
         if record.key not in seen:
@@ -166,6 +196,8 @@ def append(root: Path, records: Iterable[Record]) -> dict[Path, int]:
     added: dict[Path, int] = {}
     for day, group in sorted(by_day.items()):
         path = day_path(root, day)
+        refuse_odd_file(path.parent, HISTORY_DIR, folder=True)
+        refuse_odd_file(path, f"{HISTORY_DIR}/{path.name}")
         lines = new_lines(read_lines(path), group)
         if lines:
             _append_lines(path, lines)
@@ -173,11 +205,45 @@ def append(root: Path, records: Iterable[Record]) -> dict[Path, int]:
     return added
 
 
+def refuse_odd_file(path: Path, name: str, folder: bool = False) -> None:
+    """StateError when `path` exists but is a symbolic link or not a regular file (`folder`:
+    not a directory)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode):
+        return
+    kind = "history folder" if folder else "history day file"
+    if stat.S_ISLNK(mode):
+        what = "a symbolic link"
+    else:
+        what = "not a directory" if folder else "not a regular file"
+    raise StateError(
+        f"{name}: {kind} is {what}, which no tick writes; nothing was appended",
+        f"remove {name} (`git rm {name}`) and restore the day from git history if it had records",
+    )
+
+
 def _append_lines(path: Path, lines: list[str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    name = f"{HISTORY_DIR}/{path.name}"
+    refuse_odd_file(path.parent, HISTORY_DIR, folder=True)
+    refuse_odd_file(path, name)
     created = not path.exists()
     payload = "".join(line + "\n" for line in lines).encode("utf-8")
-    with open(path, "a+b") as handle:
+    flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as error:
+        if error.errno != errno.ELOOP:
+            raise
+        refuse_odd_file(path, name)  # planted between the check and the open
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise StateError(f"{name}: history day file is not a regular file; nothing was appended")
+    with os.fdopen(fd, "a+b") as handle:
         if handle.seek(0, os.SEEK_END) > 0:
             handle.seek(-1, os.SEEK_END)
             if handle.read(1) != b"\n":

@@ -29,6 +29,7 @@ from gitcron.state.codec import (
 from gitcron.state.codec import delivered_key as delivered_key
 from gitcron.state.files import StateError, repair_hint
 from gitcron.state.phrases import short_json
+from gitcron.state.summaries import Summary, compact
 
 FORMAT = 1
 
@@ -73,6 +74,7 @@ class ScheduleState:
     status: Status = "active"
     completed_reason: Text | None = None
     delivered: Strings = field(default=())
+    summary: Summary | None = None  # what its history says (state/summaries.py); None: older state
 
     @property
     def watermark(self) -> datetime:
@@ -140,8 +142,16 @@ def tick_from_json(data: object, name: str, now: datetime | None = None) -> Tick
 
 
 def customer_to_json(states: Mapping[str, ScheduleState]) -> dict[str, Any]:
-    """The JSON document of state/schedules/<customer>.json (delivered keys bounded, sorted)."""
-    return {"format": FORMAT, **_CUSTOMER.encode(_CustomerFile(dict(states)))}
+    """The JSON document of state/schedules/<customer>.json (delivered keys bounded, sorted); a
+    schedule without a summary has no `summary` key, as before summaries were kept, and a summary
+    leaves out what holds its default (a schedule that never ran has `"summary": {}`)."""
+    body = _CUSTOMER.encode(_CustomerFile(dict(states)))
+    for schedule in body["schedules"].values():
+        if schedule["summary"] is None:
+            del schedule["summary"]
+        else:
+            schedule["summary"] = compact(schedule["summary"])
+    return {"format": FORMAT, **body}
 
 
 def customer_from_json(

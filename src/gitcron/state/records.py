@@ -3,8 +3,12 @@
 A line is compact JSON with sorted keys and ASCII escapes, so it never contains a line break
 (not even U+2028) and equal records are equal lines: what git's `merge=union` needs.
 
-Keys this release does not know are ignored (a newer gitcron may add some to its lines), and
-`note` and `permanent` are written only when set, so lines stay short and older lines stay valid.
+Keys this release does not know are ignored (a newer gitcron may add some to its lines). A line
+leaves out every field that holds its default (no rows, no file, no error, no labels, a zero
+duration, the first attempt of a scheduled fire, a delivery that succeeded) and the run id when
+it is the usual `schedule@fire`: readers fill them back in, so
+lines stay short (a year of history is mostly these lines) and older, longer lines stay valid.
+`gitcron history --format json` keeps showing every field: only the stored line is compact.
 """
 
 from __future__ import annotations
@@ -115,10 +119,42 @@ def record_to_json(record: Record) -> dict[str, Any]:
     return data
 
 
+_LEFT_OUT: dict[str, object] = {  # fields a line leaves out when they hold these values
+    "duration_ms": 0,
+    "rows": None,
+    "file": None,
+    "deliveries": [],
+    "error": None,
+    "labels": {},
+}
+
+
+_USUAL: dict[str, object] = {"attempt": 1, "trigger": "scheduled"}  # most lines: left out
+
+
+def line_json(record: Record) -> dict[str, Any]:
+    """A record as its stored line has it: defaults and the usual run id left out."""
+    data = record_to_json(record)
+    for key, default in _LEFT_OUT.items():
+        if data.get(key, default) == default:
+            data.pop(key, None)
+    for entry in data.get("deliveries", ()):
+        if entry.get("error") is None:
+            entry.pop("error", None)
+        if entry["status"] == "succeeded":
+            del entry["status"]
+    if data["run_id"] == f"{data['schedule']}@{data['fire']}":
+        del data["run_id"]
+    for key, usual in _USUAL.items():
+        if data[key] == usual:
+            del data[key]
+    return data
+
+
 def encode_line(record: Record) -> str:
     """The history line of a record, without its newline."""
     return json.dumps(
-        record_to_json(record),
+        line_json(record),
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=True,
@@ -128,6 +164,17 @@ def encode_line(record: Record) -> str:
 
 def record_from_json(data: object, name: str) -> Record:
     """Read one parsed history line; StateError names `name` (file:line) and the bad field."""
+    if isinstance(data, dict) and "schedule" in data and "fire" in data:  # a short line
+        data = {**_USUAL, **data}
+        schedule, fire = data["schedule"], data["fire"]
+        if "run_id" not in data and isinstance(schedule, str) and isinstance(fire, str):
+            data["run_id"] = f"{schedule}@{fire}"  # the usual run id, left out
+        deliveries = data.get("deliveries")
+        if isinstance(deliveries, list):
+            data["deliveries"] = [
+                {"status": "succeeded", **entry} if isinstance(entry, dict) else entry
+                for entry in deliveries
+            ]
     return _RECORD.decode(data, name, LINE_HINT)
 
 

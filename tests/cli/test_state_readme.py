@@ -1,0 +1,34 @@
+"""The repository ships state/README.md: the first tick still only anchors, and state check and
+history read past it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from support import REPO, Run
+
+FIRST = "2026-12-07T05:52:00Z"
+LATER = "2026-12-07T14:07:00Z"
+
+
+def test_the_shipped_state_folder_holds_only_its_readme() -> None:
+    assert sorted(p.name for p in (REPO / "state").iterdir()) == ["README.md"]
+    text = (REPO / "state" / "README.md").read_text()
+    assert "Never edit anything here by hand" in text
+
+
+def test_first_tick_with_the_readme_only_anchors(repo: Path, gitcron: Callable[..., Run]) -> None:
+    shutil.copytree(REPO / "state", repo / "state")
+    first = gitcron("run", "--at", FIRST)
+    assert first.code == 0, first.both
+    assert "first tick of this repository: nothing runs" in first.out
+    assert not (repo / "state" / "history").exists()
+    assert (repo / "state" / "README.md").read_bytes() == (REPO / "state/README.md").read_bytes()
+    later = gitcron("run", "--at", LATER)
+    assert later.code == 0, later.both
+    assert (repo / "state" / "history").is_dir()
+    check = gitcron("state", "check", "--at", LATER)
+    assert (check.code, check.out.splitlines()[-1]) == (0, "state is fine: 6 files read")
+    assert gitcron("history", "--stats").code == 0
