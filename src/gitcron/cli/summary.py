@@ -70,8 +70,8 @@ def _attention(found: list[Problem]) -> list[str]:
         where = f"{problem.file}:{problem.line}" if problem.line else problem.file
         mark = "❌ error" if problem.severity == "error" else "⚠️ warning"
         text = f"- {mark} `{cell(where)}`: {plain(problem.message)}"
-        if problem.hint:
-            text += f" **Fix:** {plain(problem.hint)}"
+        if problem.hint:  # gitcron's own sentence: its `code spans` stay code
+            text += f" **Fix:** {plain(problem.hint).replace(chr(92) + '`', '`')}"
         lines.append(text)
     return [*lines, ""]
 

@@ -15,6 +15,7 @@ most important first: GitHub shows only the first 10 of a step.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from gitcron.engine.tick import TickResult
 from gitcron.state import PendingRetry, Record, ScheduleState, StateError, StateStore
 
 FAILED = ("failed", "partial")
+_PLACE = re.compile(r"(state/[^:\s]+)(?::(\d+)(?::(\d+))?)?: ")  # how StateError names its file
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,12 +133,15 @@ def problems(result: TickResult, found: list[Failure]) -> list[Problem]:
             Problem(entry.file, "the schedule file is invalid and did not run", kind="syntax")
         ]
     for trouble in result.state_problems:
-        file = trouble.message.split(": ", 1)[0]
+        place = _PLACE.match(trouble.message)
+        file, line, col = place.groups() if place else ("state", None, None)
         listed.append(
             Problem(
-                file if file.startswith("state/") else "state",
+                file,
                 f"{trouble.message} (its customer's schedules did not run)",
                 hint=trouble.hint,
+                line=int(line or 0),
+                col=int(col or 0) if line else 0,
                 kind="syntax",
             )
         )
