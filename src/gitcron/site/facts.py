@@ -110,6 +110,8 @@ class Site:
     trouble: list[RunRow]  # failed, partial and missed, newest first
     days: list[Day]
     problems: list[str]  # gitcron.yaml's, damaged state files, unreadable history lines
+    failed_runs: int = 0  # runs whose last attempt failed or was partial, in the window
+    missed_fires: int = 0
     window_days: int = WINDOW.days
 
 
@@ -159,10 +161,10 @@ def gather(root: Path, now: datetime) -> Site:
             "`gitcron state check` lists them and `gitcron state repair` sets them aside"
         )
     zones = {sid: row.zone for sid, row in rows.items()}
+    results = {sid: tally.result() for sid, tally in tallies.items()}
     for sid, row in rows.items():
-        if sid in tallies:
-            stats = tallies[sid].result()
-            row.success_rate, row.runs = stats.success_rate, stats.runs
+        if sid in results:
+            row.success_rate, row.runs = results[sid].success_rate, results[sid].runs
         mine = sorted(recent.get(sid, []), key=_newest)
         row.recent = [_run_row(r, row.zone) for r in mine[:RECENT]]
         if mine:
@@ -178,6 +180,8 @@ def gather(root: Path, now: datetime) -> Site:
         trouble=[_run_row(r, zones.get(r.schedule, "UTC")) for r in trouble[:TROUBLE]],
         days=days_of(everything, now, WINDOW.days),
         problems=problems,
+        failed_runs=sum(stats.failed + stats.partial for stats in results.values()),
+        missed_fires=sum(stats.missed for stats in results.values()),
     )
 
 
