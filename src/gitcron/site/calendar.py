@@ -9,7 +9,6 @@ long press read. Days are UTC days, as history's day files are.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -56,25 +55,31 @@ class Day:
         return KINDS[self.kind][1]
 
 
-def days_of(records: Iterable[Record], now: datetime, count: int) -> list[Day]:
-    """The last `count` UTC days up to `now`'s, oldest first, each with its records' counts."""
+Tally = dict[date, Counter[str]]  # records' statuses by UTC day
+
+
+def count(tally: Tally, record: Record) -> None:
+    """Add one record to a day tally (records are counted as read, never kept)."""
+    day = tally.get(record.day)
+    if day is None:
+        day = tally[record.day] = Counter()
+    day[record.status] += 1
+
+
+def days_of(tally: Tally, now: datetime, days: int) -> list[Day]:
+    """The last `days` UTC days up to `now`'s, oldest first, each with its records' counts."""
     last = now.date()
-    first = last - timedelta(days=count - 1)
-    tallies: dict[date, Counter[str]] = {}
-    for record in records:
-        day = record.day
-        if first <= day <= last:
-            tallies.setdefault(day, Counter())[record.status] += 1
-    days = []
-    for n in range(count):
+    first = last - timedelta(days=days - 1)
+    found = []
+    for n in range(days):
         day = first + timedelta(days=n)
-        c = tallies.get(day, Counter())
+        c = tally.get(day, Counter())
         failed = c["failed"] + c["partial"]
         kind = (
             "failed" if failed else "missed" if c["missed"] else "ok" if c["succeeded"] else "quiet"
         )
-        days.append(Day(day, kind, c["succeeded"], failed, c["missed"], c["skipped"]))
-    return days
+        found.append(Day(day, kind, c["succeeded"], failed, c["missed"], c["skipped"]))
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,8 @@ from gitcron.config.problems import Problem, format_text, ordered
 from gitcron.config.settings import Settings
 from gitcron.errors import GitcronError
 from gitcron.schedule import Schedule
-from gitcron.site.calendar import Day, days_of
+from gitcron.site.calendar import Day, count, days_of
+from gitcron.site.calendar import Tally as DayTally
 from gitcron.site.ticks import Health, health
 from gitcron.state import Record, ScheduleState, StateError, StateStore
 from gitcron.state.history import ReadStats, iter_records
@@ -139,7 +140,8 @@ def gather(root: Path, now: datetime) -> Site:
     read = ReadStats()
     tallies: dict[str, Tally] = {}
     recent: dict[str, list[Record]] = defaultdict(list)
-    by_day: dict[str, list[Record]] = defaultdict(list)
+    by_day: dict[str, DayTally] = defaultdict(dict)
+    everything: DayTally = {}
     trouble: list[Record] = []
     for record in iter_records(root, since=since.date(), stats=read):
         if record.started < since or record.started > now:
@@ -149,7 +151,8 @@ def gather(root: Path, now: datetime) -> Site:
         kept.append(record)
         if len(kept) > 2 * RECENT:
             del kept[:RECENT]
-        by_day[record.schedule].append(record)
+        count(by_day[record.schedule], record)
+        count(everything, record)
         if record.status in ("failed", "partial", "missed"):
             trouble.append(record)
             if len(trouble) > 2 * TROUBLE:
@@ -169,8 +172,7 @@ def gather(root: Path, now: datetime) -> Site:
         row.recent = [_run_row(r, row.zone) for r in mine[:RECENT]]
         if mine:
             row.last_status, row.last_when = mine[0].status, When.of(mine[0].fire, row.zone)
-        row.days = days_of(by_day.get(sid, []), now, WINDOW.days)
-    everything = [r for records in by_day.values() for r in records]
+        row.days = days_of(by_day.get(sid, {}), now, WINDOW.days)
     trouble = _last_attempts(trouble)
     interval, stale = settings.tick, settings.liveness.stale_after
     return Site(
