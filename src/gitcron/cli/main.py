@@ -32,6 +32,7 @@ from gitcron.cli import (
     preview,
     run,
     schema,
+    site,
     state,
     trigger,
     validate,
@@ -61,6 +62,7 @@ cli.add_command(options.repo_and_at(trigger.command))
 cli.add_command(options.repo_and_at(commit.command))
 cli.add_command(options.repo_and_at(history.command))
 cli.add_command(options.repo_and_at(preview.command))
+cli.add_command(options.repo_and_at(site.command))
 for sub in state.group.commands.values():
     options.repo_and_at(sub)
 cli.add_command(state.group)

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from gitcron.catalog.view import ScheduleView
-from gitcron.cli import tick_text
+from gitcron.cli import tick_text, tick_verdict
 from gitcron.engine.tick import TickResult
 from gitcron.files import display_path
 from gitcron.gitops.commit import Outcome
@@ -39,8 +39,12 @@ def show(record: Record, view: ScheduleView | None) -> None:
     say("\n".join(tick_text.record_lines(record, view)))
 
 
-def report(result: TickResult, dry_run: bool, outbox: Path | None, root: Path) -> int:
-    """The summary lines and the exit code: 1 when anything failed or could not be planned."""
+def report(
+    result: TickResult, dry_run: bool, outbox: Path | None, root: Path, annotate: bool = False
+) -> int:
+    """The summary lines and the exit code (`tick_verdict`): 1 for a final failure or a file
+    that could not be used, 0 when every failure has its retry scheduled. With `annotate` (on
+    GitHub Actions), each problem also becomes an annotation, most important first."""
     for entry in result.invalid:
         say(f"  ✗ invalid   {entry.file}: skipped until fixed (run gitcron validate)")
     for problem in result.settings_problems:
@@ -50,14 +54,23 @@ def report(result: TickResult, dry_run: bool, outbox: Path | None, root: Path) -
     for warning in result.warnings:
         warn(warning)
     say(tick_text.summary(result.records))
+    found = tick_verdict.failures(root, result, dry_run)
+    retried = [f for f in found if not f.final]
+    if retried:
+        due = min(f.retry.due for f in retried if f.retry)
+        say(
+            f"retries: {len(retried)} failed run(s) will be retried (the first from "
+            f"{due:%Y-%m-%d %H:%M} UTC); they alone do not fail the tick"
+        )
     if dry_run:
         folder = display_path(outbox or root / result.settings.channels.outbox.dir, root)
         say(f"dry run: nothing delivered, no state written; files are in {folder}/")
     elif result.changed:
         say(f"state: {len(result.changed)} file(s) written under state/")
-    bad = any(r.status in ("failed", "partial") for r in result.records)
-    problems = result.invalid or result.settings_problems or result.state_problems
-    return 1 if bad or problems else 0
+    if annotate:
+        for line in tick_verdict.annotation_lines(result, found):
+            say(line)
+    return tick_verdict.exit_code(result, found)
 
 
 def outcome(done: Outcome, push: bool) -> None:

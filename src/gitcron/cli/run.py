@@ -20,14 +20,14 @@ from types import FrameType
 
 import click
 
-from gitcron.cli import commitback, options, output, tick_text
+from gitcron.cli import commitback, options, output, summary, tick_text, tick_verdict
 from gitcron.cli.options import Env
 from gitcron.engine import replay as record_files
 from gitcron.engine.claims import new_holder
 from gitcron.engine.executor import RunEnv
 from gitcron.engine.plans import PlannedRun
 from gitcron.engine.tick import Stop, TickOptions, TickResult, run_tick
-from gitcron.errors import UsageError
+from gitcron.errors import GitcronError, UsageError
 from gitcron.gitops.commit import Pushing
 
 
@@ -60,17 +60,41 @@ def run(
         result = run_tick(root, now, replace(tick, stop=stop), output.show)
     if result.plan.first_tick and not tick.dry_run:
         output.say("first tick of this repository: nothing runs; schedules count from now on")
-    code = output.report(result, tick.dry_run, tick.outbox, root)
+    annotate = tick.env.get("GITHUB_ACTIONS") == "true"
+    code = output.report(result, tick.dry_run, tick.outbox, root, annotate)
     if stop.signal is not None:
         output.error(_stopped(stop.signal, result))
         code = 128 + stop.signal
     if not tick.dry_run:
         commitback.prune_left_out(root, now, result.settings.history.keep_months)
-    if commit:
-        message = f"gitcron: {tick_text.summary(result.records)}"
-        records = [*pending.records, *result.records]
-        commitback.commit(root, now, records, message, tick.env, push, pushing, pending.refused)
+    after = ""
+    try:
+        if commit:
+            message = f"gitcron: {tick_text.summary(result.records)}"
+            records = [*pending.records, *result.records]
+            commitback.commit(root, now, records, message, tick.env, push, pushing, pending.refused)
+    except GitcronError as error:  # a failed push: the summary says so, then the tick fails
+        after, code = f"Commit-back failed: {error.message}", 1
+        raise
+    finally:
+        _summarise(root, now, result, tick, code, after)
     return code
+
+
+def _summarise(
+    root: Path, now: datetime, result: TickResult, tick: TickOptions, code: int, after: str
+) -> None:
+    """Append the tick's Markdown to $GITHUB_STEP_SUMMARY, when the workflow gives one."""
+    target = tick.env.get(summary.ENV)
+    if not target:
+        return
+    found = tick_verdict.failures(root, result, tick.dry_run)
+    text = summary.markdown(result, found, now, code, after)
+    try:
+        if not summary.append(Path(target), text):
+            output.warn(f"${summary.ENV} is full (1 MiB): this tick's summary was not added")
+    except OSError as error:
+        output.warn(f"could not write the job summary to ${summary.ENV}: {error.strerror}")
 
 
 @contextmanager

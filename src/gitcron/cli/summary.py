@@ -1,0 +1,185 @@
+"""The tick's job summary: Markdown appended to the file `$GITHUB_STEP_SUMMARY` names.
+
+What an operator opens first on a tick's run page: the counts, what needs attention (the same
+problems as the annotations, all of them, most important first: GitHub shows only 10
+annotations per step), the retries due, and every record with its reason. Text from schedules,
+receivers and state is escaped (`review.markdown`), so an error message cannot break a table or
+mention someone. A step summary holds at most 1 MiB: what does not fit is cut at a line, with a
+note saying how much was left out and where to read it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+from gitcron.catalog.view import ScheduleView
+from gitcron.cli.tick_text import MARKS, summary, when
+from gitcron.cli.tick_verdict import Failure, problems, reasons, views_of
+from gitcron.config.problems import Problem
+from gitcron.engine.tick import TickResult
+from gitcron.review.markdown import SUMMARY_LIMIT, cell, plain
+from gitcron.state import Record
+
+ENV = "GITHUB_STEP_SUMMARY"
+# Rows in order of what to look at first: final failures, then runs that will be retried,
+# then fires that did not run, then what went well.
+_ORDER = {"final": 0, "retried": 1, "missed": 2, "skipped": 3, "succeeded": 4}
+_NOTE_ROOM = 400  # bytes kept for the note that says the summary was cut
+
+
+def markdown(
+    result: TickResult, found: list[Failure], now: datetime, code: int, after: str = ""
+) -> str:
+    """The whole summary of one tick (`after`: what commit-back said, if anything)."""
+    views = views_of(result)
+    verdict = f"exit {code}" + (": needs attention" if code == 1 else "")
+    lines = [f"## gitcron tick at {now.astimezone(UTC):%Y-%m-%d %H:%M} UTC", ""]
+    lines += [f"**{summary(result.records)}** · {verdict}", ""]
+    if after:
+        lines += [plain(after), ""]
+    lines += _counts(result.records, found)
+    lines += _attention(problems(result, found))
+    lines += _retries(found)
+    lines += _records(result.records, found, views)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _counts(records: list[Record], found: list[Failure]) -> list[str]:
+    counts = Counter(r.status for r in records)
+    retried = sum(not f.final for f in found)
+    rows = [
+        ("✓ succeeded", counts["succeeded"]),
+        ("✗ failed for good", sum(f.final for f in found)),
+        ("↻ failed, retry scheduled", retried),
+        ("· missed", counts["missed"]),
+        ("- skipped (closed day)", counts["skipped"]),
+    ]
+    lines = ["| outcome | count |", "|---|---:|"]
+    lines += [f"| {name} | {number} |" for name, number in rows]
+    return [*lines, ""]
+
+
+def _attention(found: list[Problem]) -> list[str]:
+    if not found:
+        return []
+    lines = [f"### Needs attention ({len(found)}, most important first)", ""]
+    for problem in found:
+        where = f"{problem.file}:{problem.line}" if problem.line else problem.file
+        mark = "❌ error" if problem.severity == "error" else "⚠️ warning"
+        text = f"- {mark} `{cell(where)}`: {plain(problem.message)}"
+        if problem.hint:  # gitcron's own sentence: its `code spans` stay code
+            text += f" **Fix:** {plain(problem.hint).replace(chr(92) + '`', '`')}"
+        lines.append(text)
+    return [*lines, ""]
+
+
+def _retries(found: list[Failure]) -> list[str]:
+    due = sorted((f for f in found if f.retry is not None), key=_due)
+    if not due:
+        return []
+    lines = ["### Retries due", ""]
+    lines += ["| schedule | run of | attempt | due (UTC) | re-sends |", "|---|---|---:|---|---|"]
+    for failure in due:
+        retry = failure.retry
+        assert retry is not None
+        of = f" of {failure.attempts}" if failure.attempts else ""
+        targets = ", ".join(retry.failed_targets) or "everything"
+        lines.append(
+            f"| {plain(failure.record.schedule)} | {when(failure.record.fire, failure.view)} "
+            f"| {retry.attempt + 1}{of} | {retry.due:%Y-%m-%d %H:%M} | {plain(targets)} |"
+        )
+    return [*lines, ""]
+
+
+def _due(failure: Failure) -> datetime:
+    return failure.retry.due if failure.retry else datetime.max.replace(tzinfo=UTC)
+
+
+def _kind(record: Record, failed: Mapping[str, Failure]) -> str:
+    failure = failed.get(_key(record))
+    if failure is not None:
+        return "final" if failure.final else "retried"
+    return record.status
+
+
+def _key(record: Record) -> str:
+    return f"{record.run_id}#{record.attempt}"
+
+
+def _records(
+    records: list[Record], found: list[Failure], views: Mapping[str, ScheduleView]
+) -> list[str]:
+    if not records:
+        return ["Nothing was due."]
+    failed = {_key(f.record): f for f in found}
+    ordered = sorted(
+        records, key=lambda r: (_ORDER.get(_kind(r, failed), 9), r.schedule, r.fire, r.attempt)
+    )
+    lines = ["### Runs and fires", ""]
+    lines += ["| outcome | schedule | fire | details |", "|---|---|---|---|"]
+    for record in ordered:
+        kind = _kind(record, failed)
+        outcome = {"final": f"{record.status}, final", "retried": f"{record.status}, retried"}
+        status = f"{MARKS[record.status]} {outcome.get(kind, record.status)}"
+        details = reasons(record) if record.status in ("failed", "partial") else _done(record)
+        fire = when(record.fire, views.get(record.schedule))
+        lines.append(f"| {status} | {plain(record.schedule)} | {fire} | {plain(details)} |")
+    return lines
+
+
+def _done(record: Record) -> str:
+    if record.status in ("missed", "skipped"):
+        return record.note or ""
+    parts = []
+    if record.rows is not None:
+        parts.append(f"{record.rows} row{'s' * (record.rows != 1)}")
+    if record.file is not None:
+        parts.append(record.file.name)
+    sent = [d.target for d in record.deliveries if d.status == "succeeded"]
+    if sent:
+        parts.append("to " + ", ".join(sent))
+    return ", ".join(parts)
+
+
+def append(path: Path, text: str, limit: int = SUMMARY_LIMIT) -> bool:
+    """Append `text` to the summary file, cut at a line to stay within `limit` bytes in all
+    (the file may hold an earlier step's part); False when nothing fitted at all."""
+    try:
+        used = path.stat().st_size
+    except FileNotFoundError:
+        used = 0
+    room = limit - used
+    data = text.encode()
+    if len(data) > room:
+        data = _cut(text, room)
+    if not data:
+        return False
+    with open(path, "ab") as handle:
+        handle.write(data)
+    return True
+
+
+def _cut(text: str, room: int) -> bytes:
+    """`text` cut at a line, with a note, in at most `room` bytes; empty if even that is too big."""
+    lines = text.splitlines(keepends=True)
+    budget = room - _NOTE_ROOM
+    kept: list[bytes] = []
+    used = 0
+    for line in lines:
+        size = len(line.encode())
+        if used + size > budget:
+            break
+        kept.append(line.encode())
+        used += size
+    left = len(lines) - len(kept)
+    note = (
+        f"\n**Summary cut short**: {left:,} more line{'s' * (left != 1)} did not fit, since a "
+        f"GitHub job summary holds {SUMMARY_LIMIT // 1024:,} KiB. The tick's log has every "
+        "record, and `gitcron history` lists them.\n"
+    ).encode()
+    if budget < 0 or used + len(note) > room:
+        return b""
+    return b"".join(kept) + note
