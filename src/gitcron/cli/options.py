@@ -1,5 +1,7 @@
 """The options more than one command takes, defined once: the same name, help and default.
 
+Importing this module stays cheap (click and the standard library): `gitcron --help` loads it.
+
 `Env` is what `--repo` and `--at` make of the command line: every command receives it. Both
 options are the group's (`gitcron --repo R --at T next ID`) and, through `repo_and_at`,
 each command's too (`gitcron next ID --at T`), the later one winning.
@@ -8,9 +10,7 @@ each command's too (`gitcron next ID --at T`), the later one winning.
 from __future__ import annotations
 
 import functools
-import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -18,27 +18,32 @@ from typing import Any, TypeVar
 
 import click
 
-from gitcron import clock
-from gitcron.catalog.files import find_root
 from gitcron.errors import UsageError
 
 FC = TypeVar("FC", bound=Callable[..., Any] | click.Command)
 
 
-@dataclass
 class Env:
-    """What every command gets: the repo (found on first use) and the instant taken as now."""
+    """What every command gets: the repo (found on first use) and the instant taken as now.
 
-    repo: Path | None
-    at: str | None
-    at_source: str = "--at"  # or GITCRON_NOW, named in the error when the instant is wrong
+    A plain class, not a dataclass: the dataclasses module costs `gitcron --help` a tenth of
+    its time."""
+
+    def __init__(self, repo: Path | None, at: str | None, at_source: str = "--at") -> None:
+        self.repo = repo
+        self.at = at
+        self.at_source = at_source  # or GITCRON_NOW, named in the error when the instant is wrong
 
     @cached_property
     def root(self) -> Path:
+        from gitcron.catalog.files import find_root  # `gitcron --help` reads no repository
+
         return find_root(self.repo or Path.cwd())
 
     @cached_property
     def now(self) -> datetime:
+        from gitcron import clock
+
         return clock.parse_instant(self.at, self.at_source) if self.at else clock.now(None)
 
 
@@ -102,6 +107,8 @@ def writable_outbox(root: Path, folder: Path | None) -> Path | None:
     that cannot be written is the command line's mistake, not every delivery's failure."""
     if folder is None:
         return None
+    import tempfile
+
     place = root / folder
     try:
         place.mkdir(parents=True, exist_ok=True)

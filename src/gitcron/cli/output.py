@@ -8,15 +8,15 @@ The tick's report (one line per record, the summary, the exit code) is shared by
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from gitcron.catalog.view import ScheduleView
-from gitcron.cli import tick_text
-from gitcron.engine.tick import TickResult
-from gitcron.files import display_path
-from gitcron.gitops.commit import Outcome
-from gitcron.state import Record
+if TYPE_CHECKING:  # the names only: `gitcron --help` and `error` need none of these modules
+    from gitcron.catalog.view import ScheduleView
+    from gitcron.engine.tick import TickResult
+    from gitcron.gitops.commit import Outcome
+    from gitcron.state import Record
 
 
 def say(text: str, nl: bool = True) -> None:
@@ -36,11 +36,16 @@ def error(text: str) -> None:
 
 def show(record: Record, view: ScheduleView | None) -> None:
     """A record as it is decided: its headline and its deliveries."""
+    from gitcron.cli import tick_text
+
     say("\n".join(tick_text.record_lines(record, view)))
 
 
 def report(result: TickResult, dry_run: bool, outbox: Path | None, root: Path) -> int:
     """The summary lines and the exit code: 1 when anything failed or could not be planned."""
+    from gitcron.cli import tick_text
+    from gitcron.files import display_path
+
     for entry in result.invalid:
         say(f"  ✗ invalid   {entry.file}: skipped until fixed (run gitcron validate)")
     for problem in result.settings_problems:
