@@ -5,21 +5,24 @@ immutable sandbox with strict undefined variables, and bounded in length. Valida
 does not render: the budget every render runs under (`gitcron.config.budget`) is what stops a
 template that loops or builds without end, at run time. Compiling folds constant expressions,
 so it runs under that budget too: a template whose constants alone overspend is refused here.
+
+Jinja2 and the sandbox are imported when a template needs compiling: most templates are
+`{{ run.local_date }}`-only and are judged without it, and a tick that loads no schedule file
+(the parse cache has them all) never compiles one.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
-import jinja2
-from jinja2 import meta, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-from gitcron.config.budget import render_budget
 from gitcron.config.fields import did_you_mean
-from gitcron.config.sandbox import sandbox
 from gitcron.timing.words import listing
+
+if TYPE_CHECKING:
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 MAX_TEMPLATE = 10_000
 MAX_FILENAME_TEMPLATE = 300
@@ -34,6 +37,8 @@ _UNSAFE_FILENAME_TEXT = re.compile(r"[/\\\x00]|\.\.")
 
 def environment() -> ImmutableSandboxedEnvironment:
     """The bounded sandbox: even compiling folds constants, so `center(10**9)` must be refused."""
+    from gitcron.config.sandbox import sandbox
+
     return sandbox()
 
 
@@ -47,6 +52,11 @@ def template_problem(
     if _SIMPLE.match(source):
         roots = set(_ROOTS.findall(source))
     else:
+        import jinja2
+        from jinja2 import meta
+
+        from gitcron.config.budget import render_budget
+
         env = environment()
         try:
             tree = env.parse(source)
@@ -74,6 +84,10 @@ def _syntax_problem(error: jinja2.TemplateSyntaxError, source: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def template_fix(source: str) -> str | None:
     """How to mend a template that does not compile, fitted to what Jinja found; else None."""
+    import jinja2
+
+    from gitcron.config.budget import render_budget
+
     env = environment()
     try:
         tree = env.parse(source)
@@ -170,6 +184,8 @@ def filename_template_problem(source: str) -> str | None:
         return unsafe
     problem = template_problem(source, MAX_FILENAME_TEMPLATE)
     if problem is None and not _SIMPLE.match(source):  # quoted text inside {{ }}, e.g. "../"
+        from jinja2 import nodes
+
         texts = [c.value for c in environment().parse(source).find_all(nodes.Const)]
         if any(isinstance(t, str) and _UNSAFE_FILENAME_TEXT.search(t) for t in texts):
             return unsafe

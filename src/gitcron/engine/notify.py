@@ -4,6 +4,9 @@ A notification goes out once a run's outcome is final: a failure that a later ti
 stays quiet until its last attempt, so an account manager hears once per problem, not once per
 try. Who hears it is `notify:` (the schedule's, else `defaults.notify`), else the owner by email.
 Notifications never change a run's record: one that cannot be sent becomes a warning of the tick.
+
+The mail modules (email.*, smtplib, ssl) are imported when a notification is written: a tick
+with nothing to tell never loads them.
 """
 
 from __future__ import annotations
@@ -12,14 +15,10 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime, getaddresses
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gitcron.channels.base import DeliveryError
-from gitcron.channels.email.smtp import parse_smtp_url, send
-from gitcron.channels.outbox.channel import write_atomic
 from gitcron.config.fields import zone
 from gitcron.config.settings import Settings
 from gitcron.core.redact import Redactor
@@ -29,6 +28,9 @@ from gitcron.net.guard import allowed
 from gitcron.schedule import Schedule
 from gitcron.state import Record, ScheduleState
 from gitcron.state.codec import format_instant
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
 
 EVENTS = {"failed": "failure", "partial": "partial", "succeeded": "success", "missed": "missed"}
 _WHEN = "%a %d %b %Y %H:%M"
@@ -151,6 +153,10 @@ def _local(record: Record, key: str) -> str:
 def _message(
     record: Record, emails: tuple[str, ...], subject: str, text: str, settings: Settings
 ) -> EmailMessage:
+    from email.message import EmailMessage
+    from email.policy import SMTP
+    from email.utils import format_datetime, getaddresses
+
     sender = settings.notify_from[0] if settings.notify_from else settings.channels.email.sender
     domain = getaddresses([sender])[0][1].rpartition("@")[2] or "gitcron"
     message = EmailMessage(policy=SMTP)
@@ -170,6 +176,8 @@ def _send_email(message: EmailMessage, record: Record, env: RunEnv) -> str:
     url = env.env.get(env_name, "").strip()
     if env.outbox is not None or not url:  # no mail server: the outbox, as for deliveries
         return _to_outbox(env, record, f"{_stem(record)}.eml", message.as_bytes())
+    from gitcron.channels.email.smtp import parse_smtp_url, send
+
     server = parse_smtp_url(url, env_name)
     send(message, server, allowed(env.settings))
     return f"sent via {server.where}"
@@ -201,6 +209,8 @@ def _event(record: Record, subject: str, text: str) -> bytes:
 def _to_outbox(env: RunEnv, record: Record, name: str, data: bytes) -> str:
     folder = env.outbox or env.root / env.settings.channels.outbox.dir
     path = Path(folder) / "_notifications" / record.schedule.partition("/")[0] / name
+    from gitcron.channels.outbox.channel import write_atomic
+
     write_atomic(path, data)
     return display_path(path, env.root)
 

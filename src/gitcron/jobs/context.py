@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from gitcron.config.sandbox import TemplateError, render_template
 from gitcron.config.settings import Dataset, Settings
 from gitcron.config.templates import CONTEXT_NAMES
 from gitcron.core.artifact import JobError
@@ -79,6 +78,8 @@ def template_context(
 
 def render(source: str, context: Mapping[str, Any], what: str, limit: int = 10_000) -> str:
     """A user template rendered for a job; failures name the template that failed."""
+    from gitcron.config.sandbox import TemplateError, render_template  # Jinja2: when rendering
+
     try:
         return render_template(source, context, limit)
     except TemplateError as error:
