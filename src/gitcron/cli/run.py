@@ -25,7 +25,7 @@ from gitcron.cli.options import Env
 from gitcron.engine import replay as record_files
 from gitcron.engine.executor import RunEnv
 from gitcron.engine.plans import PlannedRun
-from gitcron.engine.tick import Stop, TickOptions, TickResult, run_tick
+from gitcron.engine.tick import Stop, TickOptions, TickResult, prepare, run_tick
 from gitcron.errors import UsageError
 from gitcron.gitops.commit import Pushing
 
@@ -43,8 +43,10 @@ def run(
     output.say(f"gitcron tick at {now:%Y-%m-%d %H:%M:%S} UTC{mode}")
     pending = [] if tick.dry_run else commitback.replay_pending(root)
     stop = Stop()
+    tally = output.Tally(_runs_planned(root, now, tick) if output.progress() else 0)
     with _stoppable(stop, on=not tick.dry_run):  # a dry run stops at Ctrl-C, as any command
-        result = run_tick(root, now, replace(tick, stop=stop), output.show)
+        result = run_tick(root, now, replace(tick, stop=stop), tally.seen)
+    tally.print()
     if result.plan.first_tick and not tick.dry_run:
         output.say("first tick of this repository: nothing runs; schedules count from now on")
     code = output.report(result, tick.dry_run, tick.outbox, root)
@@ -56,6 +58,12 @@ def run(
         records = [*pending, *result.records]
         commitback.commit(root, now, records, message, tick.env, push, pushing)
     return code
+
+
+def _runs_planned(root: Path, now: datetime, tick: TickOptions) -> int:
+    """N of `[n/N]`: the runs a plan made just before the tick counts (only asked on a
+    terminal; the tick plans again under its lock, and `[n/N]` never shows n above N)."""
+    return len(prepare(root, now, tick.only).plan.runs)
 
 
 @contextmanager
@@ -142,7 +150,9 @@ def run_shard(
     output.say(f"gitcron shard {name} at {plan.at:%Y-%m-%d %H:%M:%S} UTC: {len(share)} run(s)")
     settings, _ = load_settings(root)
     env = RunEnv(root, settings, plan.at, tick.env, outbox=tick.outbox)
-    records = shards.run_share(root, share, env, tick.jobs, output.show)
+    tally = output.Tally(len(share) if output.progress() else 0)
+    records = shards.run_share(root, share, env, tick.jobs, tally.seen)
+    tally.print()
     out = records_out / f"shard-{name}.jsonl"
     record_files.write_records(out, records)
     output.say(tick_text.summary(records))
@@ -185,7 +195,11 @@ def command(
 ) -> int:
     """The tick: run every due fire, record it, and leave state for the next tick."""
     tick = TickOptions(
-        only, dry_run, options.writable_outbox(env.root, outbox), jobs, dict(os.environ)
+        options.chosen(env.root, only),
+        dry_run,
+        options.writable_outbox(env.root, outbox),
+        jobs,
+        dict(os.environ),
     )
     if runs_file is not None or records_out is not None or shard is not None:
         _check_shard_flags(runs_file, records_out, commit or push, dry_run, only)
