@@ -25,9 +25,11 @@ from gitcron.core.redact import Redactor
 from gitcron.engine.executor import RunEnv
 from gitcron.files import display_path
 from gitcron.net.guard import allowed
-from gitcron.schedule import Schedule
 from gitcron.state import Record, ScheduleState
 from gitcron.state.codec import format_instant
+
+if TYPE_CHECKING:  # the model itself is only built where a file is read
+    from gitcron.schedule import Schedule
 
 if TYPE_CHECKING:
     from email.message import EmailMessage

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gitcron.config.settings import Dataset, Settings
 from gitcron.config.templates import CONTEXT_NAMES
 from gitcron.core.artifact import JobError
 from gitcron.core.run import RunInfo
-from gitcron.schedule import Schedule
+
+if TYPE_CHECKING:  # the model itself is only built where a file is read
+    from gitcron.schedule import Schedule
 
 
 def dataset_of(schedule: Schedule, settings: Settings) -> tuple[str, Dataset]:
