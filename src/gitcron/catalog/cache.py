@@ -103,7 +103,7 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
         _collect(result, table)
     keep = settings if ok and header[-1] else None  # settings loaded from a readable file
     changed = len(table) != len(old) or any(hit is not old.get(rel) for rel, hit in table.items())
-    if changed or (kept is None) != (keep is None):
+    if changed or (table and (kept is None) != (keep is None)):  # no schedules: no cache file
         _write(path, header, table, keep)
     return result
 
