@@ -215,3 +215,35 @@ def test_many_misses_are_parsed_in_worker_processes(
     assert counts(parallel) == (EXAMPLES + 1, 0)
     assert parallel.views == serial.views
     assert [e.problems for e in parallel.invalid] == [e.problems for e in serial.invalid]
+
+
+def test_the_settings_come_from_the_cache_and_match_a_fresh_load(git_repo: Path) -> None:
+    from gitcron.catalog.load import load_settings
+
+    first = load_views(git_repo, NOW)
+    kept = load_views(git_repo, NOW)
+    fresh = load_settings(git_repo)[0].model_dump()
+    assert kept.settings.model_dump() == first.settings.model_dump() == fresh
+    assert kept.settings_problems == []
+    settings = git_repo / "gitcron.yaml"
+    settings.write_text(settings.read_text().replace("max_delay: 6h", "max_delay: 5h"))
+    changed = load_views(git_repo, NOW)
+    assert str(changed.settings.defaults.max_delay) == "5:00:00"
+    assert load_views(git_repo, NOW).settings.model_dump() == changed.settings.model_dump()
+
+
+def test_settings_with_problems_are_not_kept(git_repo: Path) -> None:
+    settings = git_repo / "gitcron.yaml"
+    settings.write_text(settings.read_text().replace("tick: 15m", "tick: soon"))
+    first = load_views(git_repo, NOW)
+    assert first.settings_problems
+    assert load_views(git_repo, NOW).settings_problems == first.settings_problems
+
+
+def test_views_are_rebuilt_by_their_constructor(git_repo: Path) -> None:
+    from gitcron.catalog import pickled
+
+    views = load_views(git_repo, NOW).views
+    data = pickled.dumps(views)
+    assert b"_dataclass_setstate" not in data
+    assert pickle.loads(data) == views

@@ -76,7 +76,7 @@ def test_unknown_command_names_it(gitcron: Callable[..., Run]) -> None:
 
 def test_outside_a_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    for args in (["validate"], ["next", "a/b"], ["new", "a/b", "--daily", "--at", "09:00"]):
+    for args in (["validate"], ["next", "a/b"], ["new", "a/b", "--daily", "--time", "09:00"]):
         run = invoke(args)
         run.assert_clean_failure(1)
         assert run.err.splitlines() == [

@@ -33,13 +33,13 @@ def first_runs(new: Callable[..., Run], sid: str, n: int = 3) -> list[str]:
 
 FLAGS = [
     pytest.param(
-        ["acme/weekly", "--weekly", "monday", "--at", "09:00", "--timezone", "America/New_York"],
+        ["acme/weekly", "--weekly", "monday", "--time", "09:00", "--timezone", "America/New_York"],
         '  weekly: { on: "monday", at: "09:00" }',
         ["2026-11-23T09:00:00-05:00", "2026-11-30T09:00:00-05:00", "2026-12-07T09:00:00-05:00"],
         id="weekly",
     ),
     pytest.param(
-        ["acme/two-days", "--weekly", "mon", "--weekly", "thu", "--at", "09:00"],
+        ["acme/two-days", "--weekly", "mon", "--weekly", "thu", "--time", "09:00"],
         '  weekly: { on: ["mon", "thu"], at: "09:00" }',
         ["2026-11-23T09:00:00+00:00", "2026-11-26T09:00:00+00:00", "2026-11-30T09:00:00+00:00"],
         id="weekly-two-days",
@@ -49,7 +49,7 @@ FLAGS = [
             "acme/monthly",
             "--monthly",
             "first monday",
-            "--at",
+            "--time",
             "10:00",
             "--timezone",
             "Europe/London",
@@ -77,7 +77,7 @@ FLAGS = [
         id="every",
     ),
     pytest.param(
-        ["acme/daily", "--daily", "--at", "08:00", "--at", "17:30", "--format", "csv"],
+        ["acme/daily", "--daily", "--time", "08:00", "--time", "17:30", "--format", "csv"],
         '  daily: { at: ["08:00", "17:30"] }',
         ["2026-11-22T17:30:00+00:00", "2026-11-23T08:00:00+00:00", "2026-11-23T17:30:00+00:00"],
         id="daily-twice",
@@ -104,7 +104,7 @@ def test_new_from_flags(
 
 
 def test_stdout_writes_nothing(new: Callable[..., Run], empty_repo: Path) -> None:
-    run = new("new", "acme/weekly", "--weekly", "friday", "--at", "15:00", "--stdout")
+    run = new("new", "acme/weekly", "--weekly", "friday", "--time", "15:00", "--stdout")
     assert run.code == 0
     assert run.out.startswith(MODELINE + "\n")
     assert '  weekly: { on: "friday", at: "15:00" }\n' in run.out
@@ -112,10 +112,10 @@ def test_stdout_writes_nothing(new: Callable[..., Run], empty_repo: Path) -> Non
 
 
 def test_refuses_to_overwrite(new: Callable[..., Run], empty_repo: Path) -> None:
-    assert new("new", "acme/weekly", "--weekly", "monday", "--at", "09:00").code == 0
+    assert new("new", "acme/weekly", "--weekly", "monday", "--time", "09:00").code == 0
     path = empty_repo / "schedules/acme/weekly.yaml"
     before = path.read_text(encoding="utf-8")
-    again = new("new", "acme/weekly", "--daily", "--at", "07:00")
+    again = new("new", "acme/weekly", "--daily", "--time", "07:00")
     again.assert_clean_failure(1)
     assert again.err.splitlines() == [
         "gitcron: schedules/acme/weekly.yaml already exists",
@@ -128,40 +128,40 @@ def test_refuses_to_overwrite(new: Callable[..., Run], empty_repo: Path) -> None
     ("args", "message"),
     [
         pytest.param(
-            ["acme/x", "--daily", "--weekly", "monday", "--at", "09:00"],
+            ["acme/x", "--daily", "--weekly", "monday", "--time", "09:00"],
             "say when it runs with exactly one of --daily, --weekly, --monthly, --cron, --once,"
             " --every",
             id="two-forms",
         ),
         pytest.param(
-            ["acme/x", "--at", "09:00"], "say when it runs with exactly one", id="no-form"
+            ["acme/x", "--time", "09:00"], "say when it runs with exactly one", id="no-form"
         ),
-        pytest.param(["acme/x", "--daily"], "--daily needs --at HH:MM", id="daily-without-at"),
+        pytest.param(["acme/x", "--daily"], "--daily needs --time HH:MM", id="daily-without-at"),
         pytest.param(
             ["acme/x", "--monthly", "first monday"],
-            "--monthly needs --at HH:MM",
+            "--monthly needs --time HH:MM",
             id="monthly-no-at",
         ),
         pytest.param(
-            ["--daily", "--at", "09:00"], "give an id like acme-corp/weekly-products", id="no-id"
+            ["--daily", "--time", "09:00"], "give an id like acme-corp/weekly-products", id="no-id"
         ),
         pytest.param(
-            ["weekly", "--daily", "--at", "09:00"],
+            ["weekly", "--daily", "--time", "09:00"],
             "'weekly' has no customer folder",
             id="no-folder",
         ),
         pytest.param(
-            ["acme/../../x", "--daily", "--at", "09:00"],
+            ["acme/../../x", "--daily", "--time", "09:00"],
             "'..' cannot be part of a schedule id",
             id="id-leaves-schedules",
         ),
         pytest.param(
-            ["acme/b c", "--daily", "--at", "09:00"],
+            ["acme/b c", "--daily", "--time", "09:00"],
             "'b c' cannot be part of a schedule id",
             id="space",
         ),
         pytest.param(
-            ["acme/x", "--daily", "--at", "09:00", "--format", "docx"],
+            ["acme/x", "--daily", "--time", "09:00", "--format", "docx"],
             "Invalid value for '--format'",
             id="format",
         ),
@@ -187,7 +187,7 @@ def test_options_that_would_not_validate_are_refused(
         " gitcron's tick (every 15 minutes)",
     ]
     two = new(
-        "new", "acme/x", "--daily", "--at", "09:00", "--email", "a@example.com, b@example.com"
+        "new", "acme/x", "--daily", "--time", "09:00", "--email", "a@example.com, b@example.com"
     )
     two.assert_clean_failure(1)
     assert (

@@ -116,7 +116,7 @@ def test_after_option(gitcron: Callable[..., Run]) -> None:
 
 def test_missing_id(gitcron: Callable[..., Run]) -> None:
     run = gitcron("next", "customer-009/nope")
-    run.assert_clean_failure(1)
+    run.assert_clean_failure(2)  # an id that is not there is the command line's mistake
     assert run.out == ""
     assert run.err.splitlines() == [
         "gitcron: there is no schedule 'customer-009/nope' (looked for"

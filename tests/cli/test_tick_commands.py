@@ -91,7 +91,7 @@ def test_trigger_runs_now_by_hand(gitcron: Callable[..., Run]) -> None:
 
 def test_trigger_of_an_unknown_schedule(gitcron: Callable[..., Run]) -> None:
     run = gitcron("trigger", "nobody/nothing", "--at", "2026-12-07T06:30:00Z")
-    assert run.code == 1
+    assert run.code == 2  # an id that is not there is the command line's mistake
     assert "there is no schedule 'nobody/nothing'" in run.err
 
 

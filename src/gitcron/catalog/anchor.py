@@ -13,12 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gitcron.config.fields import zone
 from gitcron.errors import GitcronError
-from gitcron.schedule import Schedule
 from gitcron.state import ScheduleState, StateStore
 from gitcron.timing.localize import first_instant
+
+if TYPE_CHECKING:  # the model itself is only built where a file is read
+    from gitcron.schedule import Schedule
 
 FirstSeenOf = Callable[[str], datetime]  # schedule id -> when a tick first saw it, or will
 _UNREADABLE = (GitcronError, OSError, ValueError)  # a damaged file, a folder, a bad name

@@ -7,11 +7,11 @@ become instants by the timing engine's own gap/overlap rule (`first_instant`), a
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from gitcron.catalog.anchor import interval_anchor
 from gitcron.config.fields import zone
 from gitcron.config.settings import Settings
-from gitcron.schedule import Schedule
 from gitcron.timing import AnyClosed, ClosedDates, Holidays, Weekends
 from gitcron.timing.localize import first_instant
 from gitcron.timing.spec import (
@@ -26,6 +26,9 @@ from gitcron.timing.spec import (
     Timing,
     Weekly,
 )
+
+if TYPE_CHECKING:  # the model itself is only built where a file is read
+    from gitcron.schedule import Schedule
 
 
 def zone_name(schedule: Schedule, settings: Settings) -> str:

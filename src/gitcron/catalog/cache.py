@@ -3,6 +3,10 @@
 Each schedule file is keyed by its git blob hash (from the index for files unchanged since it, else
 computed from the content as git does), so a fresh checkout in CI reuses a cache restored from an
 earlier run. A change to gitcron.yaml or to gitcron's code discards the whole cache.
+
+The file also keeps gitcron.yaml's model when it loaded without problems: it is keyed by the same
+digest of gitcron.yaml's bytes, so a warm tick neither parses nor validates the settings again.
+The views are pickled by `catalog.pickled`, which a warm tick restores several times faster.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from gitcron import __version__
+from gitcron.catalog import pickled
 from gitcron.catalog.files import (
     CACHE_DIR,
     SCHEDULES_DIR,
@@ -37,7 +42,7 @@ from gitcron.config.settings import Settings
 from gitcron.files import replacing
 
 CACHE_FILE = "views-v1.pickle"
-FORMAT = 1  # bump when the layout of the file or of ScheduleView changes
+FORMAT = 2  # bump when the layout of the file or of ScheduleView changes
 PARALLEL_FROM = 2_000  # fewer misses are parsed in this process: starting workers costs more
 MAX_WORKERS = 8
 _REGULAR = {"100644", "100755"}  # git modes whose blob is the file's content (not a symlink)
@@ -66,13 +71,14 @@ class Views:
 
 def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> Views:
     """The planner's input for the whole repo, parsing only files missing from the cache."""
-    settings, settings_problems = load_settings(root)
     header = (FORMAT, __version__, _code_digest(), _settings_digest(root))
     path = (cache_dir or root / CACHE_DIR) / CACHE_FILE
+    with no_gc_pauses():
+        old, kept = _read(path, header)
+    settings, settings_problems = (kept, []) if kept is not None else load_settings(root)
     result = Views(settings, settings_problems, [], [])
     ok = not settings_problems
     with no_gc_pauses():
-        old = _read(path, header)
         known = _git_keys(root)
         table: Table = {}
         misses: dict[str, tuple[str, Path]] = {}
@@ -95,8 +101,10 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
         for (rel, (key, _)), value in zip(misses.items(), parsed, strict=True):
             table[rel] = (key, value)
         _collect(result, table)
-    if len(table) != len(old) or any(hit is not old.get(rel) for rel, hit in table.items()):
-        _write(path, header, table)
+    keep = settings if ok and header[-1] else None  # settings loaded from a readable file
+    changed = len(table) != len(old) or any(hit is not old.get(rel) for rel, hit in table.items())
+    if changed or (table and (kept is None) != (keep is None)):  # no schedules: no cache file
+        _write(path, header, table, keep)
     return result
 
 
@@ -202,20 +210,23 @@ def _git(root: Path, *args: str) -> str:
     return os.fsdecode(done.stdout)
 
 
-def _read(path: Path, header: tuple[object, ...]) -> Table:
-    """The cached table, or an empty one when the file is missing, stale, foreign or damaged."""
+def _read(path: Path, header: tuple[object, ...]) -> tuple[Table, Settings | None]:
+    """The cached table and settings, or nothing when the file is missing, stale, foreign or
+    damaged."""
     try:
         with open(path, "rb") as file:
             found = pickle.load(file)
         if found[0] == header and isinstance(found[1], dict):
             table: Table = found[1]
-            return table
+            settings = found[2] if isinstance(found[2], Settings) else None
+            return table, settings
     except Exception:  # whatever is wrong with a cache file, the answer is to rebuild it
         pass
-    return {}
+    return {}, None
 
 
-def _write(path: Path, header: tuple[object, ...], table: Table) -> None:
+def _write(path: Path, header: tuple[object, ...], table: Table, settings: Settings | None) -> None:
     """Atomically, and never failing the caller: a cache that cannot be saved is only slower."""
+    data = pickled.dumps((header, table, settings))
     with contextlib.suppress(OSError), replacing(path) as file:
-        pickle.dump((header, table), file, protocol=pickle.HIGHEST_PROTOCOL)
+        file.write(data)

@@ -9,13 +9,16 @@ validate and the tick never disagree. gitcron.yaml itself may not grant a variab
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from gitcron.catalog.files import schedule_id
 from gitcron.config.credentials import Refusal, Use
 from gitcron.config.destinations import destination
 from gitcron.config.problems import Loc, Problem
 from gitcron.config.settings import Settings
-from gitcron.schedule import Schedule
+
+if TYPE_CHECKING:  # the model itself is only built where a file is read
+    from gitcron.schedule import Schedule
 
 Found = Iterator[Problem]
 SETTINGS_FILE = "gitcron.yaml"

@@ -6,6 +6,9 @@ refused parts set aside (`gitcron.config.standins`).
 Over 250 lines on purpose: the stages of one read (refuse by path, parse, model, stand-ins,
 cross-checks, grants, anchors, workflows) share one file's bookkeeping and positions; split
 apart, each would need that state handed to it.
+
+The schedule model and the checks are imported when a schedule file is first checked: a tick
+whose parse cache holds every file reads gitcron.yaml only, and never builds them.
 """
 
 from __future__ import annotations
@@ -17,11 +20,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from gitcron.catalog import checks, grant_checks, secrets, workflows
-from gitcron.catalog.anchor import FirstSeen, FirstSeenOf
+from gitcron.catalog import grant_checks, workflows
 from gitcron.catalog.files import (
     SCHEDULES_DIR,
     SETTINGS_FILE,
@@ -40,8 +43,10 @@ from gitcron.config import yamlio
 from gitcron.config.phrases import problems_from
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
-from gitcron.config.standins import SCHEDULE_STAND_INS, set_aside
-from gitcron.schedule import Schedule
+
+if TYPE_CHECKING:
+    from gitcron.catalog.anchor import FirstSeenOf
+    from gitcron.schedule import Schedule
 
 _ID_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
@@ -231,6 +236,10 @@ def _check_text(
     first_seen: FirstSeenOf | None,
     rehearse: Path | None,
 ) -> list[Problem]:
+    from gitcron.catalog import checks, secrets
+    from gitcron.config.standins import SCHEDULE_STAND_INS, set_aside
+    from gitcron.schedule import Schedule
+
     found = secrets.scan(entry.file, entry.text)
     doc = yamlio.read(entry.file, entry.text)
     if doc.problems:
@@ -285,6 +294,8 @@ def load(
     repo's check reads the workflows too, for the secrets they pass (catalog/workflows.py).
     `rehearse`: every template is rendered for its schedule's next runs (`catalog.rehearsal`);
     the tick does not, as a run that fails records its own error."""
+    from gitcron.catalog.anchor import FirstSeen
+
     settings, settings_problems = load_settings(root)
     files = select(root, paths) if paths else discover(root)
     ok = not settings_problems

@@ -28,9 +28,10 @@ from zoneinfo import ZoneInfo
 from gitcron.catalog.fire_sample import Sampled, next_runs, year_of_runs
 from gitcron.channels.email.message import MAX_BODY
 from gitcron.config.problems import Loc, Problem
-from gitcron.config.sandbox import SIMPLE, render_template
+from gitcron.config.sandbox import render_template
 from gitcron.config.settings import Dataset, Settings
 from gitcron.config.template_names import name_problems
+from gitcron.config.templates import SIMPLE
 from gitcron.core.run import RunInfo
 from gitcron.datasets.samples import sample_rows
 from gitcron.errors import GitcronError

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from gitcron.catalog.anchor import interval_anchor
 from gitcron.catalog.build import form_of, local_instant, zone_name
 from gitcron.config.fields import zone
 from gitcron.config.settings import Settings
-from gitcron.schedule import Schedule
 from gitcron.state.fingerprint import fingerprint
 from gitcron.timing.spec import ClosedDays, Form, Interval, Timing
+
+if TYPE_CHECKING:  # the model itself is only built where a file is read
+    from gitcron.schedule import Schedule
 
 Catchup = Literal["latest", "all", "none"]
 _NO_ANCHOR = datetime(1970, 1, 1, tzinfo=UTC)  # replaced by the state's first_seen day

@@ -1,30 +1,59 @@
 """Channel names → channels, and `deliver`, the one call the executor makes per delivery.
 
 Built-ins live in a dict; third-party channels come from the `gitcron.channels` entry-point group,
-read only when a name is not built in, so a tick that only emails imports no plugin.
+read only when a name is not built in, so a tick that only emails imports no plugin. A built-in
+channel's module (smtplib and ssl, the HTTP client, SFTP, S3) is imported when a delivery first
+needs it: a tick with nothing due imports none.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import EntryPoint, entry_points  # pydantic loads it anyway
 
 from gitcron.channels.base import Channel, DeliveryContext, DeliveryError, Offline, Routed
-from gitcron.channels.email.channel import EmailChannel
-from gitcron.channels.outbox import channel as outbox
 from gitcron.channels.retrying import with_retries
-from gitcron.channels.sftp.channel import SftpChannel
-from gitcron.channels.storage.channel import StorageChannel
-from gitcron.channels.webhook.channel import WebhookChannel
 
 ENTRY_POINT_GROUP = "gitcron.channels"
+
+
+def _email() -> Channel:
+    from gitcron.channels.email.channel import EmailChannel
+
+    return EmailChannel()
+
+
+def _outbox() -> Channel:
+    from gitcron.channels.outbox.channel import OutboxChannel
+
+    return OutboxChannel()
+
+
+def _webhook() -> Channel:
+    from gitcron.channels.webhook.channel import WebhookChannel
+
+    return WebhookChannel()
+
+
+def _sftp() -> Channel:
+    from gitcron.channels.sftp.channel import SftpChannel
+
+    return SftpChannel()
+
+
+def _storage() -> Channel:
+    from gitcron.channels.storage.channel import StorageChannel
+
+    return StorageChannel()
+
+
 BUILTIN: dict[str, Callable[[], Channel]] = {
-    "email": EmailChannel,
-    "outbox": outbox.OutboxChannel,
-    "webhook": WebhookChannel,
-    "sftp": SftpChannel,
-    "storage": StorageChannel,
+    "email": _email,
+    "outbox": _outbox,
+    "webhook": _webhook,
+    "sftp": _sftp,
+    "storage": _storage,
 }
 
 
@@ -39,6 +68,8 @@ def deliver(delivery: Routed, ctx: DeliveryContext) -> str | None:
     name = delivery.channel
     target = getattr(delivery, name)
     if ctx.outbox is not None:
+        from gitcron.channels.outbox import channel as outbox
+
         return outbox.write(name, target, ctx, ctx.root / ctx.outbox)
     channel = channel_for(name)
     if isinstance(channel, Offline):

@@ -3,16 +3,19 @@
 The waits are bounded by `channels.retry` in gitcron.yaml. A receiver asking for a longer pause
 (Retry-After) than the budget allows gets it from a later tick instead: the run's record says
 `failed`, the schedule's `retry:` takes over, and nothing sleeps through a tick.
+
+tenacity is imported when a delivery is first tried: a tick with nothing due never loads it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
-
-from tenacity import RetryCallState, Retrying, retry_if_exception, wait_random_exponential
+from typing import TYPE_CHECKING, TypeVar
 
 from gitcron.channels.base import DeliveryContext, DeliveryError
+
+if TYPE_CHECKING:
+    from tenacity import RetryCallState
 
 T = TypeVar("T")
 
@@ -24,6 +27,8 @@ def transient(error: BaseException) -> bool:
 
 def with_retries(call: Callable[[], T], ctx: DeliveryContext) -> tuple[T, int]:
     """`call()`'s result and how many tries it took; the last error when every try failed."""
+    from tenacity import Retrying, retry_if_exception, wait_random_exponential
+
     policy = ctx.settings.channels.retry
     budget = policy.within.total_seconds()
     jitter = wait_random_exponential(multiplier=policy.initial.total_seconds(), max=budget)

@@ -35,7 +35,9 @@ def run(
         raise UsageError("the records folder holds no records: pass --at with the plan's instant")
     output.say(f"gitcron commit of {len(found)} record(s) at {at:%Y-%m-%d %H:%M:%S} UTC")
     pending = commitback.replay_pending(root)
-    done = record_files.replay(root, found, at, output.show)
+    tally = output.Tally()
+    done = record_files.replay(root, found, at, tally.seen)
+    tally.print()
     for run_ in done.unrecorded:
         output.say(f"  ? no record {run_.run_id}: its schedule is left for the next tick")
     if done.duplicates:

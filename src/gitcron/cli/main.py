@@ -1,4 +1,10 @@
-"""The `gitcron` group, every command registered in one place, and the one error handler.
+"""The `gitcron` group, every command listed in one place, and the one error handler.
+
+Commands load lazily: `COMMANDS` names each command's module and its short help, so
+`gitcron --help` lists them all (whole sentences, wrapped, never cut) without importing any, and
+a command's module (with what it needs: pydantic models, the engine, git) is imported only
+when that command runs or its own help is asked. A test keeps each line of the table equal to
+its command's docstring.
 
 Commands never import this module: they take their shared options from `cli.options` and print
 through `cli.output`, so the import graph runs one way (main, then commands, then those two).
@@ -13,35 +19,143 @@ value out of range) keeps click's usage text.
 
 from __future__ import annotations
 
+import importlib
 import sys
-import tempfile
-import traceback
+import textwrap
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import click
 
 from gitcron import __version__
-from gitcron.cli import (
-    commit,
-    history,
-    new,
-    next_,
-    options,
-    output,
-    plan,
-    preview,
-    run,
-    schema,
-    site,
-    state,
-    trigger,
-    validate,
-)
+from gitcron.cli import options, output
 from gitcron.cli.options import Env
 from gitcron.errors import GitcronError, UsageError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class Entry(NamedTuple):
+    """One command: the module under gitcron.cli holding `command` (or `group`), its short help
+    as `gitcron --help` shows it, and which of the shared options it takes after its name."""
+
+    module: str
+    help: str
+    at: bool = True  # `--at ISO` after the command's name (`new` reads its own --at)
+
+
+COMMANDS: dict[str, Entry] = {
+    "validate": Entry("validate", "Check schedule files (all of them, or PATHS) and gitcron.yaml."),
+    "next": Entry(
+        "next_", "Show the next runs of SCHEDULE (an id like acme-corp/weekly-products)."
+    ),
+    "new": Entry(
+        "new", "Scaffold schedules/SCHEDULE_ID.yaml (e.g. acme-corp/weekly-products).", at=False
+    ),
+    "schema": Entry(
+        "schema", "Print the JSON Schema of schedule files (or of gitcron.yaml).", at=False
+    ),
+    "plan": Entry("plan", "Show what a tick at --at (default: now) would do, without doing it."),
+    "run": Entry(
+        "run", "The tick: run every due fire, record it, and leave state for the next tick."
+    ),
+    "trigger": Entry("trigger", "Run one schedule now, by hand; its next fire stays where it was."),
+    "commit": Entry(
+        "commit",
+        "Fold every shard's records into state/ at the plan's instant, commit, and push.",
+    ),
+    "history": Entry(
+        "history",
+        "Show past runs of a schedule (acme-corp/weekly), a customer (acme-corp), or all.",
+    ),
+    "preview": Entry(
+        "preview",
+        "Describe what the work tree changes in schedules/ and gitcron.yaml since REF.",
+    ),
+    "state": Entry("state", "Check or repair the files under state/."),
+    "site": Entry(
+        "site",
+        "Build the status site: every schedule, its runs, failures and the scheduler's health.",
+    ),
+}
+
+
+def load(name: str) -> click.Command:
+    """Import the command's module and give the command (each subcommand of a group) the shared
+    options after its name."""
+    entry = COMMANDS[name]
+    module = importlib.import_module(f"gitcron.cli.{entry.module}")
+    command: click.Command = getattr(module, "command", None) or module.group
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            options.repo_and_at(sub, at=entry.at)
+        return command
+    return options.repo_and_at(command, at=entry.at)
+
+
+class _Commands(MutableMapping[str, click.Command]):
+    """The group's commands: every name in `COMMANDS` is there; its module loads on first use."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, click.Command] = {}
+        self._added: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name in self._added:
+            return self._added[name]
+        if name not in COMMANDS:
+            raise KeyError(name)
+        if name not in self._loaded:
+            self._loaded[name] = load(name)
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._added[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._added[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted({*COMMANDS, *self._added}))
+
+    def __len__(self) -> int:
+        return len({*COMMANDS, *self._added})
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported when they run; its help lists them from the table."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands()
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Every command with its whole short help, wrapped between words (an id such as
+        acme-corp/weekly is never split at its hyphen): no module is imported for it."""
+        rows = [
+            (name, COMMANDS[name].help if name in COMMANDS else _short(self.commands[name]))
+            for name in self.list_commands(ctx)
+        ]
+        first = max(len(name) for name, _ in rows) + 2
+        width = max((formatter.width or 80) - formatter.current_indent - 2 - first, 20)
+        with formatter.section("Commands"):
+            for name, text in rows:
+                lines = textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+                formatter.write_text(f"{name:<{first}}{lines[0]}")
+                for line in lines[1:]:
+                    formatter.write_text(" " * first + line)
+
+
+def _short(command: click.Command) -> str:
+    return command.get_short_help_str(limit=10_000)
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="gitcron")
 @options.repo
 @options.at
@@ -52,23 +166,10 @@ def cli(ctx: click.Context, repo: Path | None, at: str | None) -> None:
     ctx.obj = Env(repo, at, "GITCRON_NOW" if from_env else "--at")
 
 
-cli.add_command(options.repo_and_at(validate.command))
-cli.add_command(options.repo_and_at(next_.command))
-cli.add_command(options.repo_and_at(new.command, at=False))  # its --at is a time of day
-cli.add_command(schema.command)
-cli.add_command(options.repo_and_at(plan.command))
-cli.add_command(options.repo_and_at(run.command))
-cli.add_command(options.repo_and_at(trigger.command))
-cli.add_command(options.repo_and_at(commit.command))
-cli.add_command(options.repo_and_at(history.command))
-cli.add_command(options.repo_and_at(preview.command))
-cli.add_command(options.repo_and_at(site.command))
-for sub in state.group.commands.values():
-    options.repo_and_at(sub)
-cli.add_command(state.group)
-
-
 def _crash(error: BaseException) -> int:
+    import tempfile
+    import traceback
+
     with tempfile.NamedTemporaryFile(
         "w", prefix="gitcron-crash-", suffix=".log", delete=False
     ) as f:

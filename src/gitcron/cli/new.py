@@ -117,7 +117,7 @@ def from_payload(payload: Any, sid: str | None) -> Draft:
 
 
 def _when_from_flags(options: dict[str, Any]) -> dict[str, Any]:
-    at = list(options["at"]) or None
+    at = list(options["time"]) or None
     chosen = {
         "daily": {"at": at} if options["daily"] else None,
         "weekly": {"on": list(options["weekly"]), "at": at} if options["weekly"] else None,
@@ -131,14 +131,33 @@ def _when_from_flags(options: dict[str, Any]) -> dict[str, Any]:
         raise UsageError(
             "say when it runs with exactly one of --daily, --weekly, --monthly, --cron, --once,"
             " --every",
-            "e.g. gitcron new acme/weekly --weekly monday --at 09:00",
+            "e.g. gitcron new acme/weekly --weekly monday --time 09:00",
         )
     ((form, spec),) = given.items()
     if isinstance(spec, dict):
         if spec["at"] is None:
-            raise UsageError(f"--{form} needs --at HH:MM", f"e.g. --{form} ... --at 09:00")
+            raise UsageError(f"--{form} needs --time HH:MM", f"e.g. --{form} ... --time 09:00")
         spec = {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in spec.items()}
     return {form: spec}
+
+
+_TIME_OF_DAY = re.compile(r"^\d{1,2}:\d{2}$")
+
+
+def _old_at(env: Env, options: dict[str, Any]) -> None:
+    """`new --at 09:00` meant a time of day before `--time` had a name of its own: it still
+    does, with a note; any other `--at` is the instant taken as now, as in every command."""
+    given = options.pop("old_at")
+    if given and all(_TIME_OF_DAY.match(value) for value in given):
+        output.warn(
+            "`gitcron new --at HH:MM` is deprecated and will mean the instant taken as now, as"
+            " in every other command; write the time of day as --time HH:MM"
+        )
+        options["time"] = (*options["time"], *given)
+    elif len(given) == 1:
+        env.at, env.at_source = given[0], "--at"
+    elif given:
+        raise UsageError("--at is the instant taken as now: give it once", "times of day: --time")
 
 
 def run(root: Path, now: datetime, draft: Draft, to_stdout: bool) -> int:
@@ -176,13 +195,20 @@ def run(root: Path, now: datetime, draft: Draft, to_stdout: bool) -> int:
 
 @click.command("new")
 @click.argument("schedule_id", required=False)
-@click.option("--daily", is_flag=True, help="Every day, at --at.")
+@click.option("--daily", is_flag=True, help="Every day, at --time.")
 @click.option("--weekly", multiple=True, metavar="DAY", help="On this weekday (repeatable).")
 @click.option("--monthly", metavar="ON", help="'first monday', 'last friday', 15, 'last day'.")
 @click.option("--cron", metavar="EXPR", help="A 5-field cron expression.")
 @click.option("--once", metavar="DATETIME", help="Once, at 'YYYY-MM-DD HH:MM' local time.")
 @click.option("--every", metavar="DURATION", help="Every 6h, 1d, ...")
-@click.option("--at", multiple=True, metavar="HH:MM", help="Time of day (repeatable).")
+@click.option("--time", multiple=True, metavar="HH:MM", help="Time of day (repeatable).")
+@click.option(
+    "--at",
+    "old_at",
+    multiple=True,
+    metavar="ISO",
+    help="Take this instant as now. (--at HH:MM, the old spelling of --time, still works.)",
+)
 @click.option("--timezone", metavar="ZONE", help="IANA timezone, e.g. Europe/London.")
 @click.option("--dataset", default="products", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="xlsx")
@@ -198,6 +224,7 @@ def run(root: Path, now: datetime, draft: Draft, to_stdout: bool) -> int:
 @click.pass_obj
 def command(env: Env, /, schedule_id: str | None, **options: Any) -> int:
     """Scaffold schedules/SCHEDULE_ID.yaml (e.g. acme-corp/weekly-products)."""
+    _old_at(env, options)
     source = options.pop("from_json")
     if source is not None:
         try:

@@ -14,24 +14,19 @@ import click
 
 from gitcron.catalog.anchor import FirstSeen, first_seen_for
 from gitcron.catalog.build import timing_for, zone_name
-from gitcron.catalog.files import schedule_id, schedule_path
+from gitcron.catalog.files import schedule_path
 from gitcron.catalog.load import load_entry, load_settings
 from gitcron.cli import options, output
 from gitcron.cli.options import Env
 from gitcron.clock import parse_instant
 from gitcron.config.problems import format_text
-from gitcron.errors import GitcronError, ScheduleNotFoundError
+from gitcron.errors import GitcronError
 from gitcron.timing import Fire, Timing, iter_fires
 
 
 def run(root: Path, now: datetime, sid: str, count: int, after: datetime | None, fmt: str) -> int:
-    sid = schedule_id(sid)
+    sid = options.known_id(root, sid)
     path = schedule_path(root, sid)
-    if not path.is_file():
-        raise ScheduleNotFoundError(
-            f"there is no schedule '{sid}' (looked for {path.relative_to(root).as_posix()})",
-            "ids are paths under schedules/ without .yaml, e.g. acme-corp/weekly-products",
-        )
     settings, _ = load_settings(root)
     entry = load_entry(root, path, settings, now)
     assert entry is not None

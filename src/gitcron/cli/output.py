@@ -1,22 +1,28 @@
 """Everything the commands print goes through here, so every line looks the same wherever it is.
 
 Plain lines go to standard output; warnings and errors to standard error, behind `gitcron:`.
-The tick's report (one line per record, the summary, the exit code) is shared by `run`,
-`trigger` and `commit`, and so is the commit-back outcome.
+The tick's report (its records sorted by schedule, the summary, the exit code) is shared by
+`run`, `trigger` and `commit`, and so is the commit-back outcome.
+
+Colour only on a terminal: never when standard output is piped or a file (workflow logs), never
+when NO_COLOR is set (no-color.org). A long tick shows `[n/N]` on standard error while its runs
+finish, on a terminal only, and erases it before the report.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from gitcron.catalog.view import ScheduleView
-from gitcron.cli import tick_text, tick_verdict
-from gitcron.engine.tick import TickResult
-from gitcron.files import display_path
-from gitcron.gitops.commit import Outcome
-from gitcron.state import Record
+if TYPE_CHECKING:  # the names only: `gitcron --help` and `error` need none of these modules
+    from gitcron.catalog.view import ScheduleView
+    from gitcron.engine.tick import TickResult
+    from gitcron.gitops.commit import Outcome
+    from gitcron.state import Record
 
 
 def say(text: str, nl: bool = True) -> None:
@@ -34,9 +40,72 @@ def error(text: str) -> None:
     click.echo(f"gitcron: {text}", err=True)
 
 
+COLOURS = {
+    "succeeded": "green",
+    "run": "green",
+    "manual": "green",
+    "partial": "yellow",
+    "retry": "yellow",
+    "failed": "red",
+    "missed": "bright_black",
+    "skipped": "bright_black",
+}
+
+
+def colour() -> bool:
+    """Whether standard output is a terminal that wants colour (NO_COLOR, when set, says no)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def paint(text: str, status: str) -> str:
+    """`text` in its status's colour on a terminal; as it is everywhere else."""
+    if status not in COLOURS or not colour():
+        return text
+    return click.style(text, fg=COLOURS[status])
+
+
+def progress() -> bool:
+    """Whether `[n/N]` can be shown: standard error is a terminal."""
+    return sys.stderr.isatty()
+
+
 def show(record: Record, view: ScheduleView | None) -> None:
     """A record as it is decided: its headline and its deliveries."""
-    say("\n".join(tick_text.record_lines(record, view)))
+    from gitcron.cli import tick_text
+
+    say("\n".join(tick_text.record_lines(record, view, paint)))
+
+
+class Tally:
+    """A tick's records as they finish (`tally.seen` is the engine's `on_record`): `[n/N]` on a
+    terminal's standard error meanwhile, then `print()` shows them sorted by schedule."""
+
+    def __init__(self, runs: int = 0) -> None:
+        self.runs = runs  # N: the runs planned (0: unknown, no progress shown)
+        self.done = 0
+        self.shown: list[tuple[Record, ScheduleView | None]] = []
+        self.live = runs > 0 and progress()
+
+    def seen(self, record: Record, view: ScheduleView | None) -> None:
+        self.shown.append((record, view))
+        if record.status in ("succeeded", "partial", "failed"):
+            self.done += 1
+            if self.live:
+                total = max(self.runs, self.done)
+                text = f"\r[{self.done}/{total}] {record.schedule}\x1b[K"
+                click.echo(text, nl=False, err=True)
+
+    def print(self) -> None:
+        from gitcron.cli import tick_text
+
+        if self.live and self.done:
+            click.echo("\r\x1b[K", nl=False, err=True)
+            sys.stderr.flush()
+        lines = tick_text.tick_lines(self.shown, paint)
+        if lines:
+            say("\n".join(lines))
 
 
 def report(
@@ -45,6 +114,9 @@ def report(
     """The summary lines and the exit code (`tick_verdict`): 1 for a final failure or a file
     that could not be used, 0 when every failure has its retry scheduled. With `annotate` (on
     GitHub Actions), each problem also becomes an annotation, most important first."""
+    from gitcron.cli import tick_text, tick_verdict
+    from gitcron.files import display_path
+
     for entry in result.invalid:
         say(f"  ✗ invalid   {entry.file}: skipped until fixed (run gitcron validate)")
     for problem in result.settings_problems:

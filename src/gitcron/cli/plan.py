@@ -17,7 +17,7 @@ from gitcron.engine.tick import prepare
 def run(
     root: Path, now: datetime, only: tuple[str, ...], fmt: str, shards: int | None = None
 ) -> int:
-    ready = prepare(root, now, only)
+    ready = prepare(root, now, options.chosen(root, only))
     the_plan = ready.plan
     if fmt == "json":
         payload = tick_text.plan_json(the_plan, ready.last_tick)
@@ -35,7 +35,7 @@ def run(
         else (f"{ready.last_tick:%Y-%m-%d %H:%M} UTC")
     )
     output.say(f"plan at {now:%Y-%m-%d %H:%M} UTC (last tick: {last})")
-    lines = tick_text.plan_lines(the_plan)
+    lines = tick_text.plan_lines(the_plan, output.paint)
     output.say("\n".join(lines) if lines else "  nothing is due")
     for entry in ready.loaded.invalid:
         output.say(f"  error  {entry.file}: not planned until fixed (see gitcron validate)")

@@ -26,7 +26,7 @@ from gitcron.engine import replay as record_files
 from gitcron.engine.claims import new_holder
 from gitcron.engine.executor import RunEnv
 from gitcron.engine.plans import PlannedRun
-from gitcron.engine.tick import Stop, TickOptions, TickResult, run_tick
+from gitcron.engine.tick import Stop, TickOptions, TickResult, prepare, run_tick
 from gitcron.errors import GitcronError, UsageError
 from gitcron.gitops.commit import Pushing
 
@@ -56,8 +56,10 @@ def run(
                                   pending.refused)  # fmt: skip
             return 0
     stop = Stop()
+    tally = output.Tally(_runs_planned(root, now, tick) if output.progress() else 0)
     with _stoppable(stop, on=not tick.dry_run):  # a dry run stops at Ctrl-C, as any command
-        result = run_tick(root, now, replace(tick, stop=stop), output.show)
+        result = run_tick(root, now, replace(tick, stop=stop), tally.seen)
+    tally.print()
     if result.plan.first_tick and not tick.dry_run:
         output.say("first tick of this repository: nothing runs; schedules count from now on")
     annotate = tick.env.get("GITHUB_ACTIONS") == "true"
@@ -95,6 +97,12 @@ def _summarise(
             output.warn(f"${summary.ENV} is full (1 MiB): this tick's summary was not added")
     except OSError as error:
         output.warn(f"could not write the job summary to ${summary.ENV}: {error.strerror}")
+
+
+def _runs_planned(root: Path, now: datetime, tick: TickOptions) -> int:
+    """N of `[n/N]`: the runs a plan made just before the tick counts (only asked on a
+    terminal; the tick plans again under its lock, and `[n/N]` never shows n above N)."""
+    return len(prepare(root, now, tick.only).plan.runs)
 
 
 @contextmanager
@@ -181,7 +189,9 @@ def run_shard(
     output.say(f"gitcron shard {name} at {plan.at:%Y-%m-%d %H:%M:%S} UTC: {len(share)} run(s)")
     settings, _ = load_settings(root)
     env = RunEnv(root, settings, plan.at, tick.env, outbox=tick.outbox)
-    records = shards.run_share(root, share, env, tick.jobs, output.show)
+    tally = output.Tally(len(share) if output.progress() else 0)
+    records = shards.run_share(root, share, env, tick.jobs, tally.seen)
+    tally.print()
     out = records_out / f"shard-{name}.jsonl"
     record_files.write_records(out, records)
     output.say(tick_text.summary(records))
@@ -224,7 +234,11 @@ def command(
 ) -> int:
     """The tick: run every due fire, record it, and leave state for the next tick."""
     tick = TickOptions(
-        only, dry_run, options.writable_outbox(env.root, outbox), jobs, dict(os.environ)
+        options.chosen(env.root, only),
+        dry_run,
+        options.writable_outbox(env.root, outbox),
+        jobs,
+        dict(os.environ),
     )
     if runs_file is not None or records_out is not None or shard is not None:
         _check_shard_flags(runs_file, records_out, commit or push, dry_run, only)

@@ -1,10 +1,16 @@
-"""How a tick reads in a terminal and a workflow log: one line per decision, then a summary."""
+"""How a tick reads in a terminal and a workflow log: one line per decision, then a summary.
+
+Lines come sorted by schedule (then fire), whatever order the runs finished in, and a
+schedule's misses are one line ("66 missed, newest ..."), not one each. Colour is the caller's:
+each function takes a `paint(text, status)` that `cli.output` gives on a terminal only.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from itertools import groupby
 from typing import Any
 
 from gitcron.catalog.view import ScheduleView
@@ -20,6 +26,15 @@ MARKS = {
     "missed": "·",
     "abandoned": "?",
 }
+GROUP_FROM = 2  # a schedule's misses are one line from this many on
+
+Paint = Callable[[str, str], str]  # (text, status or plan verb) -> the text, maybe coloured
+Shown = tuple[Record, "ScheduleView | None"]
+
+
+def plain(text: str, status: str) -> str:
+    """No colour: logs, pipes, NO_COLOR."""
+    return text
 
 
 def when(instant: datetime, view: ScheduleView | None) -> str:
@@ -31,11 +46,10 @@ def when(instant: datetime, view: ScheduleView | None) -> str:
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({instant:%H:%M} UTC)"
 
 
-def record_lines(record: Record, view: ScheduleView | None) -> list[str]:
+def record_lines(record: Record, view: ScheduleView | None, paint: Paint = plain) -> list[str]:
     """A record as a headline and indented details (deliveries, note, error)."""
-    head = (
-        f"  {MARKS[record.status]} {record.status:<9} {record.schedule}  {when(record.fire, view)}"
-    )
+    status = paint(f"{MARKS[record.status]} {record.status:<9}", record.status)
+    head = f"  {status} {record.schedule}  {when(record.fire, view)}"
     extra = []
     if record.trigger not in ("scheduled",):
         extra.append(record.trigger if record.attempt == 1 else f"retry {record.attempt}")
@@ -46,9 +60,8 @@ def record_lines(record: Record, view: ScheduleView | None) -> list[str]:
     lines = [head + ("  " + ", ".join(extra) if extra else "")]
     for d in record.deliveries:
         where = d.note or d.error or ""
-        lines.append(
-            f"      {MARKS.get(d.status, '?')} {d.target}" + (f" → {where}" if where else "")
-        )
+        mark = paint(MARKS.get(d.status, "?"), d.status)
+        lines.append(f"      {mark} {d.target}" + (f" → {where}" if where else ""))
     if record.note:
         lines.append(f"      note: {record.note}")
     if record.error:
@@ -56,25 +69,56 @@ def record_lines(record: Record, view: ScheduleView | None) -> list[str]:
     return lines
 
 
-def run_line(run: PlannedRun, view: ScheduleView | None) -> str:
+def missed_line(misses: Sequence[Record], view: ScheduleView | None, verb: str) -> str:
+    """`66 missed, newest 2026-12-24 06:00 UTC`: a schedule's misses at once, the newest's why."""
+    newest = max(misses, key=lambda r: r.fire)
+    why = f"  {newest.note}" if newest.note else ""
+    return f"{verb} {newest.schedule}  {len(misses)} missed, newest {when(newest.fire, view)}{why}"
+
+
+def tick_lines(shown: Iterable[Shown], paint: Paint = plain) -> list[str]:
+    """A tick's records sorted by schedule and fire, each schedule's misses grouped."""
+    lines: list[str] = []
+    ordered = sorted(shown, key=lambda item: (item[0].schedule, item[0].fire, item[0].attempt))
+    for _, group in groupby(ordered, key=lambda item: item[0].schedule):
+        items = list(group)
+        misses = [record for record, _ in items if record.status == "missed"]
+        grouped = len(misses) >= GROUP_FROM
+        if grouped:
+            verb = paint(f"{MARKS['missed']} {'missed':<9}", "missed")
+            lines.append("  " + missed_line(misses, items[0][1], verb))
+        for record, view in items:
+            if not (grouped and record.status == "missed"):
+                lines += record_lines(record, view, paint)
+    return lines
+
+
+def run_line(run: PlannedRun, view: ScheduleView | None, paint: Paint = plain) -> str:
     what = {"retry": "retry", "manual": "manual"}.get(run.trigger, "run")
     tail = f"  attempt {run.attempt}" if run.attempt > 1 else ""
     if run.targets is not None:
         tail += f", only {', '.join(run.targets)}"
-    return f"  {what:<6} {run.schedule}  {when(run.fire, view)}  ({run.trigger}){tail}"
+    verb = paint(f"{what:<6}", what)
+    return f"  {verb} {run.schedule}  {when(run.fire, view)}  ({run.trigger}){tail}"
 
 
-def plan_lines(the_plan: Plan) -> list[str]:
+def plan_lines(the_plan: Plan, paint: Paint = plain) -> list[str]:
+    """What a tick would do, by schedule; a schedule's misses are one line from GROUP_FROM on."""
     lines = []
-    for part in the_plan.schedules:
+    for part in sorted(the_plan.schedules, key=lambda p: p.view.id):
+        misses = [r for r in part.records if r.status == "missed"]
+        grouped = len(misses) >= GROUP_FROM
+        if grouped:
+            lines.append("  " + missed_line(misses, part.view, paint(f"{'miss':<6}", "missed")))
         for step in part.steps:
-            if isinstance(step, Record):
+            if not isinstance(step, Record):
+                lines.append(run_line(step, part.view, paint))
+            elif not (grouped and step.status == "missed"):
                 verb = "skip" if step.status == "skipped" else "miss"
+                shown = paint(f"{verb:<6}", step.status)
                 lines.append(
-                    f"  {verb:<6} {step.schedule}  {when(step.fire, part.view)}  {step.note}"
+                    f"  {shown} {step.schedule}  {when(step.fire, part.view)}  {step.note}"
                 )
-            else:
-                lines.append(run_line(step, part.view))
     return lines
 
 

@@ -27,7 +27,9 @@ def run(
     """One schedule now; with `commit`, its record is committed (and pushed) as a tick's are."""
     output.say(f"gitcron trigger {sid} at {now:%Y-%m-%d %H:%M:%S} UTC")
     pending = commitback.replay_pending(root) if commit else commitback.Pending()
-    result = trigger(root, now, sid, tick, output.show)
+    tally = output.Tally()
+    result = trigger(root, now, sid, tick, tally.seen)
+    tally.print()
     code = output.report(result, tick.dry_run, tick.outbox, root)
     if commit:
         message = f"gitcron: {sid} by hand: {tick_text.summary(result.records)}"
@@ -47,6 +49,7 @@ def command(
     env: Env, schedule_id: str, dry_run: bool, outbox: Path | None, commit: bool, push: bool
 ) -> int:
     """Run one schedule now, by hand; its next fire stays where it was."""
+    schedule_id = options.known_id(env.root, schedule_id)
     tick = TickOptions((), dry_run, options.writable_outbox(env.root, outbox), 1, dict(os.environ))
     if dry_run and (commit or push):
         raise UsageError("--dry-run writes no state, so there is nothing to commit or push")

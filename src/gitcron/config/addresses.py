@@ -1,4 +1,8 @@
-"""Strict email address checks: recipients come from schedule files only, parsed one by one."""
+"""Strict email address checks: recipients come from schedule files only, parsed one by one.
+
+email-validator is imported on the first address the plain-address fast path cannot judge:
+loading the schedule model (every tick does) must not pay for it.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ import functools
 import re
 from typing import Annotated, Any
 
-from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 from pydantic import BeforeValidator, WithJsonSchema
 
 from gitcron.config.fields import bad, each
@@ -16,15 +19,31 @@ _NAMED = re.compile(r"^\s*([^<>@,;\"\r\n]*?)\s*<([^<>\s,;]+)>\s*$")
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _PLAIN = re.compile(rf"^(?=.{{1,64}}@){_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}$")
-_SPECIAL = tuple(SPECIAL_USE_DOMAIN_NAMES)
+
+
+@functools.cache
+def _special() -> tuple[str, ...]:
+    """Top-level names email-validator refuses (example, invalid, local, ...)."""
+    from email_validator import SPECIAL_USE_DOMAIN_NAMES
+
+    return tuple(SPECIAL_USE_DOMAIN_NAMES)
+
+
+def __getattr__(name: str) -> Any:
+    """`_SPECIAL`, the names as a tuple, read lazily like everything of email-validator's."""
+    if name == "_SPECIAL":
+        return _special()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @functools.lru_cache(maxsize=65536)
 def _address_problem(address: str) -> str | None:
     if len(address) <= 254 and _PLAIN.match(address):
         tld = address.rsplit(".", 1)[1].lower()
-        if tld not in _SPECIAL:
+        if tld not in _special():
             return None
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(address, check_deliverability=False, allow_smtputf8=True)
     except EmailNotValidError as error:

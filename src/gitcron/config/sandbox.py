@@ -49,6 +49,7 @@ from gitcron.config.budget import (
 from gitcron.config.budget import MAX_VALUE as MAX_VALUE
 from gitcron.config.budget import TemplateError as TemplateError
 from gitcron.config.guards import check_method, format_size, format_widths, guard, printf_size
+from gitcron.config.templates import SIMPLE
 
 _HINT = "check the template against the names in docs/schedules.md#templates"
 
@@ -219,7 +220,6 @@ def sandbox() -> BoundedSandbox:
 
 # `{{ run.local_date }}`-only templates (most file names and subjects) need no compiler: each
 # `{{ name.key }}` reading a mapping's key down to text or a number is what Jinja would print.
-SIMPLE = re.compile(r"^(?:[^{}]|\{\{\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\s*\}\})*$")
 VALUE = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\}\}")
 _PLAIN = (str, int, float, bool, type(None))
 _DICT_NAMES = frozenset(dir(dict))  # `labels.items` is the method in Jinja, even with such a key

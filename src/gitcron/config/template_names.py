@@ -21,7 +21,8 @@ import jinja2
 from jinja2 import nodes
 
 from gitcron.config.fields import did_you_mean
-from gitcron.config.sandbox import SIMPLE, VALUE, sandbox
+from gitcron.config.sandbox import VALUE, sandbox
+from gitcron.config.templates import SIMPLE
 from gitcron.timing.words import listing
 
 # Names Jinja itself gives inside a template (loops, macros, `range`, `dict` ...).

@@ -5,21 +5,24 @@ immutable sandbox with strict undefined variables, and bounded in length. Valida
 does not render: the budget every render runs under (`gitcron.config.budget`) is what stops a
 template that loops or builds without end, at run time. Compiling folds constant expressions,
 so it runs under that budget too: a template whose constants alone overspend is refused here.
+
+Jinja2 and the sandbox are imported when a template needs compiling: most templates are
+`{{ run.local_date }}`-only and are judged without it, and a tick that loads no schedule file
+(the parse cache has them all) never compiles one.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
-import jinja2
-from jinja2 import meta, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-from gitcron.config.budget import render_budget
 from gitcron.config.fields import did_you_mean
-from gitcron.config.sandbox import SIMPLE, sandbox
 from gitcron.timing.words import listing
+
+if TYPE_CHECKING:
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 MAX_TEMPLATE = 10_000
 MAX_FILENAME_TEMPLATE = 300
@@ -27,13 +30,15 @@ CONTEXT_NAMES = ("customer", "schedule", "run", "rows", "format", "labels", "par
 EMAIL_NAMES = (*CONTEXT_NAMES, "links")  # an email body also sees its storage links
 
 # `{{ run.local_date }}`-only templates are valid Jinja by construction; skip the compiler for them.
-_SIMPLE = SIMPLE
+SIMPLE = re.compile(r"^(?:[^{}]|\{\{\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\s*\}\})*$")
 _ROOTS = re.compile(r"\{\{\s*([A-Za-z_]\w*)")
 _UNSAFE_FILENAME_TEXT = re.compile(r"[/\\\x00]|\.\.")
 
 
 def environment() -> ImmutableSandboxedEnvironment:
     """The bounded sandbox: even compiling folds constants, so `center(10**9)` must be refused."""
+    from gitcron.config.sandbox import sandbox
+
     return sandbox()
 
 
@@ -44,9 +49,14 @@ def template_problem(
     """What is wrong with a template, in words, or None when it compiles and uses known names."""
     if len(source) > limit:
         return f"the template is longer than {limit} characters"
-    if _SIMPLE.match(source):
+    if SIMPLE.match(source):
         roots = set(_ROOTS.findall(source))
     else:
+        import jinja2
+        from jinja2 import meta
+
+        from gitcron.config.budget import render_budget
+
         env = environment()
         try:
             tree = env.parse(source)
@@ -74,6 +84,10 @@ def _syntax_problem(error: jinja2.TemplateSyntaxError, source: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def template_fix(source: str) -> str | None:
     """How to mend a template that does not compile, fitted to what Jinja found; else None."""
+    import jinja2
+
+    from gitcron.config.budget import render_budget
+
     env = environment()
     try:
         tree = env.parse(source)
@@ -169,7 +183,9 @@ def filename_template_problem(source: str) -> str | None:
     if _UNSAFE_FILENAME_TEXT.search(literal) or literal.startswith("."):
         return unsafe
     problem = template_problem(source, MAX_FILENAME_TEMPLATE)
-    if problem is None and not _SIMPLE.match(source):  # quoted text inside {{ }}, e.g. "../"
+    if problem is None and not SIMPLE.match(source):  # quoted text inside {{ }}, e.g. "../"
+        from jinja2 import nodes
+
         texts = [c.value for c in environment().parse(source).find_all(nodes.Const)]
         if any(isinstance(t, str) and _UNSAFE_FILENAME_TEXT.search(t) for t in texts):
             return unsafe

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gitcron.catalog.view import target_key
 from gitcron.channels.base import DeliveryContext, DeliveryError
@@ -26,9 +27,11 @@ from gitcron.errors import GitcronError
 from gitcron.jobs.base import Artifact, JobContext, RunInfo
 from gitcron.jobs.context import template_context
 from gitcron.jobs.registry import job_for
-from gitcron.schedule import Schedule
 from gitcron.state import Delivery, FileInfo, Record
 from gitcron.state.records import RunStatus
+
+if TYPE_CHECKING:  # the model itself is only built where a file is read
+    from gitcron.schedule import Schedule
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@ try. Who hears it is `notify:` (the schedule's, else `defaults.notify`), else th
 (failures, partial deliveries and missed fires). Missed fires are told by the tick, one message
 per recipient listing them (engine/misses.py).
 Notifications never change a run's record: one that cannot be sent becomes a warning of the tick.
+
+The mail modules (email.*, smtplib, ssl) are imported when a notification is written: a tick
+with nothing to tell never loads them.
 """
 
 from __future__ import annotations
@@ -15,23 +18,24 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime, getaddresses
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gitcron.channels.base import DeliveryError
-from gitcron.channels.email.smtp import parse_smtp_url, send
-from gitcron.channels.outbox.channel import write_atomic
 from gitcron.config.fields import zone
 from gitcron.config.settings import Settings
 from gitcron.core.redact import Redactor
 from gitcron.engine.executor import RunEnv
 from gitcron.files import display_path
 from gitcron.net.guard import allowed
-from gitcron.schedule import Schedule
 from gitcron.state import Record, ScheduleState
 from gitcron.state.codec import format_instant
+
+if TYPE_CHECKING:  # the model itself is only built where a file is read
+    from gitcron.schedule import Schedule
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
 
 EVENTS = {"failed": "failure", "partial": "partial", "succeeded": "success", "missed": "missed"}
 _WHEN = "%a %d %b %Y %H:%M"
@@ -172,6 +176,10 @@ def new_message(
     key: str,
 ) -> EmailMessage:
     """A plain-text notice from gitcron's sender; `key` makes its Message-ID."""
+    from email.message import EmailMessage
+    from email.policy import SMTP
+    from email.utils import format_datetime, getaddresses
+
     sender = settings.notify_from[0] if settings.notify_from else settings.channels.email.sender
     domain = getaddresses([sender])[0][1].rpartition("@")[2] or "gitcron"
     message = EmailMessage(policy=SMTP)
@@ -197,6 +205,8 @@ def mail(message: EmailMessage, env: RunEnv, folder: str, name: str) -> str:
     url = env.env.get(env_name, "").strip()
     if env.outbox is not None or not url:  # no mail server: the outbox, as for deliveries
         return to_outbox(env, folder, name, message.as_bytes())
+    from gitcron.channels.email.smtp import parse_smtp_url, send
+
     server = parse_smtp_url(url, env_name)
     send(message, server, allowed(env.settings))
     return f"sent via {server.where}"
@@ -238,6 +248,8 @@ def to_outbox(env: RunEnv, folder: str, name: str, data: bytes) -> str:
     """Write a notice to the outbox's _notifications/<folder>/<name>; its path as shown."""
     root = env.outbox or env.root / env.settings.channels.outbox.dir
     path = Path(root) / "_notifications" / folder / name
+    from gitcron.channels.outbox.channel import write_atomic
+
     write_atomic(path, data)
     return display_path(path, env.root)
 

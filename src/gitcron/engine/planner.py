@@ -61,10 +61,14 @@ def plan(
     result = Plan(now, last_tick is None)
     calendars: dict[tuple[tuple[str, str], ...], ClosedDays | None] = {}
     for view in views:
+        state = states.get(view.id)
+        if state is not None and _nothing_to_do(view, state, now):  # no calendar needed:
+            result.schedules.append(SchedulePlan(view, state, state, state))  # holidays load
+            continue  # only when a schedule that skips them has something to decide
         if view.skip not in calendars:
             calendars[view.skip] = closed_days_of(view.skip, settings)
         closed = calendars[view.skip]
-        result.schedules.append(plan_one(view, states.get(view.id), last_tick, now, closed))
+        result.schedules.append(plan_one(view, state, last_tick, now, closed))
     return result
 
 

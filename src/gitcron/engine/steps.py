@@ -8,14 +8,18 @@ its error and sends no notification, instead of stopping every other schedule of
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from gitcron.catalog.load import load_entry
 from gitcron.catalog.view import ScheduleView
 from gitcron.engine import notify
 from gitcron.engine.executor import RunEnv, run_one
 from gitcron.engine.plans import PlannedRun
 from gitcron.errors import GitcronError, ScheduleNotFoundError
-from gitcron.schedule import Schedule
 from gitcron.state import Record, ScheduleState
+
+if TYPE_CHECKING:  # the model itself is only built where a file is read
+    from gitcron.schedule import Schedule
 
 
 class LazySchedule:
@@ -58,7 +62,7 @@ class LazySchedule:
 def attempt(run: PlannedRun, schedule: LazySchedule, env: RunEnv) -> Record:
     """Run one step; a schedule that cannot be read fails it with that error's text."""
     loaded = schedule.loaded
-    if isinstance(loaded, Schedule):
+    if not isinstance(loaded, GitcronError):
         return run_one(run, loaded, schedule.view.zone, env)
     return Record(
         run.run_id,
@@ -78,7 +82,7 @@ def tell(record: Record, state: ScheduleState, schedule: LazySchedule, env: RunE
     if record.status not in notify.EVENTS or record.status == "missed":
         return []  # misses are told after the tick's runs, grouped (engine/misses.py)
     loaded = schedule.loaded
-    if not isinstance(loaded, Schedule):
+    if isinstance(loaded, GitcronError):
         return []
     if not notify.wanted(record, state, notify.audience(loaded, env.settings)):
         return []

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from gitcron.config.settings import Settings
 from gitcron.core.artifact import Artifact, JobError
 from gitcron.core.run import RunInfo
-from gitcron.schedule import Schedule
+
+if TYPE_CHECKING:  # the model itself is only built where a file is read
+    from gitcron.schedule import Schedule
 
 __all__ = ["Artifact", "Job", "JobContext", "JobError", "RunInfo"]
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gitcron.config.columns import Column, template_columns
-from gitcron.config.sandbox import TemplateError, render_template
 from gitcron.config.settings import Dataset, Settings
 from gitcron.config.templates import CONTEXT_NAMES
 from gitcron.core.artifact import JobError
 from gitcron.core.run import RunInfo
-from gitcron.schedule import Schedule
+
+if TYPE_CHECKING:  # the model itself is only built where a file is read
+    from gitcron.schedule import Schedule
 
 
 def dataset_of(schedule: Schedule, settings: Settings) -> tuple[str, Dataset]:
@@ -88,6 +89,8 @@ def _dataset_columns(schedule: Schedule, settings: Settings) -> list[Column] | N
 
 def render(source: str, context: Mapping[str, Any], what: str, limit: int = 10_000) -> str:
     """A user template rendered for a job; failures name the template that failed."""
+    from gitcron.config.sandbox import TemplateError, render_template  # Jinja2: when rendering
+
     try:
         return render_template(source, context, limit)
     except TemplateError as error:

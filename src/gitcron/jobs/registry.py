@@ -10,11 +10,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING
 
 from gitcron.jobs.base import Job, JobError
 from gitcron.jobs.event import EventJob
 from gitcron.jobs.report import ReportJob
-from gitcron.schedule import Schedule
+
+if TYPE_CHECKING:  # the model itself is only built where a file is read
+    from gitcron.schedule import Schedule
 
 GROUP = "gitcron.jobs"
 JobFactory = Callable[[], Job]

@@ -2,6 +2,9 @@
 
 A schedule's `closed` calendar decides which fires are skipped or moved; these are the
 calendars the config can name, all implementing the `ClosedDays` protocol.
+
+The holidays package is imported by the functions that read it: it costs a tick that plans from
+the parse cache more than the rest of the timing engine, and most ticks never open a table.
 """
 
 from __future__ import annotations
@@ -11,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
-
-import holidays
 
 from gitcron.errors import TimingError
 from gitcron.timing.spec import ClosedDays
@@ -31,6 +32,8 @@ class Weekends:
 
 def _canonical_subdivision(country: str, subdivision: str) -> str:
     """The holidays package's spelling of a subdivision code, matched case-insensitively."""
+    import holidays
+
     supported = holidays.list_supported_countries().get(country, [])
     wanted = subdivision.upper()
     return next((known for known in supported if known.upper() == wanted), wanted)
@@ -39,6 +42,8 @@ def _canonical_subdivision(country: str, subdivision: str) -> str:
 @lru_cache(maxsize=64)
 def _holiday_table(country: str, subdivision: str | None) -> Any:
     """One lazily-filled holidays table per (country, subdivision), shared by all schedules."""
+    import holidays
+
     table = holidays.country_holidays(country, subdiv=subdivision)
     if "en_US" in getattr(table, "supported_languages", ()):
         table = holidays.country_holidays(country, subdiv=subdivision, language="en_US")
@@ -105,6 +110,8 @@ _COMMON_ALIASES = {"UK": "GB", "EL": "GR"}  # codes people write that ISO 3166 s
 @lru_cache(maxsize=1)
 def _country_codes() -> tuple[dict[str, str], dict[str, str]]:
     """(two-letter code -> readable name, three-letter code -> two-letter code)."""
+    import holidays
+
     names: dict[str, str] = {}
     three: dict[str, str] = {}
     for key, (_class_name, *codes) in holidays.registry.COUNTRIES.items():
@@ -132,6 +139,8 @@ def _country_suggestions(country: str) -> list[str]:
 
 def holiday_country_problem(code: str) -> str | None:
     """What is wrong with a holiday calendar code ('US', 'US-NY', 'GB-ENG'), or None if fine."""
+    import holidays
+
     country, _, subdivision = code.strip().upper().partition("-")
     names, _three = _country_codes()
     if country not in names:

@@ -1,0 +1,97 @@
+"""How long gitcron takes to start: `gitcron --help`, and a tick with nothing due.
+
+Each is a fresh process, timed against its baseline in the same interleaved rounds (baseline,
+subject, subject, baseline, ...: the machine is shared and noisy, so both see the same load):
+  - `gitcron --help` against `python -c "import click"` (target <= 1.5x);
+  - `gitcron run` with nothing due, against `python -c "import yaml, pydantic"` (target <= 1.5x).
+The tick runs in a copy of this repository's examples (gitcron.yaml and schedules/, in git), after
+a first tick and one more that warmed the parse cache; every measured tick is at an instant where
+no schedule is due. Prints the medians and the median of the per-round ratios.
+
+    python benchmarks/bench_startup.py [--rounds 11]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_validate import interleaved
+
+REPO = Path(__file__).resolve().parents[1]
+FIRST, WARM, NOOP = "2026-11-23T03:00:00Z", "2026-11-23T03:15:00Z", "2026-11-23T03:30:00Z"
+
+
+def gitcron() -> list[str]:
+    """The console script beside this interpreter, as users run it (else `python -m gitcron`)."""
+    script = Path(sys.executable).parent / "gitcron"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "gitcron"]
+
+
+def process(args: list[str], cwd: Path | None = None) -> None:
+    subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, env=ENV)
+
+
+ENV = {k: v for k, v in os.environ.items() if not k.startswith("GITCRON_")}
+
+
+def noop_repo() -> Path:
+    """A copy of the examples in git, two ticks in: the next tick at NOOP has nothing due."""
+    root = Path(tempfile.mkdtemp(prefix="gitcron-bench-startup-"))
+    shutil.copy(REPO / "gitcron.yaml", root / "gitcron.yaml")
+    shutil.copytree(REPO / "schedules", root / "schedules")
+    git = ["git", "-C", str(root), "-c", "user.name=bench", "-c", "user.email=b@x"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "schedules"], check=True)
+    for at in (FIRST, WARM):
+        process([*gitcron(), "--repo", str(root), "run", "--at", at])
+    plan = subprocess.run(
+        [*gitcron(), "--repo", str(root), "plan", "--at", NOOP],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=ENV,
+    ).stdout
+    assert "nothing is due" in plan, plan
+    return root
+
+
+def compare(name: str, baseline: list[str], subject: list[str], rounds: int) -> None:
+    base, took = interleaved(lambda: process(baseline), lambda: process(subject), rounds)
+    ratios = [b / a for a, b in zip(base, took, strict=True)]
+    shown = " ".join(baseline[1:]) if baseline[0] == sys.executable else " ".join(baseline)
+    print(f"{name:<28} {statistics.median(took) * 1000:7.1f} ms")
+    print(f"  baseline {shown:<17} {statistics.median(base) * 1000:7.1f} ms")
+    print(
+        f"  ratio (median of {rounds} rounds) {statistics.median(ratios):5.2f}x  (target <= 1.5x)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=11)
+    args = parser.parse_args()
+    python = sys.executable
+    root = noop_repo()
+    try:
+        started = time.perf_counter()
+        compare("gitcron --help", [python, "-c", "import click"], [*gitcron(), "--help"],
+                args.rounds)  # fmt: skip
+        tick = [*gitcron(), "--repo", str(root), "run", "--at", NOOP]
+        compare("tick with nothing due", [python, "-c", "import yaml, pydantic"], tick, args.rounds)
+        print(f"(measured in {time.perf_counter() - started:.1f} s)")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
