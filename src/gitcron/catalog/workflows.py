@@ -23,7 +23,7 @@ from gitcron.config.problems import Loc, Problem
 from gitcron.config.settings import Settings
 
 WORKFLOWS_DIR = ".github/workflows"
-DELIVERING = frozenset({"run", "trigger"})  # the subcommands that deliver, so read credentials
+DELIVERING = frozenset({"run", "trigger", "resend", "backfill"})  # subcommands that deliver
 _OPTIONS_WITH_VALUES = frozenset({"--repo", "--at"})  # the group's own, before the subcommand
 _SECRET = re.compile(r"\bsecrets\s*(?:\.|\[)")
 _COMMAND_BREAK = re.compile(r"[;&|()`\n]")

@@ -22,6 +22,7 @@ import click
 
 from gitcron import __version__
 from gitcron.cli import (
+    backfill,
     commit,
     history,
     new,
@@ -30,6 +31,7 @@ from gitcron.cli import (
     output,
     plan,
     preview,
+    resend,
     run,
     schema,
     state,
@@ -58,6 +60,8 @@ cli.add_command(schema.command)
 cli.add_command(options.repo_and_at(plan.command))
 cli.add_command(options.repo_and_at(run.command))
 cli.add_command(options.repo_and_at(trigger.command))
+cli.add_command(options.repo_and_at(resend.command))
+cli.add_command(options.repo_and_at(backfill.command))
 cli.add_command(options.repo_and_at(commit.command))
 cli.add_command(options.repo_and_at(history.command))
 cli.add_command(options.repo_and_at(preview.command))

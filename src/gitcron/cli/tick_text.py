@@ -31,7 +31,8 @@ def record_lines(record: Record, view: ScheduleView | None) -> list[str]:
     )
     extra = []
     if record.trigger not in ("scheduled",):
-        extra.append(record.trigger if record.attempt == 1 else f"retry {record.attempt}")
+        attempt = "" if record.attempt == 1 else f" {record.attempt}"
+        extra.append(f"{record.trigger}{attempt}")
     if record.rows is not None:
         extra.append(f"{record.rows} row{'s' * (record.rows != 1)}")
     if record.file is not None:

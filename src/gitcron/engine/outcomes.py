@@ -16,10 +16,15 @@ from gitcron.state import PendingRetry, Record, ScheduleState, delivered_key
 from gitcron.state.model import Status
 
 _RAN = ("succeeded", "partial", "failed")
+# a re-send or a backfill happens beside the schedule's course: in history, never in state
+# (no watermark, counter or retry moves), so it cannot change what a tick does next
+_BESIDE = ("resend", "backfill")
 
 
 def reflected(state: ScheduleState, record: Record) -> bool:
     """Whether `state` already holds `record`'s effect (records are applied in history order)."""
+    if record.trigger in _BESIDE:
+        return True
     if record.trigger == "manual":
         return state.last_manual is not None and state.last_manual >= record.fire
     if record.trigger == "retry":
@@ -32,6 +37,8 @@ def reflected(state: ScheduleState, record: Record) -> bool:
 
 def apply(state: ScheduleState, record: Record, view: ScheduleView) -> ScheduleState:
     """`state` after `record`: watermark, counters, and a retry when one is still allowed."""
+    if record.trigger in _BESIDE:
+        return state
     if record.trigger == "manual":
         state = replace(
             state,
