@@ -82,7 +82,9 @@ def run(
 @click.option("--from", "start", required=True, metavar="DATE", help="The period's first day.")
 @click.option("--until", "until", required=True, metavar="DATE", help="Its last day (included).")
 @click.option("--dry-run", is_flag=True, help="List the fires and what each gets; run nothing.")
-@click.option("--force", is_flag=True, help="Send delivered fires again too, as new attempts.")
+@click.option(
+    "--force/--no-force", default=False, help="Send delivered fires again too, as new attempts."
+)
 @options.outbox
 @options.commit
 @options.push
