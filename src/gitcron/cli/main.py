@@ -24,6 +24,7 @@ from gitcron import __version__
 from gitcron.cli import (
     backfill,
     commit,
+    doctor,
     history,
     new,
     next_,
@@ -62,6 +63,7 @@ cli.add_command(options.repo_and_at(run.command))
 cli.add_command(options.repo_and_at(trigger.command))
 cli.add_command(options.repo_and_at(resend.command))
 cli.add_command(options.repo_and_at(backfill.command))
+cli.add_command(options.repo_and_at(doctor.command))
 cli.add_command(options.repo_and_at(commit.command))
 cli.add_command(options.repo_and_at(history.command))
 cli.add_command(options.repo_and_at(preview.command))
