@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,7 @@ class Place:
     hooks: Receiver
     smtp_port: int
     hook_port: int
+    env: dict[str, str | None] = field(default_factory=dict)  # more variables for gitcron
 
     def write(self, deliver: str, timing: str = 'daily: { at: "08:00" }') -> None:
         folder = self.root / "schedules" / "acme"
@@ -83,6 +84,7 @@ class Place:
         env: dict[str, str | None] = {
             "GITCRON_SMTP_URL": f"smtp://127.0.0.1:{self.smtp_port}",
             "HOOK_SECRET": SECRET,
+            **self.env,
         }
         return invoke(["--repo", str(self.root), *args], env)
 

@@ -123,3 +123,35 @@ def test_a_dry_run_writes_the_outbox_and_records_nothing(repo: Place) -> None:
     assert repo.history() == before
     assert len(repo.mails()) == 1
     assert list((repo.root / "outbox" / "acme").glob("*.eml"))
+
+
+def test_the_stored_copy_is_read_back_from_a_bucket(repo: Place) -> None:
+    pytest.importorskip("moto.server")
+    from moto.server import ThreadedMotoServer
+
+    from channels.s3server import KEY_ENV, S3_ENV, SECRET_ENV, admin
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        endpoint = f"http://127.0.0.1:{server._server.server_port}"  # type: ignore[attr-defined]
+        admin(endpoint).create_bucket(Bucket="exports")
+        settings = repo.root / "gitcron.yaml"
+        settings.write_text(
+            settings.read_text().replace(
+                "  retry: { attempts: 0 }\n",
+                "  retry: { attempts: 0 }\n"
+                f"  s3: {{ endpoint_url: '{endpoint}', region: us-east-1,"
+                f" access_key_id_env: {KEY_ENV}, secret_access_key_env: {SECRET_ENV} }}\n",
+            )
+        )
+        repo.env.update(S3_ENV)
+        first_run(repo, "  - storage: { url: s3://exports/acme }\n" + MAIL)
+        repo.data("A1,99\n")
+        run = repo.gitcron("resend", RUN_ID, "--target", "2", "--at", "2026-11-05T10:00:00Z")
+        assert run.code == 0, run.both
+        assert "note: the stored copy, from s3://exports/acme/acme-2026-11-02.csv" in run.out
+        attached = email.message_from_bytes(repo.mails()[-1]).get_payload()[1]
+        assert b",10\r\n" in attached.get_payload(decode=True)
+    finally:
+        server.stop()
