@@ -223,3 +223,51 @@ def test_reach_refuses_what_a_delivery_would_refuse(example: Path) -> None:
     assert run.code == 1
     assert "the mail server 127.0.0.1:25: refusing to connect to the mail server" in run.out
     assert "network.allow" in run.out
+
+
+def test_a_heartbeat_no_step_passes(example: Path) -> None:
+    with (example / "gitcron.yaml").open("a") as settings:
+        settings.write("\nliveness: { heartbeat_url_env: GITCRON_HEARTBEAT_URL }\n")
+    run = doctor(example, env={"GITCRON_HEARTBEAT_URL": "https://hc-ping.example/abc"})
+    assert run.code == 1
+    assert (
+        f"  ✗ variables  {TICK}: no step passes GITCRON_HEARTBEAT_URL, so the heartbeat is never"
+        " pinged" in run.out
+    )
+    edit(
+        example,
+        TICK,
+        "          # GITCRON_HEARTBEAT_URL: ${{ secrets.GITCRON_HEARTBEAT_URL }}",
+        "          GITCRON_HEARTBEAT_URL: ${{ secrets.GITCRON_HEARTBEAT_URL }}",
+    )
+    edit(
+        example,
+        ".github/workflows/tick-sharded.yml",
+        "          # GITCRON_HEARTBEAT_URL: ${{ secrets.GITCRON_HEARTBEAT_URL }}",
+        "          GITCRON_HEARTBEAT_URL: ${{ secrets.GITCRON_HEARTBEAT_URL }}",
+    )
+    assert doctor(example, env={"GITCRON_HEARTBEAT_URL": "https://hc-ping.example/abc"}).code == 0
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "matches"),
+    [
+        ("*", "gitcron.yaml", True),
+        ("*", ".github/workflows/tick.yml", True),
+        ("/gitcron.yaml", "gitcron.yaml", True),
+        ("/gitcron.yaml", "sub/gitcron.yaml", False),
+        ("gitcron.yaml", "sub/gitcron.yaml", True),
+        ("/.github/", ".github/workflows/tick.yml", True),
+        ("/.github/", ".github", False),
+        ("/schedules/", "gitcron.yaml", False),
+        ("*.yaml", "gitcron.yaml", True),
+        ("*.yaml", ".github/workflows/tick.yml", False),
+        ("/.github/**/*.yml", ".github/workflows/tick.yml", True),
+        ("docs/*", "docs/a/b.md", False),
+        (".github", ".github/CODEOWNERS", True),
+    ],
+)
+def test_codeowners_patterns_follow_gits_rules(pattern: str, path: str, matches: bool) -> None:
+    from gitcron.review.doctor import owner_pattern
+
+    assert bool(owner_pattern(pattern).search(path)) is matches

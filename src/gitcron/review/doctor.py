@@ -166,5 +166,7 @@ def owner_pattern(pattern: str) -> re.Pattern[str]:
             body += "[^/]"
         else:
             body += re.escape(part)
-    tail = "/.*" if pattern.endswith("/") else "(?:/.*)?"
+    # `docs/` holds everything below; `docs/*` only what is directly in docs/ (GitHub's rule)
+    last = pattern.rstrip("/").rpartition("/")[2]
+    tail = "/.*" if pattern.endswith("/") else "" if "*" in last else "(?:/.*)?"
     return re.compile(("^" if anchored else "^(?:.*/)?") + body + tail + "$")
