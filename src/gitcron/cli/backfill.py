@@ -71,7 +71,7 @@ def run(
         output.say("dry run: nothing ran; run it again without --dry-run to run these fires")
         return 0
     code = output.report(result, False, tick.outbox, root)
-    if commit and result.records:
+    if commit and (result.records or pending):
         message = f"gitcron: {sid} backfilled: {tick_text.summary(result.records)}"
         commitback.commit(root, now, [*pending, *result.records], message, tick.env, push)
     return code
