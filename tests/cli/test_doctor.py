@@ -98,7 +98,7 @@ def test_a_variable_the_workflow_does_not_pass(example: Path) -> None:
     run = doctor(example)
     assert run.code == 1
     assert (
-        f"  ✗ variables  {TICK}: the step 'Tick' delivers without CUSTOMER_004_WEBHOOK_SECRET"
+        f"  ✗ variables  {TICK}:82: the step 'Tick' delivers without CUSTOMER_004_WEBHOOK_SECRET"
         in run.out
     )
     assert (

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from gitcron.catalog.workflows import WORKFLOWS_DIR, Step, gitcron_steps
 from gitcron.config import yamlio
+from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
 
 CODEOWNERS_PLACES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")  # GitHub's order
@@ -58,7 +59,7 @@ def variables(root: Path, settings: Settings, env: Mapping[str, str]) -> Iterato
         yield from _passed(name, heartbeat, steps)
 
 
-def _passed(name: str, heartbeat: str | None, steps: list[Step]) -> Iterator[Finding]:
+def _passed(name: str, heartbeat: str | None, steps: list[_Step]) -> Iterator[Finding]:
     """Each step that delivers receives `name`; the heartbeat, one step of each such workflow
     (the one that commits pings it)."""
     for file in sorted({s.file for s in steps if s.delivers}):
@@ -78,24 +79,40 @@ def _passed(name: str, heartbeat: str | None, steps: list[Step]) -> Iterator[Fin
                 yield Finding(
                     "variables",
                     False,
-                    f"{file}: the step '{step.title}' delivers without {name}",
+                    f"{file}:{step.loc_line}: the step '{step.title}' delivers without {name}",
                     f"add `{name}: ${{{{ secrets.{name} }}}}` under env: of that step"
                     " (docs/grants.md)",
                 )
 
 
-def _steps(root: Path) -> Iterator[Step]:
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """A workflow step that runs gitcron, and the line it starts at."""
+
+    file: str
+    title: str
+    env: frozenset[str]
+    delivers: bool
+    loc_line: int
+
+
+def _steps(root: Path) -> Iterator[_Step]:
     folder = root / WORKFLOWS_DIR
     if not folder.is_dir():
         return
     for path in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]):
         rel = f"{WORKFLOWS_DIR}/{path.name}"
         try:
-            doc = yamlio.read(rel, path.read_text(encoding="utf-8-sig"))
+            text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
-        if isinstance(doc.data, dict):
-            yield from gitcron_steps(rel, doc.data)
+        doc = yamlio.read(rel, text)
+        if not isinstance(doc.data, dict):
+            continue
+        found: list[Step] = list(gitcron_steps(rel, doc.data))
+        placed = yamlio.place([Problem(rel, "", s.loc) for s in found], text) if found else []
+        for step, where in zip(found, placed, strict=True):
+            yield _Step(rel, step.title, frozenset(step.env), step.delivers, where.line)
 
 
 def codeowners(root: Path) -> Iterator[Finding]:
