@@ -102,7 +102,7 @@ def test_a_backfill_request_lists_on_a_dry_run(repo: Place) -> None:
         ('{"resend": "acme/daily@2026-11-02T08:00:00Z", "targets": ["1; touch x"]}', "targets"),
         ('{"backfill": "acme/daily", "from": "2026-11-01"}', "until: give a non-empty text"),
         ('["resend"]', "the request is not a JSON object"),
-        ('{"rerun": "acme/daily"}', "names neither resend nor backfill"),
+        ('{"rerun": "acme/daily"}', "names none of resend, backfill, doctor"),
     ],
 )
 def test_a_request_of_the_wrong_shape_stops_before_gitcron(
@@ -120,3 +120,15 @@ def test_words_from_the_request_are_never_shell(repo: Place) -> None:
     assert done.returncode == 1
     assert "there is no schedule '$(touch pwned)'" in done.stderr
     assert not (repo.root / "pwned").exists()
+
+
+def test_a_doctor_request_checks_with_the_steps_own_secrets_and_token(repo: Place) -> None:
+    done = dispatch(repo, '{"doctor": {"reach": true}}')
+    assert "  ✓ variables  HOOK_SECRET is set" in done.stdout
+    assert "  ✓ push       the branch can be pushed (git push --dry-run)" in done.stdout
+    assert f"  ✓ reach      the mail server 127.0.0.1:{repo.smtp_port} answers" in done.stdout
+    assert "  ✗ codeowners there is no CODEOWNERS file" in done.stdout  # this repo has none
+    assert done.returncode == 1
+    plain = dispatch(repo, '{"doctor": true}')
+    assert "  ✓ push" in plain.stdout
+    assert "reach" not in plain.stdout

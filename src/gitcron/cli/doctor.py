@@ -13,7 +13,7 @@ from gitcron.cli.options import Env
 
 @click.command("doctor")
 @click.option(
-    "--reach", is_flag=True, help="Also connect to the mail server and each webhook host."
+    "--reach/--no-reach", default=False, help="Also connect to the mail server and webhook hosts."
 )
 @click.option(
     "--timeout", type=click.FloatRange(0.1, 60), default=5.0, show_default=True, metavar="S",
