@@ -99,7 +99,8 @@ def _check_resendable(
     if not past:
         raise GitcronError(
             f"there is no run {run_id} in state/history/",
-            f"`gitcron history {sid}` lists its runs; {_RUN_ID_FORM}",
+            f"`gitcron history {sid}` lists its runs (history keeps the last"
+            f" history.keep_months months); {_RUN_ID_FORM}",
         )
     if not any(r.status in RAN for r in past):
         day = fire.strftime("%Y-%m-%d")
