@@ -80,7 +80,7 @@ def test_a_secret_nothing_declares(repo: Path) -> None:
     )
     run = validate(repo)
     assert run.out.splitlines()[:2] == [
-        f"{TICK}:84:11: warning: jobs.tick.steps item 5, env.OLD_FTP_PASSWORD: the secret"
+        f"{TICK}:98:11: warning: jobs.tick.steps item 5, env.OLD_FTP_PASSWORD: the secret"
         " OLD_FTP_PASSWORD is passed to gitcron here, but gitcron.yaml declares no use of it",
         "    fix: remove this line, or declare the variable in gitcron.yaml (a schedule's secret is"
         " a credentials: entry, docs/grants.md)",
@@ -97,7 +97,7 @@ def test_a_secret_given_to_the_whole_job(repo: Path) -> None:
     )
     run = validate(repo)
     assert run.out.splitlines()[0] == (
-        f"{TICK}:46:7: warning: jobs.tick.env.CUSTOMER_004_WEBHOOK_SECRET: the secret"
+        f"{TICK}:54:7: warning: jobs.tick.env.CUSTOMER_004_WEBHOOK_SECRET: the secret"
         " CUSTOMER_004_WEBHOOK_SECRET is given to every step of this job, not only to the one"
         " that runs gitcron"
     )
@@ -112,7 +112,7 @@ def test_a_credential_given_to_a_step_that_delivers_nothing(repo: Path) -> None:
     )
     run = validate(repo)
     assert run.out.splitlines()[0].startswith(
-        f"{SHARDED}:45:11: warning: jobs.plan.steps item 4, env.CUSTOMER_004_WEBHOOK_SECRET:"
+        f"{SHARDED}:49:11: warning: jobs.plan.steps item 4, env.CUSTOMER_004_WEBHOOK_SECRET:"
         " the step 'Plan the tick and split it' delivers nothing, so it does not need"
     )
 

@@ -3,10 +3,10 @@
 A grant in gitcron.yaml is only half of a credential: the tick workflow must also pass the
 repository secret to the step that runs gitcron, and pass nothing more. So validate reads
 `.github/workflows/*.yml` (with the project's YAML 1.2 loader: `on:` stays a key) and warns
-about a granted variable a delivering step (`gitcron run`, `gitcron trigger`) does not receive,
-at the credential's line of gitcron.yaml, and, at the workflow's line, about a secret a gitcron
-step receives that gitcron.yaml does not declare, a secret given to a whole job or workflow
-rather than one step, and a credential given to a step that delivers nothing.
+about a granted variable a delivering step (`gitcron run`, `trigger`, `resend`, `backfill`) does
+not receive, at the credential's line of gitcron.yaml, and, at the workflow's line, about a secret
+a gitcron step receives that gitcron.yaml does not declare, a secret given to a whole job or
+workflow rather than one step, and a credential given to a step that delivers nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from gitcron.config.problems import Loc, Problem
 from gitcron.config.settings import Settings
 
 WORKFLOWS_DIR = ".github/workflows"
-DELIVERING = frozenset({"run", "trigger"})  # the subcommands that deliver, so read credentials
+DELIVERING = frozenset({"run", "trigger", "resend", "backfill"})  # subcommands that deliver
 _OPTIONS_WITH_VALUES = frozenset({"--repo", "--at"})  # the group's own, before the subcommand
 _SECRET = re.compile(r"\bsecrets\s*(?:\.|\[)")
 _COMMAND_BREAK = re.compile(r"[;&|()`\n]")
@@ -194,7 +194,7 @@ def _passed_problems(steps: list[Step], settings: Settings) -> Iterator[Problem]
                     passed.loc,
                     f"the step '{step.title}' delivers nothing, so it does not need {variable}",
                     "remove this line: pass a credential only to the step that runs gitcron"
-                    " run or gitcron trigger",
+                    " run, trigger, resend or backfill",
                 )
 
 

@@ -59,6 +59,18 @@ COMMANDS: dict[str, Entry] = {
         "run", "The tick: run every due fire, record it, and leave state for the next tick."
     ),
     "trigger": Entry("trigger", "Run one schedule now, by hand; its next fire stays where it was."),
+    "resend": Entry(
+        "resend",
+        "Deliver a past run again, to its schedule's own targets (the stored copy, or rebuilt).",
+    ),
+    "backfill": Entry(
+        "backfill",
+        "Run a past period's fires that were not delivered (days in the schedule's timezone).",
+    ),
+    "doctor": Entry(
+        "doctor",
+        "Check what the first tick needs: variables, code owners, push, cache (and hosts).",
+    ),
     "commit": Entry(
         "commit",
         "Fold every shard's records into state/ at the plan's instant, commit, and push.",

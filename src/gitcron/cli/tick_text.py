@@ -52,7 +52,8 @@ def record_lines(record: Record, view: ScheduleView | None, paint: Paint = plain
     head = f"  {status} {record.schedule}  {when(record.fire, view)}"
     extra = []
     if record.trigger not in ("scheduled",):
-        extra.append(record.trigger if record.attempt == 1 else f"retry {record.attempt}")
+        attempt = "" if record.attempt == 1 else f" {record.attempt}"
+        extra.append(f"{record.trigger}{attempt}")
     if record.rows is not None:
         extra.append(f"{record.rows} row{'s' * (record.rows != 1)}")
     if record.file is not None:

@@ -25,9 +25,18 @@ class RunInfo:
     schedule_id: str
     fire: datetime  # aware UTC
     interval_start: datetime | None  # the previous fire (aware UTC); None when there is none
-    trigger: str  # scheduled | catchup | retry | manual
+    trigger: str  # scheduled | catchup | retry | manual | resend | backfill
     attempt: int
     zone: ZoneInfo  # the schedule's timezone
+    # a delivery again of what already arrived (a re-send): receivers must not drop it as a
+    # duplicate, so its deliveries carry an id of their own (`delivery_id`)
+    again: bool = False
+
+    @property
+    def delivery_id(self) -> str:
+        """The idempotency key a delivery carries: the run id, the same on every retry, so a
+        receiver drops a duplicate; a re-send adds its attempt, so a receiver accepts it."""
+        return f"{self.run_id}#{self.attempt}" if self.again else self.run_id
 
     @property
     def customer(self) -> str:

@@ -1,7 +1,8 @@
 """One run, start to finish: produce the artifact, deliver it, and say what happened as a Record.
 
 `run_one` never raises for a run's own trouble: a job or channel error becomes the record's
-error, so one broken run cannot stop the others in the tick.
+error, so one broken run cannot stop the others in the tick. A re-send passes `produce` to
+deliver a stored copy instead of making the file again.
 """
 
 from __future__ import annotations
@@ -48,8 +49,17 @@ class RunEnv:
     sleep: Callable[[float], None] = field(default=time.sleep)  # in-tick retry waits
 
 
-def run_one(run: PlannedRun, schedule: Schedule, zone_key: str, env: RunEnv) -> Record:
-    """Make one attempt of `run`; its record, whatever happened."""
+Produce = Callable[[JobContext], Artifact]  # makes a run's file: the job's own by default
+
+
+def run_one(
+    run: PlannedRun,
+    schedule: Schedule,
+    zone_key: str,
+    env: RunEnv,
+    produce: Produce | None = None,
+) -> Record:
+    """Make one attempt of `run` (its file from `produce`, else the job); its record."""
     began = env.clock()
     redact = Redactor.for_config(env.env, env.settings, schedule)
     info = RunInfo(
@@ -60,6 +70,7 @@ def run_one(run: PlannedRun, schedule: Schedule, zone_key: str, env: RunEnv) -> 
         trigger=run.trigger,
         attempt=run.attempt,
         zone=zone(zone_key),
+        again=run.again,
     )
     base = Record(
         run_id=run.run_id,
@@ -73,7 +84,8 @@ def run_one(run: PlannedRun, schedule: Schedule, zone_key: str, env: RunEnv) -> 
     )
     with tempfile.TemporaryDirectory(prefix="gitcron-run-") as work:
         try:
-            record = _attempt(run, schedule, info, Path(work), env, base, redact)
+            make = produce or job_for(schedule).produce
+            record = _attempt(run, schedule, info, Path(work), env, base, redact, make)
         except Exception as error:  # a bug in a job or channel: this run fails, the tick goes on
             record = _with(base, error=redact(f"internal error: {type(error).__name__}: {error}"))
     elapsed = int((env.clock() - began) * 1000)
@@ -88,10 +100,11 @@ def _attempt(
     env: RunEnv,
     base: Record,
     redact: Redactor,
+    produce: Produce,
 ) -> Record:
     ctx = JobContext(info, schedule, env.settings, env.root, work, env.env)
     try:
-        artifact = job_for(schedule).produce(ctx)
+        artifact = produce(ctx)
     except GitcronError as error:
         return _with(
             base, error=redact(str(error)), permanent=bool(getattr(error, "permanent", False))
@@ -147,10 +160,11 @@ def _deliver(
     ctx = replace(ctx, sleep=env.sleep)
     done = []
     wanted = _to_send(run, schedule)
+    passed = "not asked for" if run.trigger == "resend" else "delivered by an earlier attempt"
     for item in schedule.deliver:
         key = target_key(item.channel, item.target())
         if key not in wanted:
-            done.append(Delivery(key, "skipped", note="delivered by an earlier attempt"))
+            done.append(Delivery(key, "skipped", note=passed))
             continue
         try:
             note = deliver(item, ctx)

@@ -17,10 +17,15 @@ from gitcron.state.model import Status
 from gitcron.state.summaries import folded
 
 _RAN = ("succeeded", "partial", "failed")
+# a re-send or a backfill happens beside the schedule's course: in history, never in state
+# (no watermark, counter or retry moves), so it cannot change what a tick does next
+_BESIDE = ("resend", "backfill")
 
 
 def reflected(state: ScheduleState, record: Record) -> bool:
     """Whether `state` already holds `record`'s effect (records are applied in history order)."""
+    if record.trigger in _BESIDE:
+        return True
     if record.trigger == "manual":
         return state.last_manual is not None and state.last_manual >= record.fire
     if record.trigger == "retry":
@@ -34,6 +39,8 @@ def reflected(state: ScheduleState, record: Record) -> bool:
 def apply(state: ScheduleState, record: Record, view: ScheduleView) -> ScheduleState:
     """`state` after `record`: watermark, counters, and a retry when one is still allowed."""
     state = folded(state, record)  # its history summary (state/summaries.py)
+    if record.trigger in _BESIDE:
+        return state
     if record.trigger == "manual":
         state = replace(
             state,

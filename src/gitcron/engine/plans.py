@@ -25,6 +25,7 @@ class PlannedRun:
     trigger: Trigger
     attempt: int = 1
     targets: tuple[str, ...] | None = None  # None: every delivery; a retry: only these
+    again: bool = False  # a re-send of what arrived: deliveries carry ids of their own
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,8 @@ from gitcron.state.codec import (
 from gitcron.state.codec import LabelValue as LabelValue
 from gitcron.state.codec import make_run_id as make_run_id
 
-Trigger = Literal["scheduled", "manual", "retry", "catchup"]
+# resend: a past run delivered again (`gitcron resend`); backfill: a past period's fires run late
+Trigger = Literal["scheduled", "manual", "retry", "catchup", "resend", "backfill"]
 # abandoned: a claimed fire whose tick died before its outcome landed, found too late to send
 # again; it may have been delivered (docs/commit.md, "Claims")
 RunStatus = Literal["succeeded", "partial", "failed", "skipped", "missed", "abandoned"]

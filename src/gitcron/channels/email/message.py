@@ -33,9 +33,10 @@ def recipients(target: EmailTarget) -> str:
 
 
 def message_key(target: EmailTarget, ctx: DeliveryContext) -> str:
-    """A digest of (run id, recipients): the idempotency key behind Message-ID and boundaries."""
+    """A digest of (delivery id, recipients): the idempotency key behind Message-ID and
+    boundaries (the run id, and a re-send's attempt: `RunInfo.delivery_id`)."""
     to = ",".join(sorted(a.lower() for a in target.to))
-    return hashlib.sha256(f"{ctx.run.run_id}\n{to}".encode()).hexdigest()
+    return hashlib.sha256(f"{ctx.run.delivery_id}\n{to}".encode()).hexdigest()
 
 
 def build_message(target: EmailTarget, ctx: DeliveryContext) -> EmailMessage:

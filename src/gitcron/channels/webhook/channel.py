@@ -36,7 +36,7 @@ class WebhookChannel:
         secret = _secret(uses.get("secret"), to, ctx)
         token = _secret(uses.get("token"), to, ctx)
         body, content_type = payload(ctx)
-        outgoing = Outgoing(target.url, body, content_type, ctx.run.run_id, secret, token)
+        outgoing = Outgoing(target.url, body, content_type, ctx.run.delivery_id, secret, token)
         return post(outgoing, ctx.settings, target.timeout, self.wire)
 
 
