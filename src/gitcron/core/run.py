@@ -28,6 +28,9 @@ class RunInfo:
     trigger: str  # scheduled | catchup | retry | manual
     attempt: int
     zone: ZoneInfo  # the schedule's timezone
+    # when the run's first attempt began (aware UTC), kept in its records: files say "generated"
+    # with it, so a retry re-renders the same bytes; None outside a tick (the fire stands in)
+    generated: datetime | None = None
 
     @property
     def customer(self) -> str:
@@ -56,6 +59,7 @@ class RunInfo:
             "interval_end": format_instant(self.fire),
             "trigger": self.trigger,
             "attempt": self.attempt,
+            "generated": format_instant(self.generated or self.fire),
         }
 
 

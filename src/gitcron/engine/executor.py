@@ -12,7 +12,7 @@ import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from gitcron.catalog.view import target_key
@@ -43,6 +43,15 @@ class RunEnv:
     keep_files: Path | None = None  # copy each produced file here (dry runs show their files)
     clock: Callable[[], float] = field(default=time.monotonic)
     sleep: Callable[[float], None] = field(default=time.sleep)  # in-tick retry waits
+    origin: float | None = None  # `clock()` when the tick began (taken when this is made)
+
+    def __post_init__(self) -> None:
+        if self.origin is None:
+            object.__setattr__(self, "origin", self.clock())
+
+    def at(self) -> datetime:
+        """Now, by the tick's clock: its instant plus the time since it began (an email's Date)."""
+        return self.now + timedelta(seconds=max(0.0, self.clock() - (self.origin or 0.0)))
 
 
 def run_one(run: PlannedRun, schedule: Schedule, zone_key: str, env: RunEnv) -> Record:
@@ -57,6 +66,7 @@ def run_one(run: PlannedRun, schedule: Schedule, zone_key: str, env: RunEnv) -> 
         trigger=run.trigger,
         attempt=run.attempt,
         zone=zone(zone_key),
+        generated=run.generated or env.now,
     )
     base = Record(
         run_id=run.run_id,
@@ -67,6 +77,7 @@ def run_one(run: PlannedRun, schedule: Schedule, zone_key: str, env: RunEnv) -> 
         attempt=run.attempt,
         started=env.now,
         labels=dict(schedule.labels),
+        generated=run.generated,
     )
     with tempfile.TemporaryDirectory(prefix="gitcron-run-") as work:
         try:
@@ -141,7 +152,7 @@ def _deliver(
     redact: Redactor,
 ) -> list[Delivery]:
     ctx = delivery_context(info, schedule, env.settings, artifact, env.root, env.outbox, env.env)
-    ctx = replace(ctx, sleep=env.sleep)
+    ctx = replace(ctx, sleep=env.sleep, now=env.at)
     done = []
     wanted = _to_send(run, schedule)
     for item in schedule.deliver:

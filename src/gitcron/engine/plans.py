@@ -25,6 +25,7 @@ class PlannedRun:
     trigger: Trigger
     attempt: int = 1
     targets: tuple[str, ...] | None = None  # None: every delivery; a retry: only these
+    generated: datetime | None = None  # a retry's: when the first attempt began
 
 
 @dataclass(frozen=True, slots=True)

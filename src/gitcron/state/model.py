@@ -49,6 +49,7 @@ class PendingRetry:
     attempt: Count  # the attempt that failed last; the retry is attempt + 1
     due: Instant
     failed_targets: Strings = ()
+    generated: Instant | None = None  # when the first attempt began: a retry's files show it
 
 
 @with_config(FORBID_UNKNOWN)
@@ -140,8 +141,15 @@ def tick_from_json(data: object, name: str, now: datetime | None = None) -> Tick
 
 
 def customer_to_json(states: Mapping[str, ScheduleState]) -> dict[str, Any]:
-    """The JSON document of state/schedules/<customer>.json (delivered keys bounded, sorted)."""
-    return {"format": FORMAT, **_CUSTOMER.encode(_CustomerFile(dict(states)))}
+    """The JSON document of state/schedules/<customer>.json (delivered keys bounded, sorted).
+
+    A pending retry's `generated` is written only when known, so older files stay byte-equal."""
+    document = _CUSTOMER.encode(_CustomerFile(dict(states)))
+    for state in document["schedules"].values():
+        pending = state.get("pending_retry")
+        if pending is not None and pending.get("generated") is None:
+            pending.pop("generated", None)
+    return {"format": FORMAT, **document}
 
 
 def customer_from_json(

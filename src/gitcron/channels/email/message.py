@@ -1,7 +1,9 @@
-"""The message an `email:` delivery sends: the same bytes for the same run and recipients.
+"""The message an `email:` delivery sends: one Message-ID for the same run and recipients.
 
-Message-ID, Date and MIME boundaries all come from the run, so a retry or a replay is the same
-message and receivers can drop the duplicate. The outbox writes this message too (as .eml).
+Message-ID and MIME boundaries come from the run, so a retry or a replay is recognised as the
+same message and receivers can drop the duplicate; `Date:` is when it was sent. What a reader
+sees (subject, body, file name) names the report and the period, never an internal id: the run
+travels in `X-Gitcron-Run` and the Message-ID. The outbox writes this message too (as .eml).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.email.target import EmailTarget
 from gitcron.channels.templating import render
 
-DEFAULT_SUBJECT = "{{ schedule.id }}: {{ run.local_date }}"
 MAX_BODY = 200_000  # characters a rendered body or html part may have
 _MINUTE = "%Y-%m-%d %H:%M"
 _UNSAFE_SUBJECT = re.compile(r"[\x00-\x1f\x7f]|=\?")
@@ -52,7 +53,7 @@ def build_message(target: EmailTarget, ctx: DeliveryContext) -> EmailMessage:
         if settings.reply_to:
             message["Reply-To"] = settings.reply_to
         message["Subject"] = subject(target, ctx)
-        message["Date"] = format_datetime(ctx.run.local_fire)
+        message["Date"] = format_datetime(ctx.sent_at().astimezone(ctx.run.zone))
         domain = getaddresses([settings.sender])[0][1].rpartition("@")[2] or "gitcron"
         message["Message-ID"] = f"<{key[:32]}@{domain}>"
         message["Auto-Submitted"] = "auto-generated"
@@ -81,7 +82,10 @@ def build_message(target: EmailTarget, ctx: DeliveryContext) -> EmailMessage:
 
 def subject(target: EmailTarget, ctx: DeliveryContext) -> str:
     """The rendered subject; line breaks or encoded words in it could forge headers, so refuse."""
-    text = render(target.subject or DEFAULT_SUBJECT, ctx, "email subject", 1000).strip()
+    if target.subject is None:
+        text = default_subject(ctx)
+    else:
+        text = render(target.subject, ctx, "email subject", 1000).strip()
     if _UNSAFE_SUBJECT.search(text):
         raise DeliveryError(
             f"{ctx.run.schedule_id}: the rendered email subject contains a line break, a control"
@@ -92,19 +96,33 @@ def subject(target: EmailTarget, ctx: DeliveryContext) -> str:
     return text
 
 
+def default_subject(ctx: DeliveryContext) -> str:
+    """`Products, 2026-11-23`: what the file is (its title) and the day, in the schedule's zone."""
+    what = ctx.artifact.title or ctx.artifact.name
+    return " ".join(f"{what}, {ctx.run.local_fire.strftime('%Y-%m-%d')}".split())
+
+
 def _body(ctx: DeliveryContext, links: list[str]) -> str:
+    """A short letter: the file, its rows, the period when the data has one, a signature."""
     artifact, run = ctx.artifact, ctx.run
-    rows = "" if artifact.rows is None else f" ({artifact.rows} row{'s' * (artifact.rows != 1)})"
-    end = run.local_fire.strftime(_MINUTE)
-    start = run.interval_start
-    span = f"the time up to {end}"
-    if start is not None:
-        span = f"{start.astimezone(run.zone).strftime(_MINUTE)} to {end}"
+    rows = "" if artifact.rows is None else f" ({artifact.rows:,} row{'s' * (artifact.rows != 1)})"
+    span = ""
+    if artifact.interval:
+        end = run.local_fire.strftime(_MINUTE)
+        start = run.interval_start
+        span = f"the time up to {end}"
+        if start is not None:
+            span = f"{start.astimezone(run.zone).strftime(_MINUTE)} to {end}"
+        span = f",\ncovering {span} ({run.zone.key})"
     download = f"{_links_text(links)}\n\n" if links else ""
-    return (
-        f"Hello,\n\nhere is {artifact.name}{rows},\ncovering {span} ({run.zone.key}).\n\n"
-        f"{download}Sent automatically by gitcron for {run.schedule_id},\nrun {run.run_id}.\n"
-    )
+    return f"Hello,\n\nhere is {artifact.name}{rows}{span}.\n\n{download}{signature(ctx)}"
+
+
+def signature(ctx: DeliveryContext) -> str:
+    """`Kind regards,` and who sends it: the company, else the sender's display name."""
+    settings = ctx.settings
+    name = settings.company or getaddresses([settings.channels.email.sender])[0][0]
+    return f"Kind regards,\n{name}\n" if name.strip() else "Kind regards\n"
 
 
 def email_links(target: EmailTarget, ctx: DeliveryContext) -> list[str]:
