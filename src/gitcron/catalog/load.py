@@ -22,10 +22,12 @@ from pydantic import ValidationError
 
 from gitcron.catalog import checks, grant_checks, secrets, workflows
 from gitcron.catalog.anchor import FirstSeen, FirstSeenOf
+from gitcron.catalog.customers import broken, is_customer_file, read_customer
 from gitcron.catalog.files import (
     SCHEDULES_DIR,
     SETTINGS_FILE,
     SUFFIX,
+    customer_files,
     discover,
     not_regular,
     read_regular,
@@ -37,6 +39,7 @@ from gitcron.catalog.files import (
 )
 from gitcron.catalog.workflows import Workflows
 from gitcron.config import yamlio
+from gitcron.config.customer import CustomerFile, inherit
 from gitcron.config.phrases import problems_from
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
@@ -189,6 +192,11 @@ def load_entry(
     """One schedule file, fully checked; None for files that are not schedules at all.
     `walked`: `path` came from `discover`, so no folder on its way is a link."""
     rel = relative(root, path)
+    if is_customer_file(rel):  # not a schedule: its problems, if any, under its own name
+        customer = read_customer(root, rel.split("/")[1])
+        return (
+            Entry(schedule_id(rel), rel, problems=customer.problems) if customer.problems else None
+        )
     refused = refusal(root, path, walked)
     if refused is not None:  # a link, a pipe, a device: refused by its path, never opened
         return Entry(schedule_id(rel), rel, problems=[_not_read(rel, *refused)])
@@ -201,7 +209,11 @@ def load_entry(
     entry.text, entry.problems = _read_text(path, rel)
     if entry.problems:
         return entry
-    return check_entry(entry, settings, now, settings_ok, first_seen)
+    customer = read_customer(root, entry.customer)
+    if not customer.ok:
+        entry.problems = [broken(customer, rel)]
+        return entry
+    return check_entry(entry, settings, now, settings_ok, first_seen, customer.model)
 
 
 def check_entry(
@@ -210,9 +222,11 @@ def check_entry(
     now: datetime,
     settings_ok: bool = True,
     first_seen: FirstSeenOf | None = None,
+    customer: CustomerFile | None = None,
 ) -> Entry:
-    """Parse and check `entry.text`, filling in its schedule and problems (`checks.check`)."""
-    entry.problems = _check_text(entry, settings, now, settings_ok, first_seen)
+    """Parse and check `entry.text`, filling in its schedule and problems (`checks.check`);
+    `customer` is its folder's customer file, whose defaults it inherits."""
+    entry.problems = _check_text(entry, settings, now, settings_ok, first_seen, customer)
     return entry
 
 
@@ -222,16 +236,18 @@ def _check_text(
     now: datetime,
     settings_ok: bool,
     first_seen: FirstSeenOf | None,
+    customer: CustomerFile | None = None,
 ) -> list[Problem]:
     found = secrets.scan(entry.file, entry.text)
     doc = yamlio.read(entry.file, entry.text)
     if doc.problems:
         return found + doc.problems
+    data = inherit(doc.data, customer) if customer and isinstance(doc.data, dict) else doc.data
     try:
-        schedule = Schedule.model_validate(doc.data)
+        schedule = Schedule.model_validate(data).with_customer(customer)
     except ValidationError as error:
         found += problems_from(error, entry.file, Schedule)
-        aside = set_aside(Schedule, doc.data, error, SCHEDULE_STAND_INS)
+        aside = set_aside(Schedule, data, error, SCHEDULE_STAND_INS)
         if aside is not None:  # one round: the rest of the file is checked too
             model, places = aside
             sid = entry.id
@@ -270,7 +286,7 @@ def load(
     models or texts, so checking 100k files does not hold them all in memory at once. The whole
     repo's check reads the workflows too, for the secrets they pass (catalog/workflows.py)."""
     settings, settings_problems = load_settings(root)
-    files = select(root, paths) if paths else discover(root)
+    files = select(root, paths) if paths else [*discover(root), *customer_files(root)]
     ok = not settings_problems
     first_seen = FirstSeen(root, now, settings.tick)  # an `every:` counts from where ticks do
     entries = []

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from gitcron.config.customer import CustomerFile
 from gitcron.config.settings import Settings
 from gitcron.core.artifact import Artifact
 from gitcron.core.run import RunInfo
@@ -66,6 +67,7 @@ class DeliveryContext:
     # the clock at send time (aware UTC), for an email's Date; None outside a tick: the instant
     # the run's first attempt began stands in (or the fire)
     now: Callable[[], datetime] | None = None
+    customer: CustomerFile | None = None  # the schedule's customer file: names, sender, locale
 
     def sent_at(self) -> datetime:
         """When this delivery is made, as the engine's clock says (never the fire)."""

@@ -140,6 +140,7 @@ def delivery_context(
         env,
         template_values=lambda: template_context(info, schedule, settings, rows=artifact.rows),
         deliveries=tuple((item.channel, getattr(item, item.channel)) for item in schedule.deliver),
+        customer=schedule.customer_file,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from gitcron.config.customer import CustomerName
 from gitcron.config.sandbox import TemplateError, render_template
 from gitcron.config.settings import Dataset, Settings
 from gitcron.config.templates import CONTEXT_NAMES
@@ -61,7 +62,7 @@ def template_context(
 ) -> dict[str, Any]:
     """`customer`, `schedule`, `run`, `rows`, `format`, `labels`, `params` for any template."""
     context = {
-        "customer": schedule.customer or run.customer,
+        "customer": CustomerName(schedule.customer or run.customer, schedule.customer_file),
         "schedule": {
             "id": run.schedule_id,
             "name": run.schedule_id.rsplit("/", 1)[-1],

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from gitcron.config.customer import CustomerName
 from gitcron.config.job import Report
 from gitcron.core.run import RUN_VALUES
 from gitcron.datasets.registry import open_dataset
@@ -123,7 +124,11 @@ def _options(report: Report) -> BaseModel | None:
 
 def report_title(report: Report, dataset: str, context: dict[str, Any]) -> str:
     """`report.pdf.title`, else the dataset's name in words (`stock-by-category` → `Stock by
-    category`): never an id a customer would not recognise."""
+    category`), for the customer file's name (`Products for Acme Ltd`): never an id a customer
+    would not recognise."""
     if report.pdf is not None and report.pdf.title is not None:
         return render(report.pdf.title, context, "the PDF title", limit=500)
-    return dataset.replace("-", " ").replace("_", " ").capitalize()
+    what = dataset.replace("-", " ").replace("_", " ").capitalize()
+    customer = context["customer"]
+    named = isinstance(customer, CustomerName) and customer.name != customer.id
+    return f"{what} for {customer.name}" if named else what

@@ -64,6 +64,9 @@ def next_run(
     def context() -> dict[str, Any]:
         return template_context(run, schedule, settings, rows=None)
 
+    customer = schedule.customer_file
+    if customer is not None:  # what its customer file gives it, as the customer reads it
+        found.lines.append(Line("customer", text=customer.name))
     name, title = "(no file yet)", None
     if schedule.report is not None:
         report = schedule.report
@@ -82,6 +85,7 @@ def next_run(
             outbox=None,
             env={},
             template_values=context,
+            customer=customer,
         )
         found.lines.append(_attempt(what, partial(subject, email, delivery)))
     return found

@@ -13,11 +13,12 @@ import html as markup
 import re
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, getaddresses
+from email.utils import format_datetime, formataddr, getaddresses
 
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.email.target import EmailTarget
 from gitcron.channels.templating import render
+from gitcron.config.customer import local_day
 
 MAX_BODY = 200_000  # characters a rendered body or html part may have
 _MINUTE = "%Y-%m-%d %H:%M"
@@ -45,13 +46,14 @@ def build_message(target: EmailTarget, ctx: DeliveryContext) -> EmailMessage:
     settings = ctx.settings.channels.email
     message = EmailMessage(policy=SMTP)
     try:
-        message["From"] = settings.sender
+        message["From"] = sender(ctx)
         message["To"] = ", ".join(target.to)
         for name, value in (("Cc", target.cc), ("Bcc", target.bcc)):
             if value:
                 message[name] = ", ".join(value)
-        if settings.reply_to:
-            message["Reply-To"] = settings.reply_to
+        reply_to = (ctx.customer and ctx.customer.reply_to) or settings.reply_to
+        if reply_to:
+            message["Reply-To"] = reply_to
         message["Subject"] = subject(target, ctx)
         message["Date"] = format_datetime(ctx.sent_at().astimezone(ctx.run.zone))
         domain = getaddresses([settings.sender])[0][1].rpartition("@")[2] or "gitcron"
@@ -96,10 +98,21 @@ def subject(target: EmailTarget, ctx: DeliveryContext) -> str:
     return text
 
 
+def sender(ctx: DeliveryContext) -> str:
+    """`channels.email.from`, under the customer file's `sender_name` when it has one."""
+    configured = ctx.settings.channels.email.sender
+    if ctx.customer is None or ctx.customer.sender_name is None:
+        return configured
+    address = getaddresses([configured])[0][1]
+    return formataddr((ctx.customer.sender_name, address))
+
+
 def default_subject(ctx: DeliveryContext) -> str:
-    """`Products, 2026-11-23`: what the file is (its title) and the day, in the schedule's zone."""
+    """`Products for Acme Ltd, 07/12/2026`: the file's title and the day, in the schedule's
+    zone, written as the customer's locale writes dates (ISO without one)."""
     what = ctx.artifact.title or ctx.artifact.name
-    return " ".join(f"{what}, {ctx.run.local_fire.strftime('%Y-%m-%d')}".split())
+    day = local_day(ctx.run.local_fire.date(), ctx.customer)
+    return " ".join(f"{what}, {day}".split())
 
 
 def _body(ctx: DeliveryContext, links: list[str]) -> str:
