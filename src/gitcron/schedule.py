@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, StrictBool, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, StrictBool, model_validator
 
 from gitcron.channels.email.target import EmailTarget
 from gitcron.channels.outbox.target import OutboxTarget
@@ -22,6 +22,7 @@ from gitcron.channels.storage.target import StorageTarget
 from gitcron.channels.webhook.target import WebhookTarget
 from gitcron.config.addresses import Email
 from gitcron.config.base import Strict, about, exactly_one, one_of, present
+from gitcron.config.customer import CustomerFile
 from gitcron.config.fields import Duration, Slug, Timezone, bad
 from gitcron.config.job import Event, Report
 from gitcron.config.policy import Notify, Retry
@@ -245,6 +246,20 @@ class Schedule(Strict):
         dict[str, str | int | float | bool],
         about("free key: value pairs kept with each run", {"team": "retail", "ticket": 1234}),
     ] = {}
+
+    # the customer file of the schedule's folder, when it has one (set by the catalog, never
+    # by the YAML): names, sender and locale for what the customer reads
+    _customer_file: CustomerFile | None = PrivateAttr(None)
+
+    @property
+    def customer_file(self) -> CustomerFile | None:
+        return self._customer_file
+
+    def with_customer(self, customer: CustomerFile | None) -> Schedule:
+        """This schedule as its customer's: the customer file it inherited from."""
+        copy = self.model_copy()
+        copy._customer_file = customer
+        return copy
 
     @model_validator(mode="after")
     def _one_job(self) -> Schedule:

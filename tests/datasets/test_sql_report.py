@@ -37,7 +37,7 @@ def test_a_csv_report_of_this_runs_orders(tmp_path: Path) -> None:
     assert artifact.name == "acme-2.csv"
     assert artifact.rows == 2
     assert artifact.data() == (  # the driver's numbers stay numbers; text is quoted
-        b"id,customer,amount,created_at\r\n"
+        b"ID,Customer,Amount,Created at\r\n"
         b'3,"acme",30.0,"2026-11-20 08:00:00"\r\n'
         b'5,"acme",50.0,"2026-11-23 14:00:00"\r\n'
     )
@@ -51,5 +51,5 @@ def test_a_csv_report_from_the_sample_database(tmp_path: Path) -> None:
     artifact = produce(tmp_path, dataset, {"filename": "stock.csv"})
     assert artifact.rows == 3
     lines = artifact.data().decode().splitlines()
-    assert lines[0] == "category,products,stock_value"
+    assert lines[0] == "Category,Products,Stock value"
     assert lines[1].startswith('"Bakery",')

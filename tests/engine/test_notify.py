@@ -66,7 +66,7 @@ def test_a_permanent_failure_tells_the_owner_once_by_email(empty_repo: Path) -> 
     assert message["Subject"] == "acme/daily failed (Mon 23 Nov 2026 09:00 Europe/London)"
     body = message.get_content()
     assert "When:  Mon 23 Nov 2026 09:00 Europe/London (2026-11-23T09:00:00Z UTC)" in body
-    assert "email:buyer@acme.example: acme/daily: acme-" in body
+    assert "email:buyer@acme.example: acme/daily: daily-" in body  # the default file name
     assert "over the 1e-05 MB email attachment limit" in body
     assert "Retrying cannot fix this error" in body
     assert "gitcron trigger acme/daily" in body

@@ -61,7 +61,7 @@ def context(the_schedule: Schedule) -> dict[str, object]:
 
 def test_default_name() -> None:
     the_schedule = schedule()
-    assert file_name(None, context(the_schedule), "xlsx") == "acme-weekly-products-2026-11-23.xlsx"
+    assert file_name(None, context(the_schedule), "xlsx") == "weekly-products-2026-11-23.xlsx"
 
 
 @pytest.mark.parametrize(

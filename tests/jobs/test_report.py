@@ -32,24 +32,22 @@ def produce(tmp_path: Path, report: dict[str, Any] | None = None, **settings_: A
 @pytest.mark.parametrize(
     ("report", "name", "content_type"),
     [
-        pytest.param({"format": "xlsx"}, "acme-weekly-products-2026-11-23.xlsx", XLSX, id="xlsx"),
-        pytest.param(
-            {"format": "csv"}, "acme-weekly-products-2026-11-23.csv", "text/csv", id="csv"
-        ),
+        pytest.param({"format": "xlsx"}, "weekly-products-2026-11-23.xlsx", XLSX, id="xlsx"),
+        pytest.param({"format": "csv"}, "weekly-products-2026-11-23.csv", "text/csv", id="csv"),
         pytest.param(
             {"format": "json"},
-            "acme-weekly-products-2026-11-23.json",
+            "weekly-products-2026-11-23.json",
             "application/json",
             id="json",
         ),
         pytest.param(
             {"format": "json", "json": {"lines": True}},
-            "acme-weekly-products-2026-11-23.jsonl",
+            "weekly-products-2026-11-23.jsonl",
             "application/x-ndjson",
             id="json lines",
         ),
         pytest.param(
-            {"format": "pdf"}, "acme-weekly-products-2026-11-23.pdf", "application/pdf", id="pdf"
+            {"format": "pdf"}, "weekly-products-2026-11-23.pdf", "application/pdf", id="pdf"
         ),
     ],
 )
@@ -64,7 +62,7 @@ def test_each_format_from_the_sample(
     assert not artifact.skip
     assert artifact.path == tmp_path / "work" / name
     assert sorted(p.name for p in (tmp_path / "work").iterdir()) == [name]  # no partial file left
-    assert artifact.data()[:4] in {b"PK\x03\x04", b"sku,", b"[\n  ", b'{"sk', b"%PDF"}
+    assert artifact.data()[:4] in {b"PK\x03\x04", b"SKU,", b"[\n  ", b'{"sk', b"%PDF"}
 
 
 def test_contents_follow_params(tmp_path: Path) -> None:
@@ -78,7 +76,7 @@ def test_contents_follow_params(tmp_path: Path) -> None:
     )
     with artifact.path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert {row["category"] for row in rows} == {"Bakery"}
+    assert {row["Category"] for row in rows} == {"Bakery"}  # the header has readable labels
     assert artifact.name == f"Bakery-{len(rows)}.csv"
 
 
@@ -105,7 +103,7 @@ def test_on_empty(tmp_path: Path, on_empty: str | None, default: str, skip: bool
     artifact = produce(tmp_path, report, defaults={"on_empty": default})
     assert artifact.skip is skip
     assert artifact.rows == 0
-    assert artifact.name == "acme-weekly-products-2026-11-23.csv"
+    assert artifact.name == "weekly-products-2026-11-23.csv"
     if skip:
         assert artifact.path is None
         assert artifact.note == "no rows: nothing sent (on_empty: skip)"
@@ -113,7 +111,7 @@ def test_on_empty(tmp_path: Path, on_empty: str | None, default: str, skip: bool
     else:
         assert artifact.note == "no rows: sent an empty file"
         assert artifact.path is not None
-        assert artifact.path.read_bytes().startswith(b"sku,name,category")
+        assert artifact.path.read_bytes().startswith(b"SKU,Name,Category")
 
 
 def test_empty_xlsx_is_a_header_only_workbook(tmp_path: Path) -> None:
@@ -224,7 +222,8 @@ def test_pdf_title(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(RENDERERS, "pdf", fake)
     produce(tmp_path / "a", {"format": "pdf", "params": {"customer": "Acme Corp"}})
     produce(tmp_path / "b", {"format": "pdf", "pdf": {"title": "Stock on {{ run.local_date }}"}})
-    assert [spec.title for spec in seen] == ["Products for Acme Corp", "Stock on 2026-11-23"]
+    # a param is a value for the query (often our id for the customer), never shown as a name
+    assert [spec.title for spec in seen] == ["Products", "Stock on 2026-11-23"]
 
 
 def test_disk_errors_are_transient(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,9 +20,9 @@ def render(
     rows: Iterable[tuple[Any, ...]],
     options: BaseModel | None = None,
     title: str = "Products for acme",
+    interval: bool = False,
 ) -> tuple[Path, int]:
     out = tmp_path / f"out.{fmt}"
-    count = RENDERERS[fmt](
-        columns, rows, out, RenderSpec("products", title, options), job_ctx(tmp_path)
-    )
+    spec = RenderSpec("products", title, options, interval=interval)
+    count = RENDERERS[fmt](columns, rows, out, spec, job_ctx(tmp_path))
     return out, count

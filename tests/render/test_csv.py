@@ -25,9 +25,9 @@ def test_round_trip_with_quotes_commas_and_newlines(tmp_path: Path) -> None:
     rows = [("A1", 'Say "hi", twice', 2.5, 3), ("B2", "two\nlines", None, True)]
     out, count = render(tmp_path, "csv", ["sku", "name", "price", "qty"], rows)
     assert count == 2
-    assert out.read_bytes().startswith(b"sku,name,price,qty\r\n")
+    assert out.read_bytes().startswith(b"SKU,Name,Price,Qty\r\n")  # readable labels
     assert parsed(out) == [
-        ["sku", "name", "price", "qty"],
+        ["SKU", "Name", "Price", "Qty"],
         ["A1", 'Say "hi", twice', "2.5", "3"],
         ["B2", "two\nlines", "", "true"],
     ]
@@ -55,7 +55,7 @@ def test_round_trip_with_quotes_commas_and_newlines(tmp_path: Path) -> None:
 def test_formula_injection(tmp_path: Path, cell: Any, field: bytes) -> None:
     """Prefix and quote (OWASP) for text that starts like a formula; numbers stay bare."""
     out, _ = render(tmp_path, "csv", ["value"], [(cell,)])
-    assert out.read_bytes() == b"value\r\n" + field + b"\r\n"
+    assert out.read_bytes() == b"Value\r\n" + field + b"\r\n"
     assert parsed(out)[1] == [field.decode().strip('"').replace('""', '"')]
 
 
@@ -67,14 +67,14 @@ def test_header_is_neutralised_too(tmp_path: Path) -> None:
 def test_bom_and_delimiter(tmp_path: Path) -> None:
     out, _ = render(tmp_path, "csv", ["a", "b"], [("x;y", 1)], CsvOptions(delimiter=";", bom=True))
     data = out.read_bytes()
-    assert data.startswith(b"\xef\xbb\xbfa;b\r\n")
-    assert parsed(out, ";")[0] == ["\ufeffa", "b"]  # the BOM is for Excel, which skips it
-    assert data.decode("utf-8-sig").splitlines() == ["a;b", '"x;y";1']
+    assert data.startswith(b"\xef\xbb\xbfA;B\r\n")
+    assert parsed(out, ";")[0] == ["\ufeffA", "B"]  # the BOM is for Excel, which skips it
+    assert data.decode("utf-8-sig").splitlines() == ["A;B", '"x;y";1']
 
 
 def test_no_bom_by_default(tmp_path: Path) -> None:
     out, _ = render(tmp_path, "csv", ["a"], [("é",)])
-    assert out.read_bytes() == 'a\r\n"é"\r\n'.encode()
+    assert out.read_bytes() == 'A\r\n"é"\r\n'.encode()
 
 
 def test_dates_and_times(tmp_path: Path) -> None:
@@ -98,7 +98,7 @@ def test_dates_and_times(tmp_path: Path) -> None:
 )
 def test_awkward_values(tmp_path: Path, value: Any, field: bytes) -> None:
     out, _ = render(tmp_path, "csv", ["v"], [(value,)])
-    assert out.read_bytes() == b"v\r\n" + field + b"\r\n"
+    assert out.read_bytes() == b"V\r\n" + field + b"\r\n"
 
 
 def test_subclasses_go_their_type_s_way(tmp_path: Path) -> None:
@@ -116,3 +116,14 @@ def test_many_rows_are_counted(tmp_path: Path) -> None:
     out, count = render(tmp_path, "csv", ["n"], ((i,) for i in range(1000)))
     assert count == 1000
     assert len(parsed(out)) == 1001
+
+
+def test_headers_are_readable_labels(tmp_path: Path) -> None:
+    columns = ["unit_price", "in_stock", "orderId", "sku", "Total due", "2026"]
+    out, _ = render(tmp_path, "csv", columns, [])
+    assert parsed(out) == [["Unit price", "In stock", "Order ID", "SKU", "Total due", "2026"]]
+
+
+def test_header_names_keeps_the_dataset_s_names_for_programs(tmp_path: Path) -> None:
+    out, _ = render(tmp_path, "csv", ["unit_price", "=x"], [], CsvOptions(header="names"))
+    assert parsed(out) == [["unit_price", "'=x"]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -16,6 +17,10 @@ import pytest
 
 from gitcron.config.job import PdfOptions
 from gitcron.jobs.base import JobError
+from gitcron.render.base import RenderSpec
+from gitcron.render.pdf import write_pdf
+from jobs.helpers import job_ctx
+from jobs.helpers import run_info as job_run
 
 from .helpers import render
 
@@ -94,7 +99,7 @@ def test_same_input_same_bytes(tmp_path: Path) -> None:
 
 @needs_pdftotext
 def test_every_page_has_title_interval_header_and_number(tmp_path: Path) -> None:
-    out, _ = render(tmp_path, "pdf", COLUMNS, rows(120))
+    out, _ = render(tmp_path, "pdf", COLUMNS, rows(120), interval=True)
     texts = text(out)
     assert len(texts) == 3
     for number, page in enumerate(texts, start=1):
@@ -102,7 +107,7 @@ def test_every_page_has_title_interval_header_and_number(tmp_path: Path) -> None
         # the run's interval in New York time: 14:00 UTC is 09:00 EST
         assert "Data from 2026-11-16 09:00 to 2026-11-23 09:00 (America/New_York)" in page
         assert "generated 2026-11-23 09:00 EST" in page
-        assert re.search(r"sku\s+name\s+price\s+qty\s+day", page)
+        assert re.search(r"SKU\s+Name\s+Price\s+Qty\s+Day", page)  # readable labels
         assert f"page {number} of 3" in page
         assert "120 rows" in page
     assert "SKU-0000" in texts[0]
@@ -153,3 +158,26 @@ def test_empty_report_says_so(tmp_path: Path) -> None:
     page = text(out)[0]
     assert "No rows for this period." in page
     assert "page 1 of 1" in page
+
+
+@needs_pdftotext
+def test_no_interval_line_when_the_dataset_ignores_the_interval(tmp_path: Path) -> None:
+    out, _ = render(tmp_path, "pdf", ["unit_price"], [(2.5,)])
+    page = text(out)[0]
+    assert "Data from" not in page
+    assert "Generated 2026-11-23 09:00 EST" in page
+    assert "Unit price" in page
+    assert "acme/weekly-products" not in page  # ids travel in metadata, never on the page
+
+
+def test_metadata_title_author_subject_and_creation_date(tmp_path: Path) -> None:
+    made = datetime(2026, 11, 23, 14, 7, 12, tzinfo=UTC)
+    spec = RenderSpec("products", "Products", None, author="Our Co", subject="Weekly products")
+    out = tmp_path / "out.pdf"
+    write_pdf(["a"], [(1,)], out, spec, job_ctx(tmp_path, run=replace(job_run(), generated=made)))
+    data = out.read_bytes()
+    assert b"/Author (Our Co)" in data
+    assert b"/Title (Products)" in data
+    assert b"/Subject (Weekly products)" in data
+    assert b"/CreationDate (D:20261123140712+00'00')" in data
+    assert b"2000" not in data.split(b"/CreationDate", 1)[1][:30]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +15,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from gitcron.config.job import XlsxOptions
 from gitcron.jobs.base import JobError
 from gitcron.render import xlsx
+from gitcron.render.base import RenderSpec
+from gitcron.render.xlsx import write_xlsx
+from jobs.helpers import job_ctx
+from jobs.helpers import run_info as job_run
 
 from .helpers import render
 
@@ -36,7 +41,7 @@ def test_values_and_types(tmp_path: Path) -> None:
     out, count = render(tmp_path, "xlsx", COLUMNS, ROWS)
     assert count == 3
     ws = sheet(out)
-    assert [c.value for c in ws[1]] == COLUMNS
+    assert [c.value for c in ws[1]] == ["SKU", "Name", "Price", "Qty", "Day"]  # readable labels
     assert ws["A2"].value == "A1"
     assert ws["C2"].value == 2.5
     assert ws["C2"].data_type == "n"
@@ -173,9 +178,27 @@ def test_document_properties(tmp_path: Path) -> None:
     out, _ = render(tmp_path, "xlsx", ["a"], [(1,)], title="Products for acme")
     props = openpyxl.load_workbook(out).properties
     assert props.title == "Products for acme"
-    assert props.creator == "gitcron"
-    assert props.subject == "products"
-    assert props.created == datetime(2026, 11, 23, 14, 0)  # the run's fire, in UTC
+    assert not props.creator  # no company in gitcron.yaml: no author, rather than a program
+    assert props.subject == "Products for acme"
+    assert props.created == datetime(2026, 11, 23, 14, 0)  # no first attempt known: the fire, UTC
+
+
+def test_properties_name_the_company_and_when_the_first_attempt_made_it(tmp_path: Path) -> None:
+    made = datetime(2026, 11, 23, 14, 7, 12, tzinfo=UTC)
+    spec = RenderSpec("products", "Products", None, author="Our Co", subject="Weekly products")
+    out = tmp_path / "out.xlsx"
+    write_xlsx(
+        ["unit_price"],
+        [(2.5,)],
+        out,
+        spec,
+        job_ctx(tmp_path, run=replace(job_run(), generated=made)),
+    )
+    book = openpyxl.load_workbook(out)
+    assert book.properties.creator == "Our Co"
+    assert book.properties.subject == "Weekly products"
+    assert book.properties.created == datetime(2026, 11, 23, 14, 7, 12)
+    assert book.worksheets[0]["A1"].value == "Unit price"
 
 
 def test_same_input_same_bytes(tmp_path: Path) -> None:

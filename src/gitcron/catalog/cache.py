@@ -25,11 +25,13 @@ from pathlib import Path
 
 from gitcron import __version__
 from gitcron.catalog import pickled
+from gitcron.catalog.customers import is_customer_file, read_customer
 from gitcron.catalog.files import (
     CACHE_DIR,
     SCHEDULES_DIR,
     SETTINGS_FILE,
     SUFFIX,
+    customer_files,
     discover,
     read_regular,
     relative,
@@ -82,15 +84,15 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
         known = _git_keys(root)
         table: Table = {}
         misses: dict[str, tuple[str, Path]] = {}
-        for file in discover(root):
+        for file in [*discover(root), *customer_files(root)]:
             result.stats.files += 1
             rel = relative(root, file)
-            if not rel.endswith(SUFFIX):  # judged by its name alone: nothing to read or cache
+            if not rel.endswith(SUFFIX) or is_customer_file(rel):  # not a schedule: not cached
                 entry = load_entry(root, file, settings, now, ok, walked=True)
                 if entry is not None:
                     result.invalid.append(entry)
                 continue
-            key = known.get(rel) or _content_key(file)
+            key = _with_customer(root, rel, known.get(rel) or _content_key(file))
             hit = old.get(rel)
             if hit is not None and hit[0] == key:
                 table[rel] = hit
@@ -142,6 +144,14 @@ def _parse(context: Context, file: Path) -> Cached:
     if entry.ok and entry.schedule is not None:
         return view_of(entry.id, entry.file, entry.schedule, settings)
     return entry.problems
+
+
+def _with_customer(root: Path, rel: str, key: str) -> str:
+    """A schedule's key covers its customer file too: what it inherits changes its view."""
+    if not key:
+        return key
+    digest = read_customer(root, schedule_id(rel).split("/", 1)[0]).digest
+    return f"{key}+{digest}" if digest else key
 
 
 def _timeless(problems: list[Problem]) -> bool:

@@ -16,6 +16,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+from gitcron.config.customer import CUSTOMER_FILE
 from gitcron.errors import RepoNotFoundError, ScheduleNotFoundError
 
 SETTINGS_FILE = "gitcron.yaml"
@@ -89,7 +90,8 @@ def unknown(root: Path, target: str) -> ScheduleNotFoundError | None:
 
 def discover(root: Path) -> list[Path]:
     """Every entry under schedules/ that is not a folder, sorted, so stray `.yml` files, links
-    and pipes can be reported, not ignored. A linked folder is listed, never walked into."""
+    and pipes can be reported, not ignored. A linked folder is listed, never walked into.
+    Customer files (`schedules/<customer>/customer.yaml`) are not schedules: `customer_files`."""
     base = root / SCHEDULES_DIR
     if os.path.islink(base):
         return [base]
@@ -101,13 +103,37 @@ def discover(root: Path) -> list[Path]:
                 entries = sorted((e for e in listing if not e.name.startswith(".")), key=_name)
         except OSError:
             continue
-        found.extend(Path(e.path) for e in entries if not e.is_dir(follow_symlinks=False))
+        found.extend(
+            Path(e.path)
+            for e in entries
+            if not e.is_dir(follow_symlinks=False) and not _is_customer_file(base, e)
+        )
         stack.extend(reversed([e.path for e in entries if e.is_dir(follow_symlinks=False)]))
     return found
 
 
 def _name(entry: os.DirEntry[str]) -> str:
     return entry.name
+
+
+def _is_customer_file(base: Path, entry: os.DirEntry[str]) -> bool:
+    return entry.name == CUSTOMER_FILE and Path(entry.path).parent.parent == base
+
+
+def customer_files(root: Path) -> list[Path]:
+    """Each customer folder's `customer.yaml`, sorted: read beside the schedules, never as one."""
+    base = root / SCHEDULES_DIR
+    try:
+        with os.scandir(base) as listing:
+            folders = sorted(e.path for e in listing if e.is_dir(follow_symlinks=False))
+    except OSError:
+        return []
+    return [
+        path
+        for folder in folders
+        if os.path.lexists(path := Path(folder) / CUSTOMER_FILE)
+        and not Path(folder).name.startswith(".")
+    ]
 
 
 def select(root: Path, paths: Iterable[str]) -> list[Path]:

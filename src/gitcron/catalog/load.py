@@ -25,10 +25,12 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from gitcron.catalog import grant_checks, workflows
+from gitcron.catalog.customers import broken, is_customer_file, read_customer
 from gitcron.catalog.files import (
     SCHEDULES_DIR,
     SETTINGS_FILE,
     SUFFIX,
+    customer_files,
     discover,
     not_regular,
     read_regular,
@@ -40,6 +42,7 @@ from gitcron.catalog.files import (
 )
 from gitcron.catalog.workflows import Workflows
 from gitcron.config import yamlio
+from gitcron.config.customer import CustomerFile, inherit
 from gitcron.config.phrases import problems_from
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
@@ -197,6 +200,11 @@ def load_entry(
     `walked`: `path` came from `discover`, so no folder on its way is a link. `rehearse`: its
     templates are rendered for its next runs too (`catalog.rehearsal`), as validate does."""
     rel = relative(root, path)
+    if is_customer_file(rel):  # not a schedule: its problems, if any, under its own name
+        customer = read_customer(root, rel.split("/")[1])
+        return (
+            Entry(schedule_id(rel), rel, problems=customer.problems) if customer.problems else None
+        )
     refused = refusal(root, path, walked)
     if refused is not None:  # a link, a pipe, a device: refused by its path, never opened
         return Entry(schedule_id(rel), rel, problems=[_not_read(rel, *refused)])
@@ -209,8 +217,14 @@ def load_entry(
     entry.text, entry.problems = _read_text(path, rel)
     if entry.problems:
         return entry
+    customer = read_customer(root, entry.customer)
+    if not customer.ok:
+        entry.problems = [broken(customer, rel)]
+        return entry
     rehearsed = root if rehearse else None  # sample rows of a `file:` dataset are read there
-    return check_entry(entry, settings, now, settings_ok, first_seen, rehearse=rehearsed)
+    return check_entry(
+        entry, settings, now, settings_ok, first_seen, customer.model, rehearse=rehearsed
+    )
 
 
 def check_entry(
@@ -219,12 +233,14 @@ def check_entry(
     now: datetime,
     settings_ok: bool = True,
     first_seen: FirstSeenOf | None = None,
+    customer: CustomerFile | None = None,
     *,
     rehearse: Path | None = None,
 ) -> Entry:
     """Parse and check `entry.text`, filling in its schedule and problems (`checks.check`);
-    `rehearse`: the repository, to rehearse the schedule's templates in (`catalog.rehearsal`)."""
-    entry.problems = _check_text(entry, settings, now, settings_ok, first_seen, rehearse)
+    `customer` is its folder's customer file, whose defaults it inherits; `rehearse`: the
+    repository, to rehearse the schedule's templates in (`catalog.rehearsal`)."""
+    entry.problems = _check_text(entry, settings, now, settings_ok, first_seen, customer, rehearse)
     return entry
 
 
@@ -234,6 +250,7 @@ def _check_text(
     now: datetime,
     settings_ok: bool,
     first_seen: FirstSeenOf | None,
+    customer: CustomerFile | None,
     rehearse: Path | None,
 ) -> list[Problem]:
     from gitcron.catalog import checks, secrets
@@ -244,11 +261,12 @@ def _check_text(
     doc = yamlio.read(entry.file, entry.text)
     if doc.problems:
         return found + doc.problems
+    data = inherit(doc.data, customer) if customer and isinstance(doc.data, dict) else doc.data
     try:
-        schedule = Schedule.model_validate(doc.data)
+        schedule = Schedule.model_validate(data).with_customer(customer)
     except ValidationError as error:
         found += problems_from(error, entry.file, Schedule)
-        aside = set_aside(Schedule, doc.data, error, SCHEDULE_STAND_INS)
+        aside = set_aside(Schedule, data, error, SCHEDULE_STAND_INS)
         if aside is not None:  # one round: the rest of the file is checked too
             model, places = aside
             sid = entry.id
@@ -297,7 +315,7 @@ def load(
     from gitcron.catalog.anchor import FirstSeen
 
     settings, settings_problems = load_settings(root)
-    files = select(root, paths) if paths else discover(root)
+    files = select(root, paths) if paths else [*discover(root), *customer_files(root)]
     ok = not settings_problems
     first_seen = FirstSeen(root, now, settings.tick)  # an `every:` counts from where ticks do
     entries = []

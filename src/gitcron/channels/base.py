@@ -5,9 +5,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from gitcron.config.customer import CustomerFile
 from gitcron.config.settings import Settings
 from gitcron.core.artifact import Artifact
 from gitcron.core.run import RunInfo
@@ -62,6 +64,16 @@ class DeliveryContext:
     # for an email with `link: true`; channels append, deliveries run one after another
     links: list[str] = field(default_factory=list)
     sleep: Callable[[float], None] = time.sleep  # injected by tests: in-tick retries never sleep
+    # the clock at send time (aware UTC), for an email's Date; None outside a tick: the instant
+    # the run's first attempt began stands in (or the fire)
+    now: Callable[[], datetime] | None = None
+    customer: CustomerFile | None = None  # the schedule's customer file: names, sender, locale
+
+    def sent_at(self) -> datetime:
+        """When this delivery is made, as the engine's clock says (never the fire)."""
+        if self.now is not None:
+            return self.now()
+        return self.run.generated or self.run.fire
 
 
 class Channel(Protocol):

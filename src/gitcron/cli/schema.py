@@ -16,11 +16,16 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema
 
 from gitcron.cli import output
+from gitcron.config.customer import CustomerFile
 from gitcron.config.settings import Settings
 from gitcron.schedule import Schedule
 from gitcron.timing.words import duration_text
 
-SCHEMAS: dict[str, type[BaseModel]] = {"schedule": Schedule, "settings": Settings}
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "schedule": Schedule,
+    "settings": Settings,
+    "customer": CustomerFile,
+}
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -56,7 +61,7 @@ def schema_text(which: str) -> str:
     type=click.Choice(list(SCHEMAS)),
     default="schedule",
     show_default=True,
-    help="schedule files, or gitcron.yaml.",
+    help="schedule files, gitcron.yaml, or customer files (schedules/<customer>/customer.yaml).",
 )
 def command(which: str) -> int:
     """Print the JSON Schema of schedule files (or of gitcron.yaml)."""

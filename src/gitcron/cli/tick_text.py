@@ -168,6 +168,7 @@ def _run_json(run: PlannedRun, view: ScheduleView | None) -> dict[str, Any]:
         "trigger": run.trigger,
         "attempt": run.attempt,
         "targets": None if run.targets is None else list(run.targets),
+        **({} if run.generated is None else {"generated": format_instant(run.generated)}),
     }
 
 

@@ -22,6 +22,14 @@ class CsvOptions(Strict):
         StrictBool,
         about("start the file with a byte-order mark, so Excel reads accents right", True),
     ] = False
+    header: Annotated[
+        Literal["labels", "names"],
+        about(
+            "the first line: readable labels (Unit price), or the dataset's column names"
+            " (unit_price) for programs that read the file by name",
+            "names",
+        ),
+    ] = "labels"
 
 
 class PdfOptions(Strict):

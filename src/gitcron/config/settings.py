@@ -390,6 +390,10 @@ class Settings(Strict):
     tick: Annotated[
         Duration, about("how often the tick runs; no schedule may fire more often", "15m")
     ] = timedelta(minutes=15)
+    company: Annotated[
+        str | None,
+        about("your company's name: the author of files, the signature of emails", "Our Co Ltd"),
+    ] = Field(None, min_length=1, max_length=200)
     defaults: Annotated[
         Defaults,
         about("values for schedules that do not set them", {"timezone": "Europe/London"}),

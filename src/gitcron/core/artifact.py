@@ -27,6 +27,8 @@ class Artifact:
     rows: int | None = None
     note: str | None = None  # e.g. "no rows: sent an empty file"
     skip: bool = False  # on_empty: skip and no rows: nothing is delivered, the run is `skipped`
+    title: str | None = None  # what the file is, for people: "Products", the default subject
+    interval: bool = False  # the rows are the run's interval's: messages say which period
 
     def data(self) -> bytes:
         """The bytes to deliver."""

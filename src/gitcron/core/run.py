@@ -28,6 +28,9 @@ class RunInfo:
     trigger: str  # scheduled | catchup | retry | manual | resend | backfill
     attempt: int
     zone: ZoneInfo  # the schedule's timezone
+    # when the run's first attempt began (aware UTC), kept in its records: files say "generated"
+    # with it, so a retry re-renders the same bytes; None outside a tick (the fire stands in)
+    generated: datetime | None = None
     # a delivery again of what already arrived (a re-send): receivers must not drop it as a
     # duplicate, so its deliveries carry an id of their own (`delivery_id`)
     again: bool = False
@@ -65,6 +68,7 @@ class RunInfo:
             "interval_end": format_instant(self.fire),
             "trigger": self.trigger,
             "attempt": self.attempt,
+            "generated": format_instant(self.generated or self.fire),
         }
 
 

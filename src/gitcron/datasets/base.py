@@ -29,10 +29,15 @@ class Rows:
         columns: tuple[str, ...],
         rows: Iterator[Row],
         close: Callable[[], None] | None = None,
+        *,
+        interval: bool = False,
     ) -> None:
         self.columns = columns
         self._rows = rows
         self._close = close
+        # the rows depend on the run's interval (a query reads :interval_start...): a file then
+        # says which period it covers; a catalogue or a price list covers none
+        self.interval = interval
 
     def __iter__(self) -> Iterator[Row]:
         return self._rows

@@ -55,7 +55,10 @@ def open_sql(name: str, spec: DatasetSpec, params: Mapping[str, Any], ctx: RunSc
             )
         columns = tuple(map(str, result.keys()))
         cleanup = stack.pop_all()
-    return Rows(columns, _rows(name, sqlite, secrets, result), cleanup.close)
+    uses_interval = any(key in RUN_VALUES for key in names)
+    return Rows(
+        columns, _rows(name, sqlite, secrets, result), cleanup.close, interval=uses_interval
+    )
 
 
 def _statement(

@@ -13,7 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,6 +47,15 @@ class RunEnv:
     keep_files: Path | None = None  # copy each produced file here (dry runs show their files)
     clock: Callable[[], float] = field(default=time.monotonic)
     sleep: Callable[[float], None] = field(default=time.sleep)  # in-tick retry waits
+    origin: float | None = None  # `clock()` when the tick began (taken when this is made)
+
+    def __post_init__(self) -> None:
+        if self.origin is None:
+            object.__setattr__(self, "origin", self.clock())
+
+    def at(self) -> datetime:
+        """Now, by the tick's clock: its instant plus the time since it began (an email's Date)."""
+        return self.now + timedelta(seconds=max(0.0, self.clock() - (self.origin or 0.0)))
 
 
 Produce = Callable[[JobContext], Artifact]  # makes a run's file: the job's own by default
@@ -71,6 +80,7 @@ def run_one(
         attempt=run.attempt,
         zone=zone(zone_key),
         again=run.again,
+        generated=run.generated or env.now,
     )
     base = Record(
         run_id=run.run_id,
@@ -81,6 +91,7 @@ def run_one(
         attempt=run.attempt,
         started=env.now,
         labels=dict(schedule.labels),
+        generated=run.generated,
     )
     with tempfile.TemporaryDirectory(prefix="gitcron-run-") as work:
         try:
@@ -145,6 +156,7 @@ def delivery_context(
         env,
         template_values=lambda: template_context(info, schedule, settings, rows=artifact.rows),
         deliveries=tuple((item.channel, getattr(item, item.channel)) for item in schedule.deliver),
+        customer=schedule.customer_file,
     )
 
 
@@ -157,7 +169,7 @@ def _deliver(
     redact: Redactor,
 ) -> list[Delivery]:
     ctx = delivery_context(info, schedule, env.settings, artifact, env.root, env.outbox, env.env)
-    ctx = replace(ctx, sleep=env.sleep)
+    ctx = replace(ctx, sleep=env.sleep, now=env.at)
     done = []
     wanted = _to_send(run, schedule)
     passed = "not asked for" if run.trigger == "resend" else "delivered by an earlier attempt"

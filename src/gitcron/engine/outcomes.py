@@ -74,6 +74,7 @@ def _failed(state: ScheduleState, record: Record, view: ScheduleView) -> Schedul
         attempt=record.attempt,
         due=retry_due(record.started, view.retry_backoff, record.attempt),
         failed_targets=retryable,
+        generated=record.generated or record.started,
     )
     return replace(state, pending_retry=pending, delivered=tuple(sorted({*state.delivered, *keys})))
 

@@ -198,6 +198,7 @@ def _due_retry(
         "retry",
         attempt=pending.attempt + 1,
         targets=pending.failed_targets,
+        generated=pending.generated,
     )
 
 

@@ -26,6 +26,7 @@ class PlannedRun:
     attempt: int = 1
     targets: tuple[str, ...] | None = None  # None: every delivery; a retry: only these
     again: bool = False  # a re-send of what arrived: deliveries carry ids of their own
+    generated: datetime | None = None  # a retry's: when the first attempt began
 
 
 @dataclass(frozen=True, slots=True)

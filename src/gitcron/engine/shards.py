@@ -107,6 +107,7 @@ def _run_from_json(item: dict[str, Any]) -> PlannedRun:
         trigger=cast(Trigger, item["trigger"]),
         attempt=int(item["attempt"]),
         targets=None if targets is None else tuple(targets),
+        generated=None if item.get("generated") is None else parse_instant(item["generated"]),
     )
 
 

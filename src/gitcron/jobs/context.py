@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from gitcron.config.columns import Column, template_columns
+from gitcron.config.customer import CustomerName
 from gitcron.config.settings import Dataset, Settings
 from gitcron.config.templates import CONTEXT_NAMES
 from gitcron.core.artifact import JobError
@@ -64,7 +65,7 @@ def template_context(
     """`customer`, `schedule`, `run`, `rows`, `format`, `labels`, `params`, `columns` for any
     template (`columns`: the report dataset's declared columns by name)."""
     context = {
-        "customer": schedule.customer or run.customer,
+        "customer": CustomerName(schedule.customer or run.customer, schedule.customer_file),
         "schedule": {
             "id": run.schedule_id,
             "name": run.schedule_id.rsplit("/", 1)[-1],

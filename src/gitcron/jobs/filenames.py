@@ -11,13 +11,11 @@ from gitcron.jobs.context import render
 
 
 def file_name(template: str | None, context: dict[str, Any], extension: str) -> str:
-    """The artifact's name: the rendered template, or `<customer>-<schedule>-<local date>.<ext>`."""
+    """The artifact's name: the rendered template, or `<schedule name>-<local date>.<ext>`
+    (`weekly-products-2026-11-23.xlsx`): the customer's id is ours, not a name they know."""
     if template is None:
-        name = "{}-{}-{}.{}".format(
-            context["customer"],
-            context["schedule"]["name"],
-            context["run"]["local_date"],
-            extension,
+        name = "{}-{}.{}".format(
+            context["schedule"]["name"], context["run"]["local_date"], extension
         )
     else:
         name = render(template, context, "the filename template", limit=MAX_NAME * 4)

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from gitcron.config.customer import CustomerName
 from gitcron.config.job import Report
 from gitcron.core.run import RUN_VALUES
 from gitcron.datasets.registry import open_dataset
@@ -31,10 +32,18 @@ class ReportJob:
         params = report_params(ctx.schedule, ctx.settings)
         context = template_context(ctx.run, ctx.schedule, ctx.settings)
         kind = extension(report)
-        render_spec = RenderSpec(name, _title(report, name, context), _options(report))
+        title = report_title(report, name, context)
         partial = ctx.work_dir / f".partial.{kind}"
         try:
             with open_dataset(name, spec, {**params, **_run_values(ctx.run, params)}, ctx) as rows:
+                render_spec = RenderSpec(
+                    name,
+                    title,
+                    _options(report),
+                    interval=rows.interval,
+                    author=ctx.settings.company or "",
+                    subject=ctx.schedule.description or title,
+                )
                 iterator = iter(rows)
                 first = next(iterator, None)
                 if first is None and _on_empty(ctx) == "skip":
@@ -45,6 +54,7 @@ class ReportJob:
                         rows=0,
                         note="no rows: nothing sent (on_empty: skip)",
                         skip=True,
+                        title=title,
                     )
                 stream = iterator if first is None else itertools.chain([first], iterator)
                 count = RENDERERS[report.format](rows.columns, stream, partial, render_spec, ctx)
@@ -58,7 +68,7 @@ class ReportJob:
             ) from error
         finally:
             partial.unlink(missing_ok=True)
-        return _artifact(path, kind, count)
+        return _artifact(path, kind, count, title, render_spec.interval)
 
 
 def extension(report: Report) -> str:
@@ -68,9 +78,17 @@ def extension(report: Report) -> str:
     return report.format
 
 
-def _artifact(path: Path, kind: str, count: int) -> Artifact:
+def _artifact(path: Path, kind: str, count: int, title: str, interval: bool) -> Artifact:
     note = "no rows: sent an empty file" if count == 0 else None
-    return Artifact(path.name, CONTENT_TYPES[kind], path=path, rows=count, note=note)
+    return Artifact(
+        path.name,
+        CONTENT_TYPES[kind],
+        path=path,
+        rows=count,
+        note=note,
+        title=title,
+        interval=interval,
+    )
 
 
 def _run_values(run: RunInfo, params: dict[str, Any]) -> dict[str, Any]:
@@ -104,9 +122,13 @@ def _options(report: Report) -> BaseModel | None:
     return options[report.format]
 
 
-def _title(report: Report, dataset: str, context: dict[str, Any]) -> str:
-    """`report.pdf.title`, else e.g. `Products for customer-002`."""
+def report_title(report: Report, dataset: str, context: dict[str, Any]) -> str:
+    """`report.pdf.title`, else the dataset's name in words (`stock-by-category` → `Stock by
+    category`), for the customer file's name (`Products for Acme Ltd`): never an id a customer
+    would not recognise."""
     if report.pdf is not None and report.pdf.title is not None:
         return render(report.pdf.title, context, "the PDF title", limit=500)
-    whom = context["params"].get("customer") or context["customer"]
-    return f"{dataset.replace('-', ' ').replace('_', ' ').capitalize()} for {whom}"
+    what = dataset.replace("-", " ").replace("_", " ").capitalize()
+    customer = context["customer"]
+    named = isinstance(customer, CustomerName) and customer.name != customer.id
+    return f"{what} for {customer.name}" if named else what

@@ -24,6 +24,9 @@ class RenderSpec:
     dataset: str  # the dataset's name: the default sheet name
     title: str  # a heading for formats that show one (PDF), already rendered
     options: BaseModel | None  # report.csv, report.pdf, report.json or report.xlsx, as given
+    interval: bool = False  # the dataset reads the run's interval: files say which data it holds
+    author: str = ""  # the company the file comes from (gitcron.yaml `company`), in properties
+    subject: str = ""  # what the file is about, in properties (the schedule's description)
 
 
 class Renderer(Protocol):
@@ -65,6 +68,11 @@ def as_json(value: Any, ctx: RunScope) -> Any:
             return None
         return int(value) if value == value.to_integral_value() else float(value)
     return as_text(value, ctx)
+
+
+def generated(ctx: RunScope) -> datetime:
+    """When the run's first attempt made the file (aware UTC): a retry shows the same time."""
+    return ctx.run.generated or ctx.run.fire
 
 
 def local(moment: datetime, ctx: RunScope) -> datetime:

@@ -1,7 +1,8 @@
 """CSV (RFC 4180: CRLF line ends, quotes doubled), UTF-8, safe to open in a spreadsheet.
 
-Text cells are quoted and numbers are not, so a reader can tell `"007"` from 7 (the header line is
-plain names, quoted only where needed). A text cell that a spreadsheet would read as a formula (`=`,
+Text cells are quoted and numbers are not, so a reader can tell `"007"` from 7. The header line
+is the columns' readable labels (`report.csv.header: names` keeps the dataset's names for
+programs), quoted only where needed. A text cell that a spreadsheet would read as a formula (`=`,
 `+`, `-`, `@`, tab, CR, LF first) also gets a leading `'` (OWASP's advice against CSV injection:
 prefix and quote); numbers, negative ones too, stay numbers.
 """
@@ -19,6 +20,7 @@ from typing import Any
 from gitcron.config.job import CsvOptions
 from gitcron.core.run import RunScope
 from gitcron.render.base import RenderSpec, as_text
+from gitcron.render.labels import column_labels
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 FORMULA_CHARS = frozenset(FORMULA_START)
@@ -46,7 +48,10 @@ def write_csv(
     ticks = itertools.count()
     with out.open("w", encoding=encoding, newline="") as handle:
         header = csv.writer(handle, delimiter=options.delimiter, lineterminator="\r\n")
-        header.writerow([neutralise(str(name)) for name in columns])  # plain names, as tools expect
+        names = [str(name) for name in columns]
+        header.writerow(
+            map(neutralise, names if options.header == "names" else column_labels(names, spec))
+        )
         writer = csv.writer(
             handle,
             delimiter=options.delimiter,

@@ -11,13 +11,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from gitcron.config.job import PdfOptions
 from gitcron.core.artifact import JobError
 from gitcron.core.run import RunScope
-from gitcron.render.base import RenderSpec, as_text, float_places, is_number
+from gitcron.render.base import RenderSpec, float_places, generated, is_number
+from gitcron.render.labels import column_labels
 from gitcron.render.pdf_layout import (
     LEADING,
     PADDING,
@@ -57,7 +59,7 @@ def write_pdf(
 ) -> int:
     """Up to `report.pdf.max_rows` rows (5000 by default); more is an error that suggests xlsx."""
     options = spec.options if isinstance(spec.options, PdfOptions) else PdfOptions()
-    header = [as_text(name, ctx).replace("_", " ") for name in columns]  # unit price wraps
+    header = column_labels(columns, spec)
     iterator = iter(rows)
     head = list(itertools.islice(iterator, SAMPLE))
     texts = CellText(ctx, [float_places(_column(head, i)) for i in range(len(header))])
@@ -122,8 +124,12 @@ def _draw(out: Path, table: Table, plan: Layout, spec: RenderSpec, ctx: RunScope
 
     canvas = Canvas(str(out), pagesize=plan.page, invariant=True, pageCompression=1)
     canvas.setTitle(spec.title)
-    canvas.setAuthor("gitcron")
-    canvas.setSubject(f"{spec.dataset}: run {ctx.run.run_id}")
+    canvas.setAuthor(spec.author)
+    canvas.setSubject(spec.subject or spec.title)
+    canvas.setCreator("gitcron")
+    canvas.setKeywords(f"run {ctx.run.run_id}")  # the run travels in metadata, never on the page
+    stamp = pdf_date(generated(ctx))
+    canvas.setDateFormatter(lambda *_: stamp)  # created and modified: when the run made it
     pages = paginate(table.heights, plan.room - table.header_height)
     for number, (start, stop) in enumerate(pages, start=1):
         _decorate(canvas, plan, spec, ctx, f"page {number} of {len(pages)}", len(table.rows))
@@ -148,10 +154,11 @@ def _decorate(canvas: Any, plan: Layout, spec: RenderSpec, ctx: RunScope, page: 
     canvas.drawString(plan.left, height - plan.left - 12, title)
     canvas.setFont(FONT, 9)
     canvas.setFillColor(colors.HexColor(GREY))
-    canvas.drawString(plan.left, height - plan.left - 26, interval(ctx))
+    canvas.drawString(plan.left, height - plan.left - 26, interval(ctx, spec.interval))
     foot = plan.bottom - 14
     canvas.drawRightString(width - plan.left, foot, page)
-    canvas.drawString(plan.left, foot, f"{count:,} rows · {ctx.run.schedule_id}")
+    rows = f"{count:,} row{'s' * (count != 1)}"
+    canvas.drawString(plan.left, foot, f"{rows} · {spec.author}" if spec.author else rows)
     canvas.setFillColor(colors.black)
 
 
@@ -214,13 +221,22 @@ def _draw_grid(canvas: Any, plan: Layout, y_top: float, y_bottom: float) -> None
     canvas.rect(plan.left, y_bottom, sum(plan.widths), y_top - y_bottom, stroke=1, fill=0)
 
 
-def interval(ctx: RunScope) -> str:
-    """`Data from … to … (zone) · generated …`: the run's interval in the customer's timezone.
+def interval(ctx: RunScope, uses_interval: bool = True) -> str:
+    """`Data from … to … (zone) · generated …` in the customer's timezone; only `Generated …`
+    when the dataset does not read the interval (a catalogue is not "data from" any dates).
 
-    "Generated" is the run's own instant, not the wall clock, so a retry sends the same bytes."""
-    zone, fire = ctx.run.zone, ctx.run.local_fire.strftime("%Y-%m-%d %H:%M")
-    generated = f"generated {ctx.run.local_fire.strftime('%Y-%m-%d %H:%M %Z')}"
+    "Generated" is when the run's first attempt made the file, so a retry sends the same bytes."""
+    zone = ctx.run.zone
+    made = generated(ctx).astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+    if not uses_interval:
+        return f"Generated {made}"
+    fire = ctx.run.local_fire.strftime("%Y-%m-%d %H:%M")
     if ctx.run.interval_start is None:
-        return f"Data up to {fire} ({zone.key}) · {generated}"
+        return f"Data up to {fire} ({zone.key}) · generated {made}"
     start = ctx.run.interval_start.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-    return f"Data from {start} to {fire} ({zone.key}) · {generated}"
+    return f"Data from {start} to {fire} ({zone.key}) · generated {made}"
+
+
+def pdf_date(moment: datetime) -> str:
+    """A PDF date (`D:20261207140700+00'00'`), in UTC."""
+    return moment.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,8 @@ from typing import Any
 from gitcron.config.job import XlsxOptions
 from gitcron.core.artifact import JobError
 from gitcron.core.run import RunScope
-from gitcron.render.base import RenderSpec, as_text, float_places
+from gitcron.render.base import RenderSpec, as_text, float_places, generated
+from gitcron.render.labels import column_labels
 
 WIDTH_SAMPLE = 100  # rows read ahead to size the columns and pick number formats
 MAX_COLUMN_WIDTH = 60
@@ -55,15 +56,16 @@ def write_xlsx(
 
     iterator = iter(rows)
     head = list(itertools.islice(iterator, WIDTH_SAMPLE))
+    labels = column_labels(columns, spec)
     book = xlsxwriter.Workbook(str(out), {"constant_memory": True, "tmpdir": str(out.parent)})
     book.set_properties(_properties(spec, ctx))
     sheet = book.add_worksheet(sheet_title(spec))
-    for index, width in enumerate(_widths(columns, head, ctx)):
+    for index, width in enumerate(_widths(labels, head, ctx)):
         sheet.set_column(index, index, width)  # before any row: constant_memory writes as it goes
     sheet.freeze_panes(1, 0)
     bold = book.add_format({"bold": True})
-    for index, name in enumerate(columns):
-        sheet.write_string(0, index, str(name), bold)
+    for index, label in enumerate(labels):
+        sheet.write_string(0, index, label, bold)
     cells = _Cells(book, sheet, ctx, _float_formats(len(columns), head))
     count = cells.write_all(itertools.chain(head, iterator))
     sheet.autofilter(0, 0, count, max(len(columns), 1) - 1)
@@ -72,13 +74,15 @@ def write_xlsx(
 
 
 def _properties(spec: RenderSpec, ctx: RunScope) -> dict[str, Any]:
-    """File > Properties: what the workbook is and which run made it (fixed, so retries match)."""
+    """File > Properties: what the workbook is, who sent it and which run made it when (fixed
+    by the run's first attempt, so a retry's workbook matches)."""
     return {
         "title": spec.title,
-        "subject": spec.dataset,
-        "author": "gitcron",
+        "subject": spec.subject or spec.title,
+        "author": spec.author,
+        "company": spec.author,
         "comments": f"run {ctx.run.run_id}",
-        "created": ctx.run.fire.replace(tzinfo=None),  # UTC; never the wall clock
+        "created": generated(ctx).astimezone(UTC).replace(tzinfo=None),  # UTC
     }
 
 

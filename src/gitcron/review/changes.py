@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from gitcron.catalog.anchor import FirstSeen
+from gitcron.catalog.customers import is_customer_file
 from gitcron.catalog.files import SCHEDULES_DIR, SETTINGS_FILE, SUFFIX, schedule_id
 from gitcron.catalog.load import Entry, check_entry, load_entry, load_settings
 from gitcron.config.problems import Problem
@@ -110,8 +111,8 @@ def value_text(value: object) -> str:
 def _old_entry(
     rel: str, blob: bytes | None, settings: Settings, now: datetime, first_seen: FirstSeen
 ) -> Entry | None:
-    if blob is None or not rel.endswith(SUFFIX):
-        return None
+    if blob is None or not rel.endswith(SUFFIX) or is_customer_file(rel):
+        return None  # a customer file is no schedule: the preview shows only its errors
     entry = Entry(schedule_id(rel), rel, text=blob.decode("utf-8-sig", "replace"))
     return check_entry(entry, settings, now, first_seen=first_seen)
 

@@ -24,7 +24,7 @@ from gitcron.engine.due import previous_fire
 from gitcron.errors import GitcronError
 from gitcron.jobs.context import template_context
 from gitcron.jobs.filenames import file_name
-from gitcron.jobs.report import extension
+from gitcron.jobs.report import extension, report_title
 from gitcron.schedule import Schedule
 from gitcron.state.codec import make_run_id
 from gitcron.timing import Fire, Timing
@@ -64,23 +64,28 @@ def next_run(
     def context() -> dict[str, Any]:
         return template_context(run, schedule, settings, rows=None)
 
-    name = "(no file yet)"
+    customer = schedule.customer_file
+    if customer is not None:  # what its customer file gives it, as the customer reads it
+        found.lines.append(Line("customer", text=customer.name))
+    name, title = "(no file yet)", None
     if schedule.report is not None:
         report = schedule.report
         line = _attempt("file", lambda: file_name(report.filename, context(), extension(report)))
         found.lines.append(line)
         name = line.text or name
+        title = _attempt("title", lambda: report_title(report, report.dataset, context())).text
     emails = [d.email for d in schedule.deliver if d.email is not None]
     for email in emails:
         what = "email subject" if len(emails) == 1 else f"email subject to {recipients(email)}"
         delivery = DeliveryContext(
             run=run,
             settings=settings,
-            artifact=Artifact(name, "application/octet-stream"),
+            artifact=Artifact(name, "application/octet-stream", title=title),
             root=Path("."),
             outbox=None,
             env={},
             template_values=context,
+            customer=customer,
         )
         found.lines.append(_attempt(what, partial(subject, email, delivery)))
     return found

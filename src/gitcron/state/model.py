@@ -50,6 +50,7 @@ class PendingRetry:
     attempt: Count  # the attempt that failed last; the retry is attempt + 1
     due: Instant
     failed_targets: Strings = ()
+    generated: Instant | None = None  # when the first attempt began: a retry's files show it
 
 
 @with_config(FORBID_UNKNOWN)
@@ -144,13 +145,17 @@ def tick_from_json(data: object, name: str, now: datetime | None = None) -> Tick
 def customer_to_json(states: Mapping[str, ScheduleState]) -> dict[str, Any]:
     """The JSON document of state/schedules/<customer>.json (delivered keys bounded, sorted); a
     schedule without a summary has no `summary` key, as before summaries were kept, and a summary
-    leaves out what holds its default (a schedule that never ran has `"summary": {}`)."""
+    leaves out what holds its default (a schedule that never ran has `"summary": {}`). A pending
+    retry's `generated` is written only when known, so older files stay byte-equal."""
     body = _CUSTOMER.encode(_CustomerFile(dict(states)))
     for schedule in body["schedules"].values():
         if schedule["summary"] is None:
             del schedule["summary"]
         else:
             schedule["summary"] = compact(schedule["summary"])
+        pending = schedule.get("pending_retry")
+        if pending is not None and pending.get("generated") is None:
+            pending.pop("generated", None)
     return {"format": FORMAT, **body}
 
 

@@ -94,6 +94,9 @@ class Record:
     labels: Mapping[str, Label] = field(default_factory=dict)
     note: LenientText = None  # why a fire was skipped or missed, or what an empty run did
     permanent: LenientFlag = False  # the job failed in a way a retry cannot fix
+    # a retry's: when the run's first attempt began, the "generated" time its files show (the
+    # first attempt's is its `started`); written only when set
+    generated: Instant | None = None
 
     @property
     def day(self) -> date:
@@ -117,6 +120,8 @@ def record_to_json(record: Record) -> dict[str, Any]:
             del entry["note"]
         if not entry["permanent"]:
             del entry["permanent"]
+    if data["generated"] is None:
+        del data["generated"]
     return data
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default
@@ -13,6 +15,7 @@ from gitcron.channels.base import DeliveryError
 from gitcron.channels.email.channel import EmailChannel
 from gitcron.channels.email.message import build_message
 from gitcron.channels.email.target import EmailTarget
+from gitcron.core.artifact import Artifact
 
 
 def target(**spec: object) -> EmailTarget:
@@ -25,9 +28,34 @@ def reparsed(message: EmailMessage) -> EmailMessage:
     return parsed
 
 
-def test_default_subject_names_schedule_and_local_date(make_ctx: MakeCtx) -> None:
-    message = build_message(target(), make_ctx())
-    assert message["Subject"] == "customer-001/weekly-products: 2026-11-23"
+def test_default_subject_names_the_report_and_local_date(
+    make_ctx: MakeCtx, artifact: Artifact
+) -> None:
+    message = build_message(target(), make_ctx(art=replace(artifact, title="Products")))
+    assert message["Subject"] == "Products, 2026-11-23"  # no schedule id, no run id
+
+
+def test_default_body_has_no_internal_ids_and_is_signed(make_ctx: MakeCtx) -> None:
+    parsed = reparsed(
+        build_message(
+            target(), make_ctx(conf=settings().model_copy(update={"company": "Our Co Ltd"}))
+        )
+    )
+    body = parsed.get_body(preferencelist=("plain",))
+    assert body is not None
+    text = body.get_content().replace("\r\n", "\n")
+    assert "customer-001/" not in text
+    assert "@2026" not in text
+    assert "gitcron" not in text
+    assert "covering" not in text  # the file's data does not depend on the run's interval
+    assert text.rstrip().endswith("Kind regards,\nOur Co Ltd")
+    assert parsed["X-Gitcron-Run"] == "customer-001/weekly-products@2026-11-23T14:00:00Z"
+
+
+def test_date_is_when_it_was_sent_not_the_fire(make_ctx: MakeCtx) -> None:
+    sent = datetime(2026, 11, 23, 19, 7, 31, tzinfo=UTC)  # the fire was 14:00 UTC
+    message = build_message(target(), replace(make_ctx(), now=lambda: sent))
+    assert message["Date"] == "Mon, 23 Nov 2026 14:07:31 -0500"  # in the customer's zone
 
 
 def test_message_id_depends_only_on_run_and_recipients(make_ctx: MakeCtx) -> None:

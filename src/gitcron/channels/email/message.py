@@ -1,7 +1,9 @@
-"""The message an `email:` delivery sends: the same bytes for the same run and recipients.
+"""The message an `email:` delivery sends: one Message-ID for the same run and recipients.
 
-Message-ID, Date and MIME boundaries all come from the run, so a retry or a replay is the same
-message and receivers can drop the duplicate. The outbox writes this message too (as .eml).
+Message-ID and MIME boundaries come from the run, so a retry or a replay is recognised as the
+same message and receivers can drop the duplicate; `Date:` is when it was sent. What a reader
+sees (subject, body, file name) names the report and the period, never an internal id: the run
+travels in `X-Gitcron-Run` and the Message-ID. The outbox writes this message too (as .eml).
 """
 
 from __future__ import annotations
@@ -11,13 +13,13 @@ import html as markup
 import re
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, getaddresses
+from email.utils import format_datetime, formataddr, getaddresses
 
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.email.target import EmailTarget
 from gitcron.channels.templating import render
+from gitcron.config.customer import local_day
 
-DEFAULT_SUBJECT = "{{ schedule.id }}: {{ run.local_date }}"
 MAX_BODY = 200_000  # characters a rendered body or html part may have
 _MINUTE = "%Y-%m-%d %H:%M"
 _UNSAFE_SUBJECT = re.compile(r"[\x00-\x1f\x7f]|=\?")
@@ -45,15 +47,16 @@ def build_message(target: EmailTarget, ctx: DeliveryContext) -> EmailMessage:
     settings = ctx.settings.channels.email
     message = EmailMessage(policy=SMTP)
     try:
-        message["From"] = settings.sender
+        message["From"] = sender(ctx)
         message["To"] = ", ".join(target.to)
         for name, value in (("Cc", target.cc), ("Bcc", target.bcc)):
             if value:
                 message[name] = ", ".join(value)
-        if settings.reply_to:
-            message["Reply-To"] = settings.reply_to
+        reply_to = (ctx.customer and ctx.customer.reply_to) or settings.reply_to
+        if reply_to:
+            message["Reply-To"] = reply_to
         message["Subject"] = subject(target, ctx)
-        message["Date"] = format_datetime(ctx.run.local_fire)
+        message["Date"] = format_datetime(ctx.sent_at().astimezone(ctx.run.zone))
         domain = getaddresses([settings.sender])[0][1].rpartition("@")[2] or "gitcron"
         message["Message-ID"] = f"<{key[:32]}@{domain}>"
         message["Auto-Submitted"] = "auto-generated"
@@ -82,7 +85,10 @@ def build_message(target: EmailTarget, ctx: DeliveryContext) -> EmailMessage:
 
 def subject(target: EmailTarget, ctx: DeliveryContext) -> str:
     """The rendered subject; line breaks or encoded words in it could forge headers, so refuse."""
-    text = render(target.subject or DEFAULT_SUBJECT, ctx, "email subject", 1000).strip()
+    if target.subject is None:
+        text = default_subject(ctx)
+    else:
+        text = render(target.subject, ctx, "email subject", 1000).strip()
     if _UNSAFE_SUBJECT.search(text):
         raise DeliveryError(
             f"{ctx.run.schedule_id}: the rendered email subject contains a line break, a control"
@@ -93,19 +99,44 @@ def subject(target: EmailTarget, ctx: DeliveryContext) -> str:
     return text
 
 
+def sender(ctx: DeliveryContext) -> str:
+    """`channels.email.from`, under the customer file's `sender_name` when it has one."""
+    configured = ctx.settings.channels.email.sender
+    if ctx.customer is None or ctx.customer.sender_name is None:
+        return configured
+    address = getaddresses([configured])[0][1]
+    return formataddr((ctx.customer.sender_name, address))
+
+
+def default_subject(ctx: DeliveryContext) -> str:
+    """`Products for Acme Ltd, 07/12/2026`: the file's title and the day, in the schedule's
+    zone, written as the customer's locale writes dates (ISO without one)."""
+    what = ctx.artifact.title or ctx.artifact.name
+    day = local_day(ctx.run.local_fire.date(), ctx.customer)
+    return " ".join(f"{what}, {day}".split())
+
+
 def _body(ctx: DeliveryContext, links: list[str]) -> str:
+    """A short letter: the file, its rows, the period when the data has one, a signature."""
     artifact, run = ctx.artifact, ctx.run
-    rows = "" if artifact.rows is None else f" ({artifact.rows} row{'s' * (artifact.rows != 1)})"
-    end = run.local_fire.strftime(_MINUTE)
-    start = run.interval_start
-    span = f"the time up to {end}"
-    if start is not None:
-        span = f"{start.astimezone(run.zone).strftime(_MINUTE)} to {end}"
+    rows = "" if artifact.rows is None else f" ({artifact.rows:,} row{'s' * (artifact.rows != 1)})"
+    span = ""
+    if artifact.interval:
+        end = run.local_fire.strftime(_MINUTE)
+        start = run.interval_start
+        span = f"the time up to {end}"
+        if start is not None:
+            span = f"{start.astimezone(run.zone).strftime(_MINUTE)} to {end}"
+        span = f",\ncovering {span} ({run.zone.key})"
     download = f"{_links_text(links)}\n\n" if links else ""
-    return (
-        f"Hello,\n\nhere is {artifact.name}{rows},\ncovering {span} ({run.zone.key}).\n\n"
-        f"{download}Sent automatically by gitcron for {run.schedule_id},\nrun {run.run_id}.\n"
-    )
+    return f"Hello,\n\nhere is {artifact.name}{rows}{span}.\n\n{download}{signature(ctx)}"
+
+
+def signature(ctx: DeliveryContext) -> str:
+    """`Kind regards,` and who sends it: the company, else the sender's display name."""
+    settings = ctx.settings
+    name = settings.company or getaddresses([settings.channels.email.sender])[0][0]
+    return f"Kind regards,\n{name}\n" if name.strip() else "Kind regards\n"
 
 
 def email_links(target: EmailTarget, ctx: DeliveryContext) -> list[str]:

@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import StrictBool
+from pydantic import ConfigDict, StrictBool
 
 from gitcron.config.addresses import Emails
 from gitcron.config.base import EmailTemplate, Strict, Template, about
 
 
+def _to_may_come_from_the_customer(schema: dict[str, Any]) -> None:
+    """An editor accepts an email without `to`: the customer file may give it (`to:` there);
+    validate, which reads both files, says when neither does."""
+    required = [name for name in schema.get("required", []) if name != "to"]
+    if required:
+        schema["required"] = required
+    else:
+        schema.pop("required", None)
+
+
 class EmailTarget(Strict):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_extra=_to_may_come_from_the_customer
+    )
+
     to: Annotated[
         Emails,
         about(
-            "who gets it: one address, or a list",
+            "who gets it: one address, or a list (default: `to` of the customer file)",
             ["buyer@acme.example"],
             "Acme Buying <buying@acme.example>",
         ),

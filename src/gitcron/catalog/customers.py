@@ -1,0 +1,105 @@
+"""Customer files: `schedules/<customer>/customer.yaml`, read once, checked like schedule files.
+
+A customer file is not a schedule: discovery finds it beside the schedules, and the catalog reads
+it here instead (its problems at file:line:col, as validate prints every problem) and hands the
+model to each schedule of its folder, which inherits from it (`config.customer.inherit`). A
+customer file with errors makes its folder's schedules invalid, naming it, and no other folder's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from gitcron.catalog import secrets
+from gitcron.catalog.files import SCHEDULES_DIR, read_regular, refusal, relative
+from gitcron.config import yamlio
+from gitcron.config.customer import CUSTOMER_FILE, CustomerFile
+from gitcron.config.phrases import problems_from
+from gitcron.config.problems import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerRead:
+    """One customer folder's file as read: its model, what is wrong with it, and its digest."""
+
+    file: str  # schedules/<customer>/customer.yaml
+    model: CustomerFile | None = None
+    problems: list[Problem] = field(default_factory=list)
+    digest: str = ""  # of the bytes read; "" when there is no file
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+_READ: dict[tuple[str, int, int], CustomerRead] = {}  # by (path, mtime, size): one read a tick
+
+
+def is_customer_file(rel: str) -> bool:
+    """`schedules/<customer>/customer.yaml`: a customer's file, never a schedule."""
+    parts = rel.split("/")
+    return len(parts) == 3 and parts[0] == SCHEDULES_DIR and parts[2] == CUSTOMER_FILE
+
+
+def customer_path(root: Path, customer: str) -> Path:
+    return root / SCHEDULES_DIR / customer / CUSTOMER_FILE
+
+
+def read_customer(root: Path, customer: str) -> CustomerRead:
+    """The customer file of `customer`'s folder; an empty read when the folder has none."""
+    path = customer_path(root, customer)
+    rel = relative(root, path)
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return CustomerRead(rel)
+    key = (str(path), info.st_mtime_ns, info.st_size)
+    found = _READ.get(key)
+    if found is None:
+        found = _read(root, path, rel)
+        if len(_READ) > 10_000:
+            _READ.clear()
+        _READ[key] = found
+    return found
+
+
+def _read(root: Path, path: Path, rel: str) -> CustomerRead:
+    refused = refusal(root, path)
+    if refused is not None:
+        return CustomerRead(rel, problems=[Problem(rel, refused[0], hint=refused[1])], digest="x")
+    try:
+        raw = read_regular(path, yamlio.MAX_BYTES + 1, checked=True)
+    except OSError as error:
+        problem = Problem(rel, f"the file cannot be read: {error.strerror or error}", kind="syntax")
+        return CustomerRead(rel, problems=[problem], digest="x")
+    digest = hashlib.sha1(raw).hexdigest()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problem = Problem(rel, "the file is not UTF-8 text", hint="save it as UTF-8 in your editor")
+        return CustomerRead(rel, problems=[problem], digest=digest)
+    found = secrets.scan(rel, text)
+    doc = yamlio.read(rel, text)
+    if doc.problems:
+        return CustomerRead(rel, problems=found + doc.problems, digest=digest)
+    try:
+        model = CustomerFile.model_validate(doc.data)
+    except ValidationError as error:
+        found += yamlio.place(list(problems_from(error, rel, CustomerFile)), text)
+        return CustomerRead(rel, problems=found, digest=digest)
+    return CustomerRead(rel, model if not found else None, found, digest)
+
+
+def broken(customer: CustomerRead, schedule_file: str) -> Problem:
+    """The problem a schedule gets when its customer file has errors."""
+    return Problem(
+        schedule_file,
+        f"its customer file {customer.file} has errors, so this schedule cannot be read as the"
+        " customer's",
+        hint=f"fix {customer.file} (validate lists its errors)",
+    )
