@@ -18,7 +18,9 @@ from pydantic import ConfigDict, Field, StrictBool, model_validator
 from gitcron.channels.email.target import EmailTarget
 from gitcron.channels.outbox.target import OutboxTarget
 from gitcron.channels.sftp.target import SftpTarget
+from gitcron.channels.slack.target import SlackTarget
 from gitcron.channels.storage.target import StorageTarget
+from gitcron.channels.teams.target import TeamsTarget
 from gitcron.channels.webhook.target import WebhookTarget
 from gitcron.config.addresses import Email
 from gitcron.config.base import Strict, about, exactly_one, one_of, present
@@ -34,16 +36,19 @@ __all__ = [
     "OutboxTarget",
     "Schedule",
     "SftpTarget",
+    "SlackTarget",
     "StorageTarget",
+    "TeamsTarget",
     "WebhookTarget",
 ]
 
 
-CHANNELS = ("email", "webhook", "storage", "sftp", "outbox")
+CHANNELS = ("email", "webhook", "storage", "sftp", "slack", "teams", "outbox")
 
 
 class Delivery(Strict):
-    """One place the file goes: exactly one of email, webhook, storage, sftp or outbox."""
+    """One place the file goes: exactly one of email, webhook, storage, sftp, slack, teams or
+    outbox."""
 
     model_config = ConfigDict(json_schema_extra=one_of(CHANNELS))
 
@@ -77,6 +82,21 @@ class Delivery(Strict):
             },
         ),
     ] = None
+    slack: Annotated[
+        SlackTarget | None,
+        about(
+            "post a message with the file's link to Slack, or upload the file with a bot token",
+            {"webhook": "acme-slack"},
+            {"token": "acme-slack-bot", "channel": "C0123456789"},
+        ),
+    ] = None
+    teams: Annotated[
+        TeamsTarget | None,
+        about(
+            "post a message with the file's link to Microsoft Teams (a Workflows webhook)",
+            {"webhook": "acme-teams"},
+        ),
+    ] = None
     outbox: Annotated[
         OutboxTarget | None,
         about("only write the file to the local outbox folder (for tries)", {}),
@@ -100,6 +120,8 @@ class Delivery(Strict):
             getattr(spec, "url", None)
             or getattr(spec, "path", None)
             or getattr(spec, "dir", None)
+            or getattr(spec, "channel", None)  # a Slack upload: the channel it goes to
+            or getattr(spec, "webhook", None)  # a chat webhook: the credential holding its URL
             or "default"  # `outbox: {}`: the folder named by channels.outbox.dir
         )
 
@@ -128,6 +150,16 @@ _LINK_NEEDS_STORAGE: dict[str, Any] = {
     "if": _some_item("email", link={"const": True}),
     "then": _some_item("storage", link_expires={"not": {"type": "null"}}),
 }
+# A report's file reaches a Slack webhook or Teams only as a link.
+_CHAT_NEEDS_STORAGE: dict[str, Any] = {
+    "if": {
+        "allOf": [
+            present("report"),
+            {"anyOf": [_some_item("slack", webhook={"type": "string"}), _some_item("teams")]},
+        ]
+    },
+    "then": _some_item("storage", link_expires={"not": {"type": "null"}}),
+}
 
 
 class Schedule(Strict):
@@ -140,7 +172,7 @@ class Schedule(Strict):
         json_schema_extra={
             "$id": "https://gitcron.dev/schema/schedule.schema.json",
             **one_of(("report", "event")),
-            "allOf": [_EVENT_NEEDS_A_RECEIVER, _LINK_NEEDS_STORAGE],
+            "allOf": [_EVENT_NEEDS_A_RECEIVER, _LINK_NEEDS_STORAGE, _CHAT_NEEDS_STORAGE],
         },
     )
 
@@ -226,7 +258,7 @@ class Schedule(Strict):
     deliver: Annotated[
         list[Delivery],
         about(
-            "where the file goes: a list of email, webhook, storage, sftp or outbox",
+            "where the file goes: a list of email, webhook, storage, sftp, slack, teams or outbox",
             [{"email": {"to": ["buyer@acme.example"]}}],
         ),
     ] = []
@@ -261,6 +293,16 @@ class Schedule(Strict):
                     " before it, to make the link",
                     "add e.g. - storage: { url: s3://bucket/reports, link_expires: 7d } above the"
                     " email under deliver:, or set link: false",
+                    kind="target",
+                )
+            chat = item.slack or item.teams
+            if chat is not None and not chat.uploads and self.report is not None and not linking:
+                raise bad(
+                    f"a {item.channel} message carries the report as a link: it needs a storage"
+                    " delivery with link_expires listed before it, to make the link",
+                    "add e.g. - storage: { url: s3://bucket/reports, link_expires: 7d } above it"
+                    " under deliver:"
+                    + (" (or upload the file: token: and channel:)" if item.slack else ""),
                     kind="target",
                 )
             linking |= item.storage is not None and item.storage.link_expires is not None

@@ -15,7 +15,9 @@ from gitcron.channels.email.channel import EmailChannel
 from gitcron.channels.outbox import channel as outbox
 from gitcron.channels.retrying import with_retries
 from gitcron.channels.sftp.channel import SftpChannel
+from gitcron.channels.slack.channel import SlackChannel
 from gitcron.channels.storage.channel import StorageChannel
+from gitcron.channels.teams.channel import TeamsChannel
 from gitcron.channels.webhook.channel import WebhookChannel
 
 ENTRY_POINT_GROUP = "gitcron.channels"
@@ -25,6 +27,8 @@ BUILTIN: dict[str, Callable[[], Channel]] = {
     "webhook": WebhookChannel,
     "sftp": SftpChannel,
     "storage": StorageChannel,
+    "slack": SlackChannel,
+    "teams": TeamsChannel,
 }
 
 
