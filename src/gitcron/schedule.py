@@ -147,7 +147,12 @@ _EVENT_NEEDS_A_RECEIVER: dict[str, Any] = {
     "then": {"anyOf": [_some_item("webhook"), _some_item("outbox")]},
 }
 _LINK_NEEDS_STORAGE: dict[str, Any] = {
-    "if": _some_item("email", link={"const": True}),
+    "if": {
+        "anyOf": [
+            _some_item("email", link={"const": True}),
+            _some_item("email", too_large={"const": "link"}),
+        ]
+    },
     "then": _some_item("storage", link_expires={"not": {"type": "null"}}),
 }
 # A report's file reaches a Slack webhook or Teams only as a link.
@@ -287,10 +292,11 @@ class Schedule(Strict):
     def _links_come_first(self) -> Schedule:
         linking = False
         for item in self.deliver:
-            if item.email is not None and item.email.link and not linking:
+            links = item.email is not None and (item.email.link or item.email.too_large == "link")
+            if links and not linking:
                 raise bad(
-                    "an email with link: true needs a storage delivery with link_expires listed"
-                    " before it, to make the link",
+                    "an email with link: true (or too_large: link) needs a storage delivery with"
+                    " link_expires listed before it, to make the link",
                     "add e.g. - storage: { url: s3://bucket/reports, link_expires: 7d } above the"
                     " email under deliver:, or set link: false",
                     kind="target",

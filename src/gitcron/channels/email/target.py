@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import StrictBool
 
@@ -46,3 +46,12 @@ class EmailTarget(Strict):
             True,
         ),
     ] = False
+    too_large: Annotated[
+        Literal["fail", "link", "zip"],
+        about(
+            "when the file is over the attachment limit or the mail server's SIZE: fail, send"
+            " the storage link instead (needs a storage delivery with link_expires above), or"
+            " attach it zipped",
+            "link",
+        ),
+    ] = "fail"
