@@ -17,6 +17,7 @@ from pydantic import ConfigDict, Field, StrictBool, model_validator
 
 from gitcron.channels.email.target import EmailTarget
 from gitcron.channels.outbox.target import OutboxTarget
+from gitcron.channels.protect.target import Protect
 from gitcron.channels.sftp.target import SftpTarget
 from gitcron.channels.slack.target import SlackTarget
 from gitcron.channels.storage.target import StorageTarget
@@ -100,6 +101,16 @@ class Delivery(Strict):
     outbox: Annotated[
         OutboxTarget | None,
         about("only write the file to the local outbox folder (for tries)", {}),
+    ] = None
+
+    protect: Annotated[
+        Protect | None,
+        about(
+            "seal the file before it goes: encrypted to public keys under keys/ (age, openpgp)"
+            " or in an AES zip whose password is a credential of gitcron.yaml",
+            {"age": ["keys/acme/buyer.age"]},
+            {"zip": "acme-zip-password"},
+        ),
     ] = None
 
     @model_validator(mode="after")

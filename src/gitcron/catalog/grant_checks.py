@@ -33,13 +33,20 @@ SETTINGS_FILE = "gitcron.yaml"
 def grant_problems(file: str, schedule: Schedule, settings: Settings, settings_ok: bool) -> Found:
     """Every credential a delivery names, checked against its grant; names in a broken
     gitcron.yaml are not judged."""
-    if not settings_ok or not any(_named(d) for d in schedule.deliver):
+    if not settings_ok or not any(_named(d) or d.protect for d in schedule.deliver):
         return
     grants = settings.grants()
     reserved = grants.reserved
     customer = schedule_id(file).split("/", 1)[0]
     for index, delivery in enumerate(schedule.deliver):
         loc: Loc = ("deliver", index, delivery.channel)
+        if delivery.protect is not None:
+            for use in delivery.protect.uses().values():  # a zip's password: no address
+                found = grants.check_unaddressed(use, "zip", customer)
+                if isinstance(found, Refusal):
+                    yield _problem(
+                        file, ("deliver", index, "protect", use.key), found, use, reserved
+                    )
         target = _named(delivery)
         if target is None:
             continue

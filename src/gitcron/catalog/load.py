@@ -35,6 +35,7 @@ from gitcron.catalog.files import (
     schedule_id,
     select,
 )
+from gitcron.catalog.key_checks import key_problems
 from gitcron.catalog.workflows import Workflows
 from gitcron.config import yamlio
 from gitcron.config.phrases import problems_from
@@ -278,6 +279,7 @@ def load(
         for path in files:
             entry = load_entry(root, path, settings, now, ok, first_seen, walked=not paths)
             if entry is not None:
+                entry.problems += key_problems(root, entry.file, entry.schedule, entry.text, now)
                 if problems_only:
                     entry.schedule, entry.text = None, ""
                 entries.append(entry)

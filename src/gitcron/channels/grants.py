@@ -58,7 +58,7 @@ def granted_url(use: Use, kind: str, ctx: DeliveryContext) -> str:
     found = grants.check_unaddressed(use, kind, customer)
     if isinstance(found, Refusal):
         raise DeliveryError(f"{found.message}; nothing was sent", found.hint, permanent=True)
-    url = variable_value(found.credential.env, ctx.env, named_by(use), kind)
+    url = variable_value(found.credential.env, ctx.env, named_by(use), f"{kind} message")
     try:
         parts = urlsplit(url)
         to = Destination.of(parts.scheme, parts.hostname or "", parts.port, parts.path)
@@ -83,12 +83,12 @@ def granted_url(use: Use, kind: str, ctx: DeliveryContext) -> str:
     return url
 
 
-def variable_value(name: str, env: Mapping[str, str], key: str, kind: str) -> str:
+def variable_value(name: str, env: Mapping[str, str], key: str, what: str) -> str:
     """The value of a granted credential's variable; an unset one is a permanent error."""
     value = env.get(name, "").strip()
     if not value:
         raise DeliveryError(
-            f"{name} is not set, so the {kind} message cannot be sent ({key} names it)",
+            f"{name} is not set, so the {what} cannot be sent ({key} names it)",
             f"set {name} in the environment (a repository secret in the tick workflow)",
             permanent=True,
         )

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import replace
 from importlib.metadata import EntryPoint, entry_points
 
 from gitcron.channels.base import Channel, DeliveryContext, DeliveryError, Offline, Routed
 from gitcron.channels.email.channel import EmailChannel
 from gitcron.channels.outbox import channel as outbox
+from gitcron.channels.protect.seal import sealed
 from gitcron.channels.retrying import with_retries
 from gitcron.channels.sftp.channel import SftpChannel
 from gitcron.channels.slack.channel import SlackChannel
@@ -35,6 +37,7 @@ BUILTIN: dict[str, Callable[[], Channel]] = {
 def deliver(delivery: Routed, ctx: DeliveryContext) -> str | None:
     """Deliver ctx.artifact to one `deliver:` item; a short note of where it went.
 
+    A delivery with `protect:` hands the channel its file sealed (channels/protect/seal.py).
     With ctx.outbox set (`--outbox DIR`, dry runs) everything is written there instead; a channel
     with an `offline` hook may deliver locally instead of sending (email without a mail server
     writes to the outbox), once. Transient errors are tried again within `channels.retry`.
@@ -42,6 +45,9 @@ def deliver(delivery: Routed, ctx: DeliveryContext) -> str | None:
     """
     name = delivery.channel
     target = getattr(delivery, name)
+    protect = getattr(delivery, "protect", None)
+    if protect is not None:  # every channel, and the outbox, gets the sealed file
+        ctx = replace(ctx, artifact=sealed(protect, ctx))
     if ctx.outbox is not None:
         return outbox.write(name, target, ctx, ctx.root / ctx.outbox)
     channel = channel_for(name)

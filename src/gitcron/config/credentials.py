@@ -35,7 +35,7 @@ from gitcron.config.fields import (
     parse_slug,
 )
 
-Kind = Literal["webhook", "sftp", "slack", "teams"]
+Kind = Literal["webhook", "sftp", "slack", "teams", "zip"]
 GUIDE = "docs/grants.md"
 _TOKEN_PREFIXES = ("whsec_", "sk_", "ghp_", "github_pat_", "xox", "AKIA", "SG.")
 
@@ -91,13 +91,12 @@ class Credential(Strict):
     ]
     to: Annotated[
         list[Annotated[str, AfterValidator(_place)]],
-        Field(min_length=1),
         about(
-            "where it may be sent: host names or address prefixes",
+            "where it may be sent: host names or address prefixes (none for a zip password)",
             ["https://hooks.acme.example/"],
             ["sftp.acme.example"],
         ),
-    ]
+    ] = []
     customers: Annotated[
         list[Slug] | None,
         about("only these customers' schedules may name it (default: any)", ["acme-corp"]),
@@ -108,6 +107,18 @@ class Credential(Strict):
 
     @model_validator(mode="after")
     def _places_fit_the_channel(self) -> Credential:
+        if self.kind == "zip" and self.to:
+            raise bad(
+                "a zip password is never sent anywhere, so it has no to:",
+                "remove to: (customers: says whose schedules may use it)",
+                kind="target",
+            )
+        if self.kind != "zip" and not self.to:
+            raise bad(
+                f"to: should have at least 1 item: where {_one(self.kind)} may send it",
+                "list where it may be sent, e.g. to: [hooks.acme.example]",
+                kind="target",
+            )
         for text in self.to:
             place = parse_place(text)
             if place.scheme is not None and place.scheme not in SCHEMES[self.kind]:
@@ -289,12 +300,22 @@ def _what(use: Use, name: str) -> str:
 
 
 def _one(kind: str) -> str:
-    names = {"webhook": "a webhook", "sftp": "an sftp delivery", "teams": "a Teams delivery"}
+    names = {
+        "webhook": "a webhook",
+        "sftp": "an sftp delivery",
+        "teams": "a Teams delivery",
+        "zip": "a protected zip",
+    }
     return names.get(kind, f"a {kind.capitalize()} delivery")
 
 
 def _plural(kind: str) -> str:
-    names = {"webhook": "webhooks", "sftp": "sftp deliveries", "teams": "Teams deliveries"}
+    names = {
+        "webhook": "webhooks",
+        "sftp": "sftp deliveries",
+        "teams": "Teams deliveries",
+        "zip": "protected zips",
+    }
     return names.get(kind, f"{kind.capitalize()} deliveries")
 
 

@@ -59,7 +59,7 @@ class SlackChannel:
         api = parse(base, "Slack's Web API")
         to = Destination.of(api.scheme, api.raw_host.decode("ascii"), api.port, api.path)
         variable = granted_variable(use, "slack", to, ctx) or ""
-        token = variable_value(variable, ctx.env, named_by(use), "Slack")
+        token = variable_value(variable, ctx.env, named_by(use), "Slack upload")
         redact = Redactor([token])
         artifact = ctx.artifact
         data = artifact.data()
