@@ -123,6 +123,12 @@ def test_uses_outside_their_grant_are_errors_at_their_line(
             id="channel name",
         ),
         pytest.param(
+            "token: acme-slack-bot\n      channel: C0123456789\n      api: http://slack.example/api",
+            "the api: address starts with http://, so the bot token would travel unencrypted",
+            "use https://",
+            id="clear api",
+        ),
+        pytest.param(
             "webhook: acme-slack\n      token: acme-slack-bot",
             "a Slack delivery: found webhook and token",
             "keep only one of webhook or token",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, WithJsonSchema, model_validator
 
@@ -17,6 +18,7 @@ from gitcron.config.credentials import CredentialName, Use
 from gitcron.config.fields import Duration, bad
 
 API = "https://slack.com/api"
+_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})  # a stand-in on the runner itself
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{8,20}$")
 
 
@@ -83,6 +85,13 @@ class SlackTarget(Strict):
             raise bad(
                 "a Slack upload with token: needs the channel: to upload to",
                 "add channel: with the channel's ID, e.g. channel: C0123456789",
+                kind="target",
+            )
+        host = urlsplit(self.api.strip()).hostname or ""
+        if self.api.strip().lower().startswith("http://") and host not in _LOOPBACK:
+            raise bad(
+                "the api: address starts with http://, so the bot token would travel unencrypted",
+                f"use https://, or leave api: out for Slack's own ({API})",
                 kind="target",
             )
         if self.webhook is not None and self.channel is not None:
