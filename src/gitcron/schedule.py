@@ -122,6 +122,12 @@ class Delivery(Strict):
     def channel(self) -> str:
         return next(name for name in CHANNELS if getattr(self, name) is not None)
 
+    @property
+    def needs_links(self) -> bool:
+        """Its target may carry the storage links of the run (an email with link: true or
+        too_large: link, a Slack webhook, Teams): the storage deliveries above it make them."""
+        return bool(getattr(getattr(self, self.channel), "needs_links", False))
+
     def target(self) -> str:
         """What identifies the destination, so two deliveries to one place are caught."""
         spec = getattr(self, self.channel)
@@ -303,8 +309,7 @@ class Schedule(Strict):
     def _links_come_first(self) -> Schedule:
         linking = False
         for item in self.deliver:
-            links = item.email is not None and (item.email.link or item.email.too_large == "link")
-            if links and not linking:
+            if item.email is not None and item.email.needs_links and not linking:
                 raise bad(
                     "an email with link: true (or too_large: link) needs a storage delivery with"
                     " link_expires listed before it, to make the link",
@@ -313,7 +318,7 @@ class Schedule(Strict):
                     kind="target",
                 )
             chat = item.slack or item.teams
-            if chat is not None and not chat.uploads and self.report is not None and not linking:
+            if chat is not None and chat.needs_links and self.report is not None and not linking:
                 raise bad(
                     f"a {item.channel} message carries the report as a link: it needs a storage"
                     " delivery with link_expires listed before it, to make the link",

@@ -55,3 +55,8 @@ class EmailTarget(Strict):
             "link",
         ),
     ] = "fail"
+
+    @property
+    def needs_links(self) -> bool:
+        """It may carry the storage links of its run (`link: true`, or `too_large: link`)."""
+        return self.link or self.too_large == "link"

@@ -107,6 +107,11 @@ class SlackTarget(Strict):
         """True: the file goes to Slack (bot token); False: a message with a storage link."""
         return self.token is not None
 
+    @property
+    def needs_links(self) -> bool:
+        """A report reaches an incoming webhook only as its storage links."""
+        return not self.uploads
+
     def uses(self) -> dict[str, Use]:
         """The credential this delivery names, by role: `webhook` or `token`."""
         if self.webhook is not None:

@@ -40,6 +40,11 @@ class TeamsTarget(Strict):
         """A Teams webhook never carries the file itself: always a link."""
         return False
 
+    @property
+    def needs_links(self) -> bool:
+        """A report reaches Teams only as its storage links."""
+        return True
+
     def uses(self) -> dict[str, Use]:
         """The credential this delivery names: its `webhook`."""
         return {"webhook": Use("webhook", self.webhook)}
