@@ -17,8 +17,11 @@ from pydantic import ConfigDict, Field, PrivateAttr, StrictBool, model_validator
 
 from gitcron.channels.email.target import EmailTarget
 from gitcron.channels.outbox.target import OutboxTarget
+from gitcron.channels.protect.target import Protect
 from gitcron.channels.sftp.target import SftpTarget
+from gitcron.channels.slack.target import SlackTarget
 from gitcron.channels.storage.target import StorageTarget
+from gitcron.channels.teams.target import TeamsTarget
 from gitcron.channels.webhook.target import WebhookTarget
 from gitcron.config.addresses import Email
 from gitcron.config.base import Strict, about, exactly_one, one_of, present
@@ -35,16 +38,19 @@ __all__ = [
     "OutboxTarget",
     "Schedule",
     "SftpTarget",
+    "SlackTarget",
     "StorageTarget",
+    "TeamsTarget",
     "WebhookTarget",
 ]
 
 
-CHANNELS = ("email", "webhook", "storage", "sftp", "outbox")
+CHANNELS = ("email", "webhook", "storage", "sftp", "slack", "teams", "outbox")
 
 
 class Delivery(Strict):
-    """One place the file goes: exactly one of email, webhook, storage, sftp or outbox."""
+    """One place the file goes: exactly one of email, webhook, storage, sftp, slack, teams or
+    outbox."""
 
     model_config = ConfigDict(json_schema_extra=one_of(CHANNELS))
 
@@ -78,9 +84,34 @@ class Delivery(Strict):
             },
         ),
     ] = None
+    slack: Annotated[
+        SlackTarget | None,
+        about(
+            "post a message with the file's link to Slack, or upload the file with a bot token",
+            {"webhook": "acme-slack"},
+            {"token": "acme-slack-bot", "channel": "C0123456789"},
+        ),
+    ] = None
+    teams: Annotated[
+        TeamsTarget | None,
+        about(
+            "post a message with the file's link to Microsoft Teams (a Workflows webhook)",
+            {"webhook": "acme-teams"},
+        ),
+    ] = None
     outbox: Annotated[
         OutboxTarget | None,
         about("only write the file to the local outbox folder (for tries)", {}),
+    ] = None
+
+    protect: Annotated[
+        Protect | None,
+        about(
+            "seal the file before it goes: encrypted to public keys under keys/ (age, openpgp)"
+            " or in an AES zip whose password is a credential of gitcron.yaml",
+            {"age": ["keys/acme/buyer.age"]},
+            {"zip": "acme-zip-password"},
+        ),
     ] = None
 
     @model_validator(mode="after")
@@ -92,6 +123,12 @@ class Delivery(Strict):
     def channel(self) -> str:
         return next(name for name in CHANNELS if getattr(self, name) is not None)
 
+    @property
+    def needs_links(self) -> bool:
+        """Its target may carry the storage links of the run (an email with link: true or
+        too_large: link, a Slack webhook, Teams): the storage deliveries above it make them."""
+        return bool(getattr(getattr(self, self.channel), "needs_links", False))
+
     def target(self) -> str:
         """What identifies the destination, so two deliveries to one place are caught."""
         spec = getattr(self, self.channel)
@@ -101,6 +138,8 @@ class Delivery(Strict):
             getattr(spec, "url", None)
             or getattr(spec, "path", None)
             or getattr(spec, "dir", None)
+            or getattr(spec, "channel", None)  # a Slack upload: the channel it goes to
+            or getattr(spec, "webhook", None)  # a chat webhook: the credential holding its URL
             or "default"  # `outbox: {}`: the folder named by channels.outbox.dir
         )
 
@@ -126,7 +165,22 @@ _EVENT_NEEDS_A_RECEIVER: dict[str, Any] = {
     "then": {"anyOf": [_some_item("webhook"), _some_item("outbox")]},
 }
 _LINK_NEEDS_STORAGE: dict[str, Any] = {
-    "if": _some_item("email", link={"const": True}),
+    "if": {
+        "anyOf": [
+            _some_item("email", link={"const": True}),
+            _some_item("email", too_large={"const": "link"}),
+        ]
+    },
+    "then": _some_item("storage", link_expires={"not": {"type": "null"}}),
+}
+# A report's file reaches a Slack webhook or Teams only as a link.
+_CHAT_NEEDS_STORAGE: dict[str, Any] = {
+    "if": {
+        "allOf": [
+            present("report"),
+            {"anyOf": [_some_item("slack", webhook={"type": "string"}), _some_item("teams")]},
+        ]
+    },
     "then": _some_item("storage", link_expires={"not": {"type": "null"}}),
 }
 
@@ -141,7 +195,7 @@ class Schedule(Strict):
         json_schema_extra={
             "$id": "https://gitcron.dev/schema/schedule.schema.json",
             **one_of(("report", "event")),
-            "allOf": [_EVENT_NEEDS_A_RECEIVER, _LINK_NEEDS_STORAGE],
+            "allOf": [_EVENT_NEEDS_A_RECEIVER, _LINK_NEEDS_STORAGE, _CHAT_NEEDS_STORAGE],
         },
     )
 
@@ -227,7 +281,7 @@ class Schedule(Strict):
     deliver: Annotated[
         list[Delivery],
         about(
-            "where the file goes: a list of email, webhook, storage, sftp or outbox",
+            "where the file goes: a list of email, webhook, storage, sftp, slack, teams or outbox",
             [{"email": {"to": ["buyer@acme.example"]}}],
         ),
     ] = []
@@ -270,12 +324,22 @@ class Schedule(Strict):
     def _links_come_first(self) -> Schedule:
         linking = False
         for item in self.deliver:
-            if item.email is not None and item.email.link and not linking:
+            if item.email is not None and item.email.needs_links and not linking:
                 raise bad(
-                    "an email with link: true needs a storage delivery with link_expires listed"
-                    " before it, to make the link",
+                    "an email with link: true (or too_large: link) needs a storage delivery with"
+                    " link_expires listed before it, to make the link",
                     "add e.g. - storage: { url: s3://bucket/reports, link_expires: 7d } above the"
                     " email under deliver:, or set link: false",
+                    kind="target",
+                )
+            chat = item.slack or item.teams
+            if chat is not None and chat.needs_links and self.report is not None and not linking:
+                raise bad(
+                    f"a {item.channel} message carries the report as a link: it needs a storage"
+                    " delivery with link_expires listed before it, to make the link",
+                    "add e.g. - storage: { url: s3://bucket/reports, link_expires: 7d } above it"
+                    " under deliver:"
+                    + (" (or upload the file: token: and channel:)" if item.slack else ""),
                     kind="target",
                 )
             linking |= item.storage is not None and item.storage.link_expires is not None

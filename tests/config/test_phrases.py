@@ -100,7 +100,8 @@ def good() -> dict[str, Any]:
             (
                 "delivery 1",
                 "each delivery goes through one channel, but none is given",
-                "add one of email, webhook, storage, sftp or outbox, e.g. email: {to: [...]}",
+                "add one of email, webhook, storage, sftp, slack, teams or outbox,"
+                " e.g. email: {to: [...]}",
             ),
             id="no-channel",
         ),

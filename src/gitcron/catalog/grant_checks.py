@@ -12,13 +12,22 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from gitcron.catalog.files import schedule_id
-from gitcron.config.credentials import Refusal, Use
+from gitcron.config.credentials import Granted, Grants, Refusal, Use
 from gitcron.config.destinations import destination
 from gitcron.config.problems import Loc, Problem
 from gitcron.config.settings import Settings
 
 if TYPE_CHECKING:  # the model itself is only built where a file is read
-    from gitcron.schedule import Schedule
+    from gitcron.schedule import (
+        Delivery,
+        Schedule,
+        SftpTarget,
+        SlackTarget,
+        TeamsTarget,
+        WebhookTarget,
+    )
+
+    Named = WebhookTarget | SftpTarget | SlackTarget | TeamsTarget
 
 Found = Iterator[Problem]
 SETTINGS_FILE = "gitcron.yaml"
@@ -27,19 +36,25 @@ SETTINGS_FILE = "gitcron.yaml"
 def grant_problems(file: str, schedule: Schedule, settings: Settings, settings_ok: bool) -> Found:
     """Every credential a delivery names, checked against its grant; names in a broken
     gitcron.yaml are not judged."""
-    if not settings_ok or not any(d.webhook or d.sftp for d in schedule.deliver):
+    if not settings_ok or not any(_named(d) or d.protect for d in schedule.deliver):
         return
     grants = settings.grants()
     reserved = grants.reserved
     customer = schedule_id(file).split("/", 1)[0]
     for index, delivery in enumerate(schedule.deliver):
         loc: Loc = ("deliver", index, delivery.channel)
-        target = delivery.webhook or delivery.sftp
+        if delivery.protect is not None:
+            for use in delivery.protect.uses().values():  # a zip's password: no address
+                found = grants.check_unaddressed(use, "zip", customer)
+                if isinstance(found, Refusal):
+                    yield _problem(
+                        file, ("deliver", index, "protect", use.key), found, use, reserved
+                    )
+        target = _named(delivery)
         if target is None:
             continue
-        to = destination(target.url)
         for use in target.uses().values():
-            found = grants.check(use, delivery.channel, to, customer)
+            found = _check(grants, use, delivery.channel, target, customer)
             if isinstance(found, Refusal):
                 yield _problem(file, (*loc, use.key), found, use, reserved)
         name = delivery.sftp.known_hosts_env if delivery.sftp is not None else None
@@ -51,6 +66,24 @@ def grant_problems(file: str, schedule: Schedule, settings: Settings, settings_o
                 "host keys are not secret: paste the server's known_hosts line under known_hosts:",
                 kind="secret",
             )
+
+
+def _named(delivery: Delivery) -> Named | None:
+    """The target of a delivery that names credentials (webhook, sftp, slack, teams)."""
+    return delivery.webhook or delivery.sftp or delivery.slack or delivery.teams
+
+
+def _check(grants: Grants, use: Use, kind: str, target: Named, customer: str) -> Granted | Refusal:
+    """The grant of one use; a chat webhook's address is in its secret, so only the channel and
+    the customer are checked here (the channel checks the address once it reads it)."""
+    from gitcron.schedule import SlackTarget, TeamsTarget
+
+    if isinstance(target, SlackTarget | TeamsTarget):
+        address = target.address()
+        if address is None:
+            return grants.check_unaddressed(use, kind, customer)
+        return grants.check(use, kind, destination(address), customer)
+    return grants.check(use, kind, destination(target.url), customer)
 
 
 def _problem(

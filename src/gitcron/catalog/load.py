@@ -40,6 +40,7 @@ from gitcron.catalog.files import (
     schedule_id,
     select,
 )
+from gitcron.catalog.key_checks import key_problems
 from gitcron.catalog.workflows import Workflows
 from gitcron.config import yamlio
 from gitcron.config.customer import CustomerFile, inherit
@@ -325,6 +326,7 @@ def load(
                 root, path, settings, now, ok, first_seen, walked=not paths, rehearse=rehearse
             )
             if entry is not None:
+                entry.problems += key_problems(root, entry.file, entry.schedule, entry.text, now)
                 if problems_only:
                     entry.schedule, entry.text = None, ""
                 entries.append(entry)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import replace
 from importlib.metadata import EntryPoint, entry_points  # pydantic loads it anyway
 
 from gitcron.channels.base import Channel, DeliveryContext, DeliveryError, Offline, Routed
@@ -48,18 +49,33 @@ def _storage() -> Channel:
     return StorageChannel()
 
 
+def _slack() -> Channel:
+    from gitcron.channels.slack.channel import SlackChannel
+
+    return SlackChannel()
+
+
+def _teams() -> Channel:
+    from gitcron.channels.teams.channel import TeamsChannel
+
+    return TeamsChannel()
+
+
 BUILTIN: dict[str, Callable[[], Channel]] = {
     "email": _email,
     "outbox": _outbox,
     "webhook": _webhook,
     "sftp": _sftp,
     "storage": _storage,
+    "slack": _slack,
+    "teams": _teams,
 }
 
 
 def deliver(delivery: Routed, ctx: DeliveryContext) -> str | None:
     """Deliver ctx.artifact to one `deliver:` item; a short note of where it went.
 
+    A delivery with `protect:` hands the channel its file sealed (channels/protect/seal.py).
     With ctx.outbox set (`--outbox DIR`, dry runs) everything is written there instead; a channel
     with an `offline` hook may deliver locally instead of sending (email without a mail server
     writes to the outbox), once. Transient errors are tried again within `channels.retry`.
@@ -67,6 +83,11 @@ def deliver(delivery: Routed, ctx: DeliveryContext) -> str | None:
     """
     name = delivery.channel
     target = getattr(delivery, name)
+    protect = getattr(delivery, "protect", None)
+    if protect is not None:  # every channel, and the outbox, gets the sealed file
+        from gitcron.channels.protect.seal import sealed
+
+        ctx = replace(ctx, artifact=sealed(protect, ctx))
     if ctx.outbox is not None:
         from gitcron.channels.outbox import channel as outbox
 

@@ -35,7 +35,7 @@ from gitcron.config.fields import (
     parse_slug,
 )
 
-Kind = Literal["webhook", "sftp"]
+Kind = Literal["webhook", "sftp", "slack", "teams", "zip"]
 GUIDE = "docs/grants.md"
 _TOKEN_PREFIXES = ("whsec_", "sk_", "ghp_", "github_pat_", "xox", "AKIA", "SG.")
 
@@ -91,13 +91,12 @@ class Credential(Strict):
     ]
     to: Annotated[
         list[Annotated[str, AfterValidator(_place)]],
-        Field(min_length=1),
         about(
-            "where it may be sent: host names or address prefixes",
+            "where it may be sent: host names or address prefixes (none for a zip password)",
             ["https://hooks.acme.example/"],
             ["sftp.acme.example"],
         ),
-    ]
+    ] = []
     customers: Annotated[
         list[Slug] | None,
         about("only these customers' schedules may name it (default: any)", ["acme-corp"]),
@@ -108,6 +107,18 @@ class Credential(Strict):
 
     @model_validator(mode="after")
     def _places_fit_the_channel(self) -> Credential:
+        if self.kind == "zip" and self.to:
+            raise bad(
+                "a zip password is never sent anywhere, so it has no to:",
+                "remove to: (customers: says whose schedules may use it)",
+                kind="target",
+            )
+        if self.kind != "zip" and not self.to:
+            raise bad(
+                f"to: should have at least 1 item: where {_one(self.kind)} may send it",
+                "list where it may be sent, e.g. to: [hooks.acme.example]",
+                kind="target",
+            )
         for text in self.to:
             place = parse_place(text)
             if place.scheme is not None and place.scheme not in SCHEMES[self.kind]:
@@ -161,18 +172,10 @@ class Grants:
         self, use: Use, kind: str, to: Destination | None, customer: str
     ) -> Granted | Refusal:
         """The credential `use` names, when its grant covers this channel, address and customer."""
-        found = self.lookup(use, kind, to, customer)
+        found = self.check_unaddressed(use, kind, customer, to)
         if isinstance(found, Refusal):
             return found
         credential, what = found.credential, _what(use, found.name)
-        if credential.env in self.reserved:
-            return self._reserved(credential.env, kind)
-        if credential.kind != kind:
-            return Refusal(
-                f"{what} is granted to {credential.kind} deliveries, not to {_plural(kind)}",
-                f"use a credential granted for {_plural(kind)}, or ask an engineer for one"
-                f" in gitcron.yaml ({GUIDE})",
-            )
         if to is None:
             return Refusal(
                 f"{what} cannot be sent to this address: it names no host (or no valid port)",
@@ -188,6 +191,29 @@ class Grants:
                 f"{what} may only be sent to {', '.join(credential.to)}, not to {to}",
                 f"send it to one of those addresses, or ask an engineer to add {to} to the"
                 f" credential's to: in gitcron.yaml ({GUIDE})",
+            )
+        return found
+
+    def check_unaddressed(
+        self, use: Use, kind: str, customer: str, to: Destination | None = None
+    ) -> Granted | Refusal:
+        """`check` without the address: the channel and the customer only.
+
+        For a credential that holds its own address (a Slack or Teams webhook URL), validate can
+        see no address; the channel runs `check` on the address once it has read the variable.
+        `to`, when known, only goes into the entry a refusal suggests.
+        """
+        found = self.lookup(use, kind, to, customer)
+        if isinstance(found, Refusal):
+            return found
+        credential, what = found.credential, _what(use, found.name)
+        if credential.env in self.reserved:
+            return self._reserved(credential.env, kind)
+        if credential.kind != kind:
+            return Refusal(
+                f"{what} is granted to {credential.kind} deliveries, not to {_plural(kind)}",
+                f"use a credential granted for {_plural(kind)}, or ask an engineer for one"
+                f" in gitcron.yaml ({GUIDE})",
             )
         if credential.customers is not None and customer not in credential.customers:
             return Refusal(
@@ -274,11 +300,23 @@ def _what(use: Use, name: str) -> str:
 
 
 def _one(kind: str) -> str:
-    return {"webhook": "a webhook", "sftp": "an sftp delivery"}.get(kind, f"a {kind} delivery")
+    names = {
+        "webhook": "a webhook",
+        "sftp": "an sftp delivery",
+        "teams": "a Teams delivery",
+        "zip": "a protected zip",
+    }
+    return names.get(kind, f"a {kind.capitalize()} delivery")
 
 
 def _plural(kind: str) -> str:
-    return {"webhook": "webhooks", "sftp": "sftp deliveries"}.get(kind, f"{kind} deliveries")
+    names = {
+        "webhook": "webhooks",
+        "sftp": "sftp deliveries",
+        "teams": "Teams deliveries",
+        "zip": "protected zips",
+    }
+    return names.get(kind, f"{kind.capitalize()} deliveries")
 
 
 def _customers(names: list[str]) -> str:

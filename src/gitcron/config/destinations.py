@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 DEFAULT_PORTS = {"https": 443, "http": 80, "sftp": 22}
-SCHEMES = {"webhook": ("https", "http"), "sftp": ("sftp",)}
+SCHEMES = {
+    "webhook": ("https", "http"),
+    "sftp": ("sftp",),
+    "slack": ("https", "http"),  # http only reaches a loopback test server (channels/chat_http.py)
+    "teams": ("https", "http"),
+}
 
 Path = tuple[str, ...]
 

@@ -192,13 +192,14 @@ def _deliver(
 
 def _to_send(run: PlannedRun, schedule: Schedule) -> set[str]:
     """The targets this attempt sends: all, or a retry's failed ones plus the storage deliveries
-    whose links a re-sent `link: true` email needs (they are idempotent: "already there")."""
+    whose links a re-sent delivery needs (a `link: true` email, a chat message; storage is
+    idempotent: "already there")."""
     keys = [target_key(item.channel, item.target()) for item in schedule.deliver]
     if run.targets is None:
         return set(keys)
     wanted = set(run.targets)
     for index, item in enumerate(schedule.deliver):
-        if item.email is not None and item.email.link and keys[index] in wanted:
+        if item.needs_links and keys[index] in wanted:
             wanted.update(
                 keys[before]
                 for before, earlier in enumerate(schedule.deliver[:index])

@@ -6,10 +6,12 @@ written to the outbox folder instead, so a repository works before anyone config
 
 from __future__ import annotations
 
+from email.message import EmailMessage
 from pathlib import Path
 
 from gitcron.channels.base import DeliveryContext, DeliveryError
-from gitcron.channels.email.message import build_message, recipients
+from gitcron.channels.email.message import recipients
+from gitcron.channels.email.size import sized_message
 from gitcron.channels.email.smtp import parse_smtp_url, send
 from gitcron.channels.email.target import EmailTarget
 from gitcron.channels.outbox import channel as outbox
@@ -37,5 +39,14 @@ class EmailChannel:
                 permanent=True,
             )
         server = parse_smtp_url(url, env_name)
-        send(build_message(target, ctx), server, allowed(ctx.settings))
-        return f"sent to {recipients(target)} via {server.where}"
+        notes: list[str] = []
+        send(lambda size: _sized(target, ctx, size, notes), server, allowed(ctx.settings))
+        note = f" ({notes[0]})" if notes and notes[0] else ""
+        return f"sent to {recipients(target)} via {server.where}{note}"
+
+
+def _sized(target: EmailTarget, ctx: DeliveryContext, size: int, notes: list[str]) -> EmailMessage:
+    """The message within the server's SIZE (channels/email/size.py); its note kept in `notes`."""
+    sized = sized_message(target, ctx, size)
+    notes.append(sized.note)
+    return sized.message

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
@@ -18,6 +19,7 @@ from gitcron.net.smtp import smtp_client
 TIMEOUT_SECONDS = 30.0
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 MAIL = Purpose("connect to the mail server", "mail server")
+Build = Callable[[int], EmailMessage]  # the message, given the server's advertised SIZE
 _URL_HINT = (
     "set it to smtp://user:password@host:587 (or smtps://...:465); percent-encode the password"
 )
@@ -71,15 +73,18 @@ def parse_smtp_url(url: str, env_name: str) -> SmtpServer:
     return SmtpServer(secure, parts.hostname, port or (465 if secure else 587), user, password)
 
 
-def send(message: EmailMessage, server: SmtpServer, allow: Allowlist) -> None:
+def send(message: EmailMessage | Build, server: SmtpServer, allow: Allowlist) -> None:
     """Hand `message` to the server (Bcc is stripped by smtplib); raise DeliveryError on failure.
 
     The server's address is checked first (`network.allow` lets a private relay through) and the
-    connection goes to that address, before anything is sent.
+    connection goes to that address, before anything is sent. `message` may be a function of the
+    SIZE the server advertises (0: none), called once the server has said it.
     """
     try:
         to = pin(server.host, server.port, allow, MAIL)
         with _connect(server, to) as client:
+            if callable(message):
+                message = message(advertised_size(client))
             refused = client.send_message(message)
     except Unresolved as error:
         raise _unreachable(server, error.cause or error) from error
@@ -106,6 +111,12 @@ def send(message: EmailMessage, server: SmtpServer, allow: Allowlist) -> None:
         raise _unreachable(server, error) from error
     if refused:
         raise _refused(refused, server, partial=True)
+
+
+def advertised_size(client: smtplib.SMTP) -> int:
+    """The largest message the server takes, from its EHLO answer `SIZE n`; 0 when it says none."""
+    value = client.esmtp_features.get("size", "").strip()
+    return int(value) if value.isdigit() else 0
 
 
 def tls_context() -> ssl.SSLContext:

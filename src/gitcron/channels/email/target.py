@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, StrictBool
 
@@ -60,3 +60,17 @@ class EmailTarget(Strict):
             True,
         ),
     ] = False
+    too_large: Annotated[
+        Literal["fail", "link", "zip"],
+        about(
+            "when the file is over the attachment limit or the mail server's SIZE: fail, send"
+            " the storage link instead (needs a storage delivery with link_expires above), or"
+            " attach it zipped",
+            "link",
+        ),
+    ] = "fail"
+
+    @property
+    def needs_links(self) -> bool:
+        """It may carry the storage links of its run (`link: true`, or `too_large: link`)."""
+        return self.link or self.too_large == "link"

@@ -1,0 +1,61 @@
+"""The words of a chat message (Slack, Teams): the schedule's `text:` or a default, and the links.
+
+A chat webhook cannot carry a file, so the message carries the links a storage delivery listed
+above it made in this run (`ctx.links`), as an email with `link: true` does; a template that does
+not place `{{ links }}` gets them after its text, so a link is never dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gitcron.channels.base import DeliveryContext, DeliveryError
+from gitcron.channels.templating import render
+
+MAX_TEXT = 30_000  # characters: under Slack's 40,000 and Teams' 28 KB card with room for links
+_USES_LINKS = re.compile(r"\blinks\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """What a chat delivery says: a title line, the text, and the links to the file."""
+
+    title: str
+    text: str
+    links: tuple[str, ...]
+    links_placed: bool  # the template placed the links itself
+
+
+def chat_message(
+    text: str | None, title: str | None, ctx: DeliveryContext, *, linked: bool, kind: str
+) -> Message:
+    """The message for this run; `linked` when the file must go as a link (not uploaded)."""
+    links = chat_links(ctx, kind) if linked else []
+    artifact, run = ctx.artifact, ctx.run
+    rows = "" if artifact.rows is None else f" ({artifact.rows} row{'s' * (artifact.rows != 1)})"
+    default_title = f"{run.schedule_id}: {artifact.name}{rows}"
+    shown_title = render(title, ctx, f"{kind} title", 1000, links) if title else default_title
+    if text:
+        body = render(text, ctx, f"{kind} text", MAX_TEXT, links)
+        placed = bool(_USES_LINKS.search(text))
+    else:
+        body = f"Sent automatically by gitcron for {run.schedule_id}, run {run.run_id}."
+        placed = False
+    return Message(" ".join(shown_title.split()), body.strip(), tuple(links), placed)
+
+
+def chat_links(ctx: DeliveryContext, kind: str) -> list[str]:
+    """The storage links of this run; an event needs none (its message is the news)."""
+    if ctx.artifact.body is not None:
+        return []
+    if ctx.links:
+        return list(ctx.links)
+    if ctx.outbox is not None:  # a dry run uploads nothing, so no link exists yet
+        return [f"<link to {ctx.artifact.name}, made by the storage delivery>"]
+    raise DeliveryError(  # worth a later tick, once the storage delivery succeeds
+        f"{ctx.run.schedule_id}: the {kind} message carries the file as a link, but no storage"
+        " delivery listed before it made one in this run",
+        "see the storage delivery's error in this run's record; the message waits for it",
+        retry_after=ctx.settings.channels.retry.within.total_seconds() + 1,
+    )

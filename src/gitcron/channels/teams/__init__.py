@@ -1,0 +1,1 @@
+"""The `teams:` channel: its target model (`target`) and its delivery (`channel`)."""
