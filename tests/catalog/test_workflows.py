@@ -79,8 +79,10 @@ def test_a_secret_nothing_declares(repo: Path) -> None:
         GRANTED + "\n          OLD_FTP_PASSWORD: ${{ secrets.OLD_FTP_PASSWORD }}",
     )
     run = validate(repo)
+    lines = (repo / TICK).read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "OLD_FTP_PASSWORD" in text)
     assert run.out.splitlines()[:2] == [
-        f"{TICK}:84:11: warning: jobs.tick.steps item 5, env.OLD_FTP_PASSWORD: the secret"
+        f"{TICK}:{line}:11: warning: jobs.tick.steps item 5, env.OLD_FTP_PASSWORD: the secret"
         " OLD_FTP_PASSWORD is passed to gitcron here, but gitcron.yaml declares no use of it",
         "    fix: remove this line, or declare the variable in gitcron.yaml (a schedule's secret is"
         " a credentials: entry, docs/grants.md)",
