@@ -8,6 +8,7 @@ processes:
   - baseline: read every day file's bytes and walk its lines with a plain loop (no decoding);
   - `gitcron history ID` (the newest 50 records of one schedule);
   - `gitcron history --stats` (every schedule);
+  - `gitcron --version`: the command line's own start-up, which every command pays;
 and prints each median (seconds) with its ratio to the baseline's median, and bytes per line
 (this release's lines and, for comparison, the same records with every field written).
 
@@ -170,6 +171,7 @@ def measure(root: Path, rounds: int) -> dict[str, list[float]]:
     cli = [sys.executable, "-m", "gitcron", "--repo", str(root), "history"]
     runs = {
         "baseline (plain line loop)": here,
+        "gitcron --version (startup)": [sys.executable, "-m", "gitcron", "--version"],
         "history ID": [*cli, schedule_id(7)],
         "history --stats": [*cli, "--stats"],
     }

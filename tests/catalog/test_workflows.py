@@ -79,12 +79,20 @@ def test_a_secret_nothing_declares(repo: Path) -> None:
         GRANTED + "\n          OLD_FTP_PASSWORD: ${{ secrets.OLD_FTP_PASSWORD }}",
     )
     run = validate(repo)
+    lines = (repo / TICK).read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "OLD_FTP_PASSWORD" in text)
     assert run.out.splitlines()[:2] == [
-        f"{TICK}:98:11: warning: jobs.tick.steps item 5, env.OLD_FTP_PASSWORD: the secret"
+        f"{TICK}:{line}:11: warning: jobs.tick.steps item 5, env.OLD_FTP_PASSWORD: the secret"
         " OLD_FTP_PASSWORD is passed to gitcron here, but gitcron.yaml declares no use of it",
         "    fix: remove this line, or declare the variable in gitcron.yaml (a schedule's secret is"
         " a credentials: entry, docs/grants.md)",
     ]
+
+
+def line_of(repo: Path, workflow: str, text: str) -> int:
+    """The 1-based line where `text` starts in the workflow (the files change; the rule does not)."""
+    whole = (repo / workflow).read_text()
+    return whole[: whole.index(text)].count("\n") + 1
 
 
 def test_a_secret_given_to_the_whole_job(repo: Path) -> None:
@@ -96,8 +104,9 @@ def test_a_secret_given_to_the_whole_job(repo: Path) -> None:
         "    timeout-minutes: 30\n    env:\n" + GRANTED.replace("          ", "      ") + "\n",
     )
     run = validate(repo)
+    line = line_of(repo, TICK, "    env:\n" + GRANTED.replace("          ", "      ")) + 1
     assert run.out.splitlines()[0] == (
-        f"{TICK}:54:7: warning: jobs.tick.env.CUSTOMER_004_WEBHOOK_SECRET: the secret"
+        f"{TICK}:{line}:7: warning: jobs.tick.env.CUSTOMER_004_WEBHOOK_SECRET: the secret"
         " CUSTOMER_004_WEBHOOK_SECRET is given to every step of this job, not only to the one"
         " that runs gitcron"
     )
@@ -111,8 +120,9 @@ def test_a_credential_given_to_a_step_that_delivers_nothing(repo: Path) -> None:
         "          SHARDS: ${{ inputs.shards || '4' }}\n" + GRANTED + "\n",
     )
     run = validate(repo)
+    line = line_of(repo, SHARDED, GRANTED)
     assert run.out.splitlines()[0].startswith(
-        f"{SHARDED}:49:11: warning: jobs.plan.steps item 4, env.CUSTOMER_004_WEBHOOK_SECRET:"
+        f"{SHARDED}:{line}:11: warning: jobs.plan.steps item 4, env.CUSTOMER_004_WEBHOOK_SECRET:"
         " the step 'Plan the tick and split it' delivers nothing, so it does not need"
     )
 

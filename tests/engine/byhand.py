@@ -7,7 +7,6 @@ on 127.0.0.1. Every command goes through the real entry point (`support.invoke`)
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,6 +17,8 @@ from channels.mailserver import Inbox
 from channels.mailserver import serve as serve_mail
 from channels.webserver import Receiver
 from channels.webserver import serve as serve_hooks
+from gitcron.state.history import parse_line
+from gitcron.state.records import record_to_json
 from support import Run, invoke
 
 SECRET = "whsec_" + "a2tra2tra2tra2tra2tra2tra2tra2tr"  # base64 of 24 bytes: a test signing key
@@ -89,13 +90,18 @@ class Place:
         return invoke(["--repo", str(self.root), *args], env)
 
     def history(self) -> list[dict[str, Any]]:
+        """Every history line, whole: the fields a line leaves out at their defaults filled in."""
         lines = []
         for path in sorted((self.root / "state" / "history").glob("*.jsonl")):
-            lines += [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
+            for line in path.read_text().splitlines():
+                if line.strip():
+                    lines.append(record_to_json(parse_line(line, path.name)))
         return lines
 
     def mails(self) -> list[bytes]:
-        return [bytes(e.content) for e in self.inbox.received]
+        """The deliveries received (notices of missed fires, owners get them by default, left out)."""
+        mails = [bytes(e.content) for e in self.inbox.received]
+        return [m for m in mails if b"Message-ID: <notify-" not in m]
 
 
 @contextmanager

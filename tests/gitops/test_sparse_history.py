@@ -11,6 +11,7 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 import yaml
 
 from gitops.gitrepo import TICK, fresh, git, gitcron, origin_with_examples, records
@@ -44,17 +45,17 @@ def earlier_line(day: date, n: int) -> str:
     )
 
 
-def with_history(tmp: Path) -> Path:
-    """The examples' origin, plus 30 old days of history, an expired day, and today's earlier
-    lines (written by other ticks before this one)."""
+def with_history(tmp: Path, old_days: int = OLD_DAYS, runs: int = 200) -> Path:
+    """The examples' origin, plus `old_days` old days of history, an expired day, and today's
+    earlier lines (written by other ticks before this one); `runs` lines a day."""
     origin = origin_with_examples(tmp)
     git(origin, "config", "uploadpack.allowFilter", "true")
     work = fresh(origin, tmp, "seed-history")
     folder = work / "state" / "history"
     folder.mkdir(parents=True, exist_ok=True)
-    days = [TODAY - timedelta(days=n) for n in range(1, OLD_DAYS + 1)] + [EXPIRED, TODAY]
+    days = [TODAY - timedelta(days=n) for n in range(1, old_days + 1)] + [EXPIRED, TODAY]
     for day in days:
-        lines = [earlier_line(day, n) for n in range(200)]
+        lines = [earlier_line(day, n) for n in range(runs)]
         (folder / f"{day.isoformat()}.jsonl").write_text("\n".join(lines) + "\n")
     git(work, "add", "-A")
     git(work, "commit", "-q", "-m", "history")
@@ -104,6 +105,33 @@ def test_a_sparse_tick_keeps_the_days_lines_fetches_no_old_day_and_prunes(tmp_pa
     old = {f"state/history/{(TODAY - timedelta(days=n)).isoformat()}.jsonl"
            for n in range(1, OLD_DAYS + 1)}  # fmt: skip
     assert old - {"state/history/2026-12-06.jsonl"} <= missing_blobs(work)
+
+
+def on_disk(root: Path) -> int:
+    """Bytes of a checkout, its .git included, without the outbox the tick wrote into."""
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and "outbox" not in p.parts)
+
+
+@pytest.mark.slow
+def test_a_year_of_history_costs_a_sparse_tick_what_two_days_cost(tmp_path: Path) -> None:
+    """395 days x 1,000 runs against 2 days: the tick's checkout holds the same bytes (within
+    1.5x), its record reaches origin with the day's 1,000 earlier records, and the expired day
+    is deleted. (Time is measured in benchmarks/bench_tick_checkout.py, not here.)"""
+    sizes = {}
+    for label, days in (("short", 1), ("long", 394)):  # + today, + an expired day
+        (tmp_path / label).mkdir()
+        origin = with_history(tmp_path / label, days, 1000)
+        work = sparse_clone(origin, tmp_path / label / "tick")
+        done = gitcron(work, "run", "--at", TICK, "--push")
+        assert done.returncode == 0, done.stdout + done.stderr
+        sizes[label] = on_disk(work)
+        pushed = fresh(origin, tmp_path / label)
+        today = (pushed / "state/history/2026-12-07.jsonl").read_text().splitlines()
+        assert today[:1000] == [earlier_line(TODAY, n) for n in range(1000)]
+        assert len(today) > 1000
+        assert not (pushed / f"state/history/{EXPIRED.isoformat()}.jsonl").exists()
+        assert len(list((pushed / "state/history").iterdir())) == days + 1
+    assert sizes["long"] <= 1.5 * sizes["short"], sizes
 
 
 def test_a_day_written_while_left_out_keeps_its_earlier_lines(tmp_path: Path) -> None:

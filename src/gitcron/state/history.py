@@ -9,6 +9,9 @@ A day file is only ever appended to: no tick rewrites a complete day, so git sto
 growth as it happened and a day older than today never changes again. A day file that is a
 symbolic link or not a regular file was not written by a tick and is refused, never written
 through (it could point anywhere on the machine running the tick).
+
+Over 250 lines: reading, appending and pruning day files share the same rules (which files are
+days, which are refused), and keeping them here keeps those rules in one place.
 """
 
 from __future__ import annotations
