@@ -41,7 +41,7 @@ def test_failures_with_a_retry_scheduled_exit_0_with_warnings(
     [warning] = annotations(run)
     assert warning.startswith(
         "::warning file=schedules/customer-004/stock-event.yaml,"
-        "title=schedules/customer-004/stock-event.yaml::"
+        "title=run failed%2C retried later::customer-004/stock-event: "
     )
     assert "answered HTTP 503 Service Unavailable: busy, try later" in warning
     assert "Retried from 2026-12-07 06:12 UTC (attempt 2 of 4)" in warning
@@ -66,7 +66,9 @@ def test_the_last_retry_failing_exits_1_with_an_error(
     assert [r.code for r in runs] == [0, 0, 0, 1]
     assert len(receiver.received) == 4
     [error] = annotations(runs[-1])
-    assert error.startswith("::error file=schedules/customer-004/stock-event.yaml,")
+    assert error.startswith(
+        "::error file=schedules/customer-004/stock-event.yaml,title=run failed for good::"
+    )
     assert "the run of 2026-12-07 06:00 UTC failed" in error
     assert f"Fix: fix what the error says, then send it again with `gitcron trigger {HOOK}`" in (
         error

@@ -287,7 +287,9 @@ def test_heartbeat_says_fail_after_a_failed_tick(repo: Path, pings: tuple[str, l
     url, seen = pings
     with_heartbeat(repo)
     run(repo, "run", "--at", "2026-12-07T05:52:00Z")
-    down = {"HC_URL": f"{url}/p/abc/", "GITCRON_SMTP_URL": "smtp://127.0.0.1:9"}
+    # a mail server at a private address gitcron.yaml does not allow: a failure no retry fixes
+    # (a refused connection would be retried, and a tick whose failures all retry exits 0)
+    down = {"HC_URL": f"{url}/p/abc/", "GITCRON_SMTP_URL": "smtp://10.255.255.1:25"}
     assert run(repo, "run", "--at", TICK, env=down).code == 1
     assert seen == ["/p/abc/fail"]
 

@@ -104,12 +104,14 @@ def problem_of(failure: Failure) -> Problem:
             f". Retried from {retry.due:%Y-%m-%d %H:%M} UTC (attempt {retry.attempt + 1}{of}), "
             "re-sending only what failed"
         )
-        return Problem(failure.file, text, severity="warning", kind="target")
+        title = ("run failed, retried later",)  # the annotation's title (`Problem.where`)
+        return Problem(failure.file, text, title, severity="warning", kind="target")
     hint = (
         f"fix what the error says, then send it again with `gitcron trigger {record.schedule}` "
         "(or the tick workflow's Run workflow with this schedule)"
     )
-    return Problem(failure.file, text, hint=hint, severity="error", kind="target")
+    title = ("run failed for good",)
+    return Problem(failure.file, text, title, hint=hint, severity="error", kind="target")
 
 
 def reasons(record: Record) -> str:
@@ -155,6 +157,7 @@ def problems(result: TickResult, found: list[Failure]) -> list[Problem]:
                     view.file if view else f"schedules/{record.schedule}.yaml",
                     f"{record.schedule}: the run of {when(record.fire, view)} was missed: "
                     f"{record.note or 'no tick ran it in time'}",
+                    ("fire missed",),
                     severity="warning",
                     kind="other",
                 )

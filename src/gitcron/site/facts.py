@@ -8,124 +8,37 @@ read for the last `WINDOW` days only, one record at a time, so a year of history
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from gitcron.catalog.anchor import FirstSeen, first_seen_for
 from gitcron.catalog.build import timing_for, zone_name
 from gitcron.catalog.load import Entry, load
-from gitcron.config.fields import zone
 from gitcron.config.problems import Problem, format_text, ordered
 from gitcron.config.settings import Settings
 from gitcron.errors import GitcronError
 from gitcron.schedule import Schedule
-from gitcron.site.calendar import Day, count, days_of
 from gitcron.site.calendar import Tally as DayTally
-from gitcron.site.ticks import Health, health
+from gitcron.site.calendar import count, days_of
+from gitcron.site.model import (
+    WINDOW_DAYS,
+    DeliveryRow,
+    RunRow,
+    ScheduleRow,
+    Site,
+    When,
+    page_of,
+)
+from gitcron.site.ticks import health
 from gitcron.state import Record, ScheduleState, StateError, StateStore
 from gitcron.state.history import ReadStats, iter_records
-from gitcron.state.stats import RAN, Tally
+from gitcron.state.stats import Tally
 from gitcron.timing import iter_fires
 
-WINDOW = timedelta(days=90)
+WINDOW = timedelta(days=WINDOW_DAYS)
 RECENT = 30  # runs listed on a schedule's page
 TROUBLE = 200  # failed and missed runs listed on the index at most
 _AHEAD = timedelta(days=400)  # no next run within this: "no more runs"
-
-
-@dataclass(frozen=True, slots=True)
-class When:
-    """One instant as people read it: in the schedule's zone, and in UTC."""
-
-    local: str
-    utc: str
-    iso: str  # for <time datetime=...>
-
-    @classmethod
-    def of(cls, instant: datetime, zone_key: str) -> When:
-        local = instant.astimezone(zone(zone_key))
-        at = instant.astimezone(UTC)
-        text = f"{local:%a %Y-%m-%d %H:%M} {local.tzname()}"
-        return cls(text, f"{at:%Y-%m-%d %H:%M} UTC", at.strftime("%Y-%m-%dT%H:%M:%SZ"))
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveryRow:
-    target: str
-    status: str
-    text: str  # the error, or where it went
-
-
-@dataclass(frozen=True, slots=True)
-class RunRow:
-    schedule: str
-    page: str | None
-    fire: When
-    started: When
-    status: str
-    trigger: str
-    attempt: int
-    deliveries: tuple[DeliveryRow, ...]
-    why: str  # the error, or the note of a skipped or missed fire
-
-    @property
-    def bad(self) -> bool:
-        return self.status in ("failed", "partial", "missed")
-
-
-@dataclass(slots=True)
-class ScheduleRow:
-    id: str
-    customer: str
-    file: str
-    page: str | None  # path of its page, relative to the site's root
-    zone: str = "UTC"
-    description: str = ""
-    what: str = ""
-    sends_to: list[str] = field(default_factory=list)
-    status: str = "new"  # active, paused, completed, failed, invalid, or new (not ticked yet)
-    next_run: When | None = None
-    next_note: str = ""
-    retry: When | None = None
-    last_status: str | None = None
-    last_when: When | None = None
-    success_rate: float | None = None
-    runs: int = 0
-    recent: list[RunRow] = field(default_factory=list)
-    days: list[Day] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def rate_text(self) -> str:
-        if self.success_rate is None:
-            return "no runs yet"
-        return f"{self.success_rate:.0%} of {self.runs}"
-
-
-@dataclass(slots=True)
-class Site:
-    now: When
-    health: Health
-    schedules: list[ScheduleRow]
-    trouble: list[RunRow]  # failed, partial and missed, newest first
-    days: list[Day]
-    problems: list[str]  # gitcron.yaml's, damaged state files, unreadable history lines
-    failed_runs: int = 0  # runs whose last attempt failed or was partial, in the window
-    missed_fires: int = 0
-    window_days: int = WINDOW.days
-
-
-def page_of(sid: str) -> str | None:
-    """`schedules/acme/weekly.html`; None for an id no schedule file can have (from history)."""
-    parts = sid.split("/")
-    if len(parts) < 2 or not all(_safe(p) for p in parts):
-        return None
-    return "schedules/" + "/".join(parts) + ".html"
-
-
-def _safe(part: str) -> bool:
-    return bool(part) and part[0].isalnum() and all(c.isalnum() or c in "._-" for c in part)
 
 
 def gather(root: Path, now: datetime) -> Site:
@@ -292,6 +205,3 @@ def _run_row(record: Record, zone_key: str) -> RunRow:
 def _problem_line(problem: Problem) -> str:
     """A problem on one line: `file:line:col: error: where: message fix: how`."""
     return " ".join(format_text(problem).split())
-
-
-__all__ = ["RAN", "RunRow", "ScheduleRow", "Site", "When", "gather", "page_of", "what"]

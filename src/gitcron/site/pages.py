@@ -16,7 +16,8 @@ import jinja2
 
 from gitcron.files import FILE_MODE, replacing
 from gitcron.site.calendar import KINDS, grid
-from gitcron.site.facts import Site, gather
+from gitcron.site.facts import gather
+from gitcron.site.model import Site
 from gitcron.site.ticks import words
 
 _ENV = jinja2.Environment(
