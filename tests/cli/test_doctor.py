@@ -71,7 +71,8 @@ def test_the_shipped_example_passes(example: Path) -> None:
     assert run.code == 0, run.both
     assert "  ✓ variables  CUSTOMER_004_WEBHOOK_SECRET is set: a credential" in run.out
     assert "  ✓ push       the branch can be pushed (git push --dry-run)" in run.out
-    assert "  ✓ cache      the parse cache works (7 file(s) kept)" in run.out
+    # the 7 schedule files and the 4 customer files they inherit from
+    assert "  ✓ cache      the parse cache works (11 file(s) kept)" in run.out
     assert run.out.splitlines()[-1] == "ready for the first tick, 2 warning(s)"
     assert "@your-org/engineering is the example's placeholder team" in run.out
     assert SET["GITCRON_SMTP_URL"] not in run.both  # names, never values
@@ -97,8 +98,10 @@ def test_a_variable_the_workflow_does_not_pass(example: Path) -> None:
     )
     run = doctor(example)
     assert run.code == 1
+    lines = (example / TICK).read_text().splitlines()
+    step = next(n for n, text in enumerate(lines, 1) if text.strip() == "- name: Tick")
     assert (
-        f"  ✗ variables  {TICK}:82: the step 'Tick' delivers without CUSTOMER_004_WEBHOOK_SECRET"
+        f"  ✗ variables  {TICK}:{step}: the step 'Tick' delivers without CUSTOMER_004_WEBHOOK_SECRET"
         in run.out
     )
     assert (

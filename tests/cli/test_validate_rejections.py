@@ -526,7 +526,8 @@ def test_billion_laughs_is_refused_without_expanding(
     monkeypatch.setattr(yamlio, "read", read_file)
     monkeypatch.setattr(yamlio.Loader, "construct_document", construct_document)
     run = check("\n".join(rows) + "\n")  # 9**9 strings if it were ever expanded
-    assert built == ["gitcron.yaml"]  # the settings were read; the schedule never got that far
+    # the settings may be read (or come from the parse cache); the schedule never got that far
+    assert set(built) <= {"gitcron.yaml"}
     run.assert_clean_failure(1)
     (problem,) = run.headlines()
     assert (problem.line, problem.col) == (1, 4)
