@@ -48,6 +48,15 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def line_of(root: Path, rel: str, text: str) -> int:
+    """The line number of the only line of a workflow that starts with `text` (the workflows
+    change, so a test finds the line it planted instead of pinning its number)."""
+    lines = (root / rel).read_text(encoding="utf-8").splitlines()
+    found = [number for number, line in enumerate(lines, start=1) if line.startswith(text)]
+    assert len(found) == 1, text
+    return found[0]
+
+
 def test_the_shipped_example_passes(repo: Path) -> None:
     run = validate(repo)
     assert (run.code, run.out) == (0, "7 schedule files checked: no problems.\n")
@@ -79,8 +88,9 @@ def test_a_secret_nothing_declares(repo: Path) -> None:
         GRANTED + "\n          OLD_FTP_PASSWORD: ${{ secrets.OLD_FTP_PASSWORD }}",
     )
     run = validate(repo)
+    line = line_of(repo, TICK, "          OLD_FTP_PASSWORD:")
     assert run.out.splitlines()[:2] == [
-        f"{TICK}:98:11: warning: jobs.tick.steps item 5, env.OLD_FTP_PASSWORD: the secret"
+        f"{TICK}:{line}:11: warning: jobs.tick.steps item 5, env.OLD_FTP_PASSWORD: the secret"
         " OLD_FTP_PASSWORD is passed to gitcron here, but gitcron.yaml declares no use of it",
         "    fix: remove this line, or declare the variable in gitcron.yaml (a schedule's secret is"
         " a credentials: entry, docs/grants.md)",
@@ -96,8 +106,9 @@ def test_a_secret_given_to_the_whole_job(repo: Path) -> None:
         "    timeout-minutes: 30\n    env:\n" + GRANTED.replace("          ", "      ") + "\n",
     )
     run = validate(repo)
+    line = line_of(repo, TICK, "      CUSTOMER_004_WEBHOOK_SECRET:")
     assert run.out.splitlines()[0] == (
-        f"{TICK}:54:7: warning: jobs.tick.env.CUSTOMER_004_WEBHOOK_SECRET: the secret"
+        f"{TICK}:{line}:7: warning: jobs.tick.env.CUSTOMER_004_WEBHOOK_SECRET: the secret"
         " CUSTOMER_004_WEBHOOK_SECRET is given to every step of this job, not only to the one"
         " that runs gitcron"
     )
@@ -111,8 +122,9 @@ def test_a_credential_given_to_a_step_that_delivers_nothing(repo: Path) -> None:
         "          SHARDS: ${{ inputs.shards || '4' }}\n" + GRANTED + "\n",
     )
     run = validate(repo)
+    line = line_of(repo, SHARDED, "          SHARDS:") + 1
     assert run.out.splitlines()[0].startswith(
-        f"{SHARDED}:49:11: warning: jobs.plan.steps item 4, env.CUSTOMER_004_WEBHOOK_SECRET:"
+        f"{SHARDED}:{line}:11: warning: jobs.plan.steps item 4, env.CUSTOMER_004_WEBHOOK_SECRET:"
         " the step 'Plan the tick and split it' delivers nothing, so it does not need"
     )
 
