@@ -7,6 +7,7 @@ on 127.0.0.1. Every command goes through the real entry point (`support.invoke`)
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,8 +18,7 @@ from channels.mailserver import Inbox
 from channels.mailserver import serve as serve_mail
 from channels.webserver import Receiver
 from channels.webserver import serve as serve_hooks
-from gitcron.state.history import parse_line
-from gitcron.state.records import record_to_json
+from gitcron.state import format_instant, iter_records
 from support import Run, invoke
 
 SECRET = "whsec_" + "a2tra2tra2tra2tra2tra2tra2tra2tr"  # base64 of 24 bytes: a test signing key
@@ -90,18 +90,31 @@ class Place:
         return invoke(["--repo", str(self.root), *args], env)
 
     def history(self) -> list[dict[str, Any]]:
-        """Every history line, whole: the fields a line leaves out at their defaults filled in."""
-        lines = []
-        for path in sorted((self.root / "state" / "history").glob("*.jsonl")):
-            for line in path.read_text().splitlines():
-                if line.strip():
-                    lines.append(record_to_json(parse_line(line, path.name)))
-        return lines
+        """Every record, read as gitcron reads history (lines may leave defaults out)."""
+        return [
+            {
+                "trigger": r.trigger,
+                "attempt": r.attempt,
+                "status": r.status,
+                "fire": format_instant(r.fire),
+                "file": None if r.file is None else {"name": r.file.name, "sha256": r.file.sha256},
+                "deliveries": [
+                    {"target": d.target, "status": d.status, "note": d.note} for d in r.deliveries
+                ],
+            }
+            for r in iter_records(self.root)
+        ]
+
+    def course(self) -> dict[str, Any]:
+        """The schedule's course in state: what a re-send or a backfill must never move."""
+        text = (self.root / "state" / "schedules" / "acme.json").read_text(encoding="utf-8")
+        state = json.loads(text)["schedules"]["daily"]
+        keys = ("last_fire", "next_fire", "runs", "manual_runs", "succeeded", "failed")
+        return {key: state.get(key) for key in (*keys, "pending_retry", "status", "anchor")}
 
     def mails(self) -> list[bytes]:
-        """The deliveries received (notices of missed fires, owners get them by default, left out)."""
-        mails = [bytes(e.content) for e in self.inbox.received]
-        return [m for m in mails if b"Message-ID: <notify-" not in m]
+        """What the customer received (notifications to the owner are not counted)."""
+        return [bytes(e.content) for e in self.inbox.received if "buyer@acme.example" in e.rcpt_tos]
 
 
 @contextmanager
