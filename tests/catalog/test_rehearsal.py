@@ -23,7 +23,8 @@ def headlines(run: Run) -> list[tuple[int, int, str, str | None]]:
 def test_the_issue_s_two_templates_fail_validate_with_the_other_errors(
     check: Callable[..., Run],
 ) -> None:
-    text = variant(TO, TO + ', subject: "Hi {{ customer.name }}"')
+    # `customer.name` is the customer's display name now (customer.yaml); a misspelling is not
+    text = variant(TO, TO + ', subject: "Hi {{ customer.nmae }}"')
     text = variant(FILENAME, 'filename: "{{ run.nope }}.csv"', text)
     text = variant("Europe/London", "Paris", text)
     run = check(text)
@@ -40,14 +41,14 @@ def test_the_issue_s_two_templates_fail_validate_with_the_other_errors(
             21,
             "report.filename: the template uses run.nope, but run has no 'nope'",
             "use one of run.id, run.fire, run.local_date, run.local_time, run.local, run.timezone,"
-            " run.interval_start, run.interval_end, run.trigger or run.attempt",
+            " run.interval_start, run.interval_end, run.trigger, run.attempt or run.generated",
         ),
         (
             11,
             64,
-            "delivery 1, email.subject: the template uses customer.name, but customer is text and"
-            " has no 'name'",
-            "write {{ customer }} alone",
+            "delivery 1, email.subject: the template uses customer.nmae, but customer has no"
+            " 'nmae'",
+            "did you mean 'name'?",
         ),
     ]
 

@@ -125,12 +125,15 @@ class _Walk:
         """`value.name` as the sandbox reads it: a key of a mapping, else a safe attribute."""
         if isinstance(value, Mapping) and name in value:
             return True, value[name]
+        fields = _fields(value)
+        if name in fields:  # `customer.name`: a value with named parts of its own
+            return True, getattr(value, name)
         if not name.startswith("_") and hasattr(value, name):
             return False, None  # a method such as `upper` or `items`: the sandbox judges calls
         path = _path(node)
         parent = path.rsplit(".", 1)[0]
-        if isinstance(value, Mapping):
-            keys = [str(k) for k in value]
+        if isinstance(value, Mapping) or fields:
+            keys = [str(k) for k in value] if isinstance(value, Mapping) else fields
             hint = did_you_mean(name, keys) or (
                 f"use one of {listing([f'{parent}.{k}' for k in keys], 'or')}"
                 if keys
@@ -150,6 +153,11 @@ class _Walk:
         found = re.search(rf"{before}({re.escape(name)})\b", text)
         col = found.start(1) + 1 if found else 1
         self.found.append(NameProblem(message, hint, line, col))
+
+
+def _fields(value: Any) -> list[str]:
+    """The named parts of a value that is more than plain text (`customer`: name, id, ...)."""
+    return [k for k in getattr(value, "__dict__", {}) if not k.startswith("_")]
 
 
 def _path(node: nodes.Expr) -> str:
