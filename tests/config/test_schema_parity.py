@@ -129,7 +129,7 @@ RULES = {
     "rules/holidays-unknown-country": GOOD + "skip: [holidays: XX]\n",
     "rules/once-february-30": variant(DAILY, 'once: "2027-02-30 09:00"'),
     "rules/email-reserved-domain": variant(TO, "to: [buyer@example.local]"),
-    "rules/template-attribute-of-text": variant(TO, TO + ', subject: "Hi {{ customer.name }}"'),
+    "rules/template-attribute-of-text": variant(TO, TO + ', subject: "Hi {{ customer.nmae }}"'),
     "rules/template-unknown-run-value": variant("acme-{{ run.local_date }}", "{{ run.nope }}"),
     "rules/template-fails-when-rendered": variant(TO, TO + ', subject: "{{ 100 // rows }}"'),
 }
