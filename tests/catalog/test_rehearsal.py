@@ -5,11 +5,16 @@ column inside the template, in the same round as every other problem of the file
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from gitcron.catalog.fire_sample import Sampled
 from gitcron.catalog.load import load
+from gitcron.catalog.rehearsal import make_run, run_values
+from gitcron.timing import Daily, Timing
 from support import GOOD, Run, utc, variant
 
 TO = "to: [buyer@example.com]"
@@ -174,3 +179,13 @@ def test_the_example_repository_rehearses_clean(gitcron: Callable[..., Run]) -> 
     run = gitcron("validate")
     assert run.code == 0, run.out
     assert GOOD  # the base schedule of the rejection tests is one of many that pass
+
+
+def test_the_run_values_shared_between_schedules_are_the_run_s_own() -> None:
+    """Validate works out a fire's `run` values once for all schedules; each gets its own id."""
+    timing = Timing(Daily((time(8),)), ZoneInfo("Europe/London"))
+    sampled = Sampled(utc("2026-11-23T08:00:00"), utc("2026-11-22T08:00:00"))
+    for sid in ("acme/a", "other/b"):
+        for retry in (False, True):
+            run = make_run(sid, sampled, timing, 5, retry)
+            assert run_values(run) == run.info.template_context()

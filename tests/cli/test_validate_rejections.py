@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gitcron.config import yamlio
+from gitcron.config import yamldata, yamlio
 from support import GOOD, Run, variant
 
 FILE = "schedules/acme/test.yaml"
@@ -512,19 +512,28 @@ def test_billion_laughs_is_refused_without_expanding(
     built: list[str] = []  # the files whose reading reached construction, where aliases expand
     reading = [""]
     read, construct = yamlio.read, yamlio.Loader.construct_document
+    build = yamldata.build  # plain documents are built here; others by construct_document
 
     def read_file(file: str, text: str) -> yamlio.Document:
         reading[0] = file
         return read(file, text)
 
-    def construct_document(self: yamlio.Loader, node: yaml.Node) -> object:
+    def reached() -> None:
         built.append(reading[0])
         if reading[0] != "gitcron.yaml":  # stop here: going on would expand 9**9 strings
             raise AssertionError(f"{reading[0]} reached construction")
+
+    def construct_document(self: yamlio.Loader, node: yaml.Node) -> object:
+        reached()
         return construct(self, node)
+
+    def build_document(node: yaml.Node, loader: yamldata.Builder) -> object:
+        reached()
+        return build(node, loader)
 
     monkeypatch.setattr(yamlio, "read", read_file)
     monkeypatch.setattr(yamlio.Loader, "construct_document", construct_document)
+    monkeypatch.setattr(yamldata, "build", build_document)
     run = check("\n".join(rows) + "\n")  # 9**9 strings if it were ever expanded
     # the settings may be read (or come from the parse cache); the schedule never got that far
     assert set(built) <= {"gitcron.yaml"}

@@ -21,6 +21,7 @@ from gitcron.timing.words import duration_words, listing
 
 Found = Iterator[Problem]
 _cron_verdict = functools.lru_cache(maxsize=4096)(check_cron)
+_min_gap = functools.lru_cache(maxsize=4096)(min_gap)  # schedules share forms
 
 
 def check(
@@ -85,7 +86,7 @@ def _when(
             yield Problem(file, warning, (*loc, "cron"), severity="warning", kind="timing")
     timing = timing_for(schedule, settings, first_seen, calendars=calendars)
     made.append(timing)
-    gap = min_gap(timing.form)
+    gap = _min_gap(timing.form)
     if gap is not None and gap < settings.tick:
         yield Problem(
             file,

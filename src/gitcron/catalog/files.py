@@ -168,8 +168,10 @@ def refusal(root: Path, path: Path, walked: bool = False) -> tuple[str, str] | N
         mode = stat.S_IFREG  # missing or unreadable: reading it says so in its own words
     if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
         return refused_as(rel, _what(mode))
+    if walked:
+        return None
     lexical = Path(os.path.abspath(path))
-    if not walked and lexical.is_relative_to(root):
+    if lexical.is_relative_to(root):
         folder = root
         for part in lexical.relative_to(root).parts[:-1]:
             folder = folder / part

@@ -18,6 +18,7 @@ exactly as the run makes them. Compiled templates are cached by their text (conf
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -102,7 +103,7 @@ def _strings(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
 
 
 @dataclass(frozen=True, slots=True)
-class _Run:
+class RehearsedRun:
     info: RunInfo
     rows: int
     retry: bool  # a second attempt, with no rows
@@ -117,11 +118,27 @@ class _Run:
         return f"the run of {when} with {self.rows} rows{'' if self.info.interval_start else empty}"
 
 
-def _run(sid: str, sampled: Sampled, timing: Timing, rows: int, retry: bool) -> _Run:
+def make_run(sid: str, sampled: Sampled, timing: Timing, rows: int, retry: bool) -> RehearsedRun:
+    """The run the tick would make for `sampled`: scheduled with `rows`, or a retry with none."""
     trigger, attempt = ("retry", 2) if retry else ("scheduled", 1)
     at, start = sampled.fire, sampled.start
     info = RunInfo(make_run_id(sid, at), sid, at, start, trigger, attempt, timing.zone)
-    return _Run(info, 0 if retry else rows, retry)
+    return RehearsedRun(info, 0 if retry else rows, retry)
+
+
+def run_values(run: RehearsedRun) -> dict[str, Any]:
+    """`run` in templates, as `RunInfo.template_context` gives it: the values of a fire are
+    worked out once for every schedule sharing it; only the run's id is each schedule's own."""
+    info = run.info
+    shared = _fire_values(info.fire, info.interval_start, info.zone, info.trigger, info.attempt)
+    return {**shared, "id": info.run_id}
+
+
+@functools.lru_cache(maxsize=4096)
+def _fire_values(
+    fire: datetime, start: datetime | None, zone: ZoneInfo, trigger: str, attempt: int
+) -> dict[str, Any]:
+    return RunInfo("", "", fire, start, trigger, attempt, zone).template_context()
 
 
 def rehearse(
@@ -144,17 +161,17 @@ def rehearse(
         return
     count = _sample_count(schedule, settings, root)
     first, then = next_runs(timing, now)
-    runs = [_run(sid, first, timing, count, False), _run(sid, then, timing, count, True)]
+    runs = [make_run(sid, first, timing, count, False), make_run(sid, then, timing, count, True)]
     try:
         base = template_context(runs[0].info, schedule, settings, rows=runs[0].rows)
     except GitcronError:  # a dataset or parameter missing: job_checks reports it
         return
 
-    def names(run: _Run) -> dict[str, Any]:  # only the run and its rows differ between runs
-        return {**base, "run": run.info.template_context(), "rows": run.rows}
+    def names(run: RehearsedRun) -> dict[str, Any]:  # only the run and its rows differ between runs
+        return {**base, "run": run_values(run), "rows": run.rows}
 
     contexts = [base, names(runs[1])]
-    more: list[tuple[_Run, dict[str, Any]]] | None = None
+    more: list[tuple[RehearsedRun, dict[str, Any]]] | None = None
     for place in found:
         simple = SIMPLE.match(place.source) is not None
         failed = _render(file, place, zip(runs, contexts, strict=True), timing.zone)
@@ -170,7 +187,9 @@ def rehearse(
         if failed is None and not wrong:
             if more is None:
                 year = year_of_runs(timing, now)
-                made = [_run(sid, s, timing, count, retry) for s in year for retry in (False, True)]
+                made = [
+                    make_run(sid, s, timing, count, retry) for s in year for retry in (False, True)
+                ]
                 more = [(run, names(run)) for run in made]
             failed = _render(file, place, iter(more), timing.zone)
         if failed is not None and not wrong:
@@ -181,7 +200,7 @@ LINKS = ["https://files.example/acme-products.xlsx"]  # an email's storage links
 
 
 def _render(
-    file: str, place: Place, runs: Iterator[tuple[_Run, dict[str, Any]]], zone: ZoneInfo
+    file: str, place: Place, runs: Iterator[tuple[RehearsedRun, dict[str, Any]]], zone: ZoneInfo
 ) -> Problem | None:
     for run, values in runs:
         if not place.counted or place.links:

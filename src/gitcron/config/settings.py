@@ -503,9 +503,11 @@ class Settings(Strict):
         Built once per settings (they are frozen): validate asks for every schedule file and the
         channels for every secret they read.
         """
-        if self._grants is None:
-            self._grants = Grants(self.credentials, self.reserved_variables())
-        return self._grants
+        private = self.__pydantic_private__  # read directly: pydantic's __getattr__ is slow, and
+        grants = private.get("_grants") if private else None  # validate asks once per file
+        if grants is None:
+            grants = self._grants = Grants(self.credentials, self.reserved_variables())
+        return grants
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy (with `update` applied) that builds its own grants: they may have changed."""

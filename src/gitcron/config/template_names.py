@@ -27,7 +27,7 @@ from gitcron.timing.words import listing
 
 # Names Jinja itself gives inside a template (loops, macros, `range`, `dict` ...).
 _BUILTIN = frozenset({"loop", "caller", "varargs", "kwargs", "self", "super"})
-_KINDS = {str: "text", int: "a number", float: "a number", bool: "true or false"}
+_KINDS = {str: "text", bool: "true or false", int: "a number", float: "a number"}  # bool first
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +141,8 @@ class _Walk:
             )
             message = f"the template uses {path}, but {parent} has no '{name}'"
         else:
-            kind = _KINDS.get(type(value), "empty" if value is None else "a value")
+            kind = next((k for t, k in _KINDS.items() if isinstance(value, t)), "a value")
+            kind = "empty" if value is None else kind
             message = f"the template uses {path}, but {parent} is {kind} and has no '{name}'"
             hint = f"write {{{{ {parent} }}}} alone"
         self.report(node.lineno, name, message, hint, attr=True)

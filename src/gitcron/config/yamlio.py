@@ -49,9 +49,15 @@ class _Resolver(BaseResolver):
         """The tag of a node, as `BaseResolver.resolve` gives it with these resolvers only."""
         if kind is ScalarNode:
             if implicit[0]:
-                for tag, pattern in _BY_FIRST.get(value[:1], ()):
-                    if pattern.match(value):
-                        return str(tag)
+                tag = _PLAIN_TAGS.get(value)
+                if tag is None:
+                    tag = next(
+                        (t for t, p in _BY_FIRST.get(value[:1], ()) if p.match(value)),
+                        self.DEFAULT_SCALAR_TAG,
+                    )
+                    if len(_PLAIN_TAGS) < 50_000:  # keys and common values recur in every file
+                        _PLAIN_TAGS[value] = tag
+                return tag
             return self.DEFAULT_SCALAR_TAG
         if kind is SequenceNode:
             return self.DEFAULT_SEQUENCE_TAG
@@ -83,6 +89,7 @@ for _name, _pattern, _first in _RESOLVERS:
     )
 # The resolvers by a scalar's first character, as `BaseResolver.resolve` looks them up; there are
 # no wildcard and no path resolvers, so the lookup below is all of it, without its generality.
+_PLAIN_TAGS: dict[str, str] = {}  # the tag of each plain scalar met, by its text
 _BY_FIRST = {first: tuple(found) for first, found in _Resolver.yaml_implicit_resolvers.items()}
 
 

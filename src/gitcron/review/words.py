@@ -11,7 +11,7 @@ from datetime import datetime, time
 
 from gitcron.schedule import Delivery, Schedule
 from gitcron.timing import LAST_DAY, LAST_WEEKDAY, WEEKDAYS
-from gitcron.timing.cronexpr import debian_expr
+from gitcron.timing.cronexpr import days_either, debian_expr
 from gitcron.timing.spec import (
     Cron,
     Daily,
@@ -61,7 +61,14 @@ def cron_words(form: Cron) -> str:
 
     options = Options()
     options.use_24hour_time_format = True
-    text = str(ExpressionDescriptor(debian_expr(form.expr), options).get_description())
+    expr = debian_expr(form.expr)
+    text = str(ExpressionDescriptor(expr, options).get_description())
+    fields = expr.split()
+    if len(fields) == 5 and "*" not in (fields[2], fields[4]) and not days_either(fields):
+        # `*/2` beside a weekday: cron requires both, where cron-descriptor says "or"
+        head, joined, tail = text.partition(", or on ")
+        if joined:
+            text = f"{head}, when that day is also a {tail.replace(' and ', ' or ')}"
     return f"{text[:1].lower()}{text[1:]} (cron `{form.expr}`)"
 
 

@@ -28,6 +28,7 @@ from gitcron.timing.cronexpr import (
     FIELD_COUNT,
     CronExpr,
     CronField,
+    days_either,
     debian_fields,
     is_fixed,
     normalize,
@@ -104,7 +105,7 @@ def _field_error(kind: CronField, value: str) -> CronCheck:
 
 def _never_fires(fields: list[str]) -> str | None:
     """Why a syntactically valid expression can never fire, or None."""
-    days_and = fields[2].startswith("*") or fields[4].startswith("*")
+    days_and = not days_either(fields)
     day_values = CronField.DAY.parse(fields[2])
     days = {d for d in day_values if isinstance(d, int) and d > 0}
     months = sorted(int(m) for m in CronField.MONTH.parse(fields[3]) if isinstance(m, int))
@@ -132,7 +133,7 @@ def _warnings(fields: list[str]) -> list[str]:
     """Legal but surprising: the day-field OR, steps that leave one value, uneven steps."""
     minute, hour, dom, _month, dow = fields
     found = [one_value_step_warning(kind, term) for kind, term in one_value_steps(fields)]
-    if not dom.startswith("*") and not dow.startswith("*"):
+    if days_either(fields):
         found.append(_or_warning(minute, hour, dom, dow))
     for name, value, size in (("minute", minute, 60), ("hour", hour, 24)):
         single = _SINGLE_STEP.match(value)

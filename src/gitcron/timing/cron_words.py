@@ -8,8 +8,8 @@ both are right about `L`, `LW`, `#`, `5L`, names and the day-field OR, and crons
 better ("on December 31"), but cron-descriptor says steps as people do ("every 15 minutes",
 not "every 15th minute of every hour") and the OR as "or" ("between day 1 and 7 of the month,
 or on Monday", where cronsim says "and on Monday"), and the preview's golden file holds its
-wording. Its one wrong case: a day-of-month step starting with `*` next to a weekday
-(`0 9 */2 * 1`), which cron ANDs and it words with "or".
+wording. Its one wrong case, a day-of-month step starting with `*` next to a weekday
+(`0 9 */2 * 1`), which cron ANDs and it words with "or", is reworded in review/words.py.
 """
 
 from __future__ import annotations

@@ -118,6 +118,12 @@ def one_value_steps(fields: list[str]) -> list[tuple[CronField, str]]:
     ]
 
 
+def days_either(fields: list[str]) -> bool:
+    """Cron's day rule: a day runs when EITHER day field matches, unless one of them starts with
+    `*` (`*`, `*/2`), when both must (Debian's and cronsim's rule)."""
+    return not fields[2].startswith("*") and not fields[4].startswith("*")
+
+
 def is_fixed(fields: list[str]) -> bool:
     """Fixed-time cron (Debian's rule): neither the minute nor the hour field starts with `*`."""
     return not fields[0].startswith("*") and not fields[1].startswith("*")
