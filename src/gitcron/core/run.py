@@ -31,6 +31,8 @@ class RunInfo:
     # when the run's first attempt began (aware UTC), kept in its records: files say "generated"
     # with it, so a retry re-renders the same bytes; None outside a tick (the fire stands in)
     generated: datetime | None = None
+    # the digest of the rows of the schedule's last delivered run (`on_unchanged: skip`)
+    delivered_rows: str | None = None
 
     @property
     def customer(self) -> str:

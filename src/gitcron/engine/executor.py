@@ -67,6 +67,7 @@ def run_one(run: PlannedRun, schedule: Schedule, zone_key: str, env: RunEnv) -> 
         attempt=run.attempt,
         zone=zone(zone_key),
         generated=run.generated or env.now,
+        delivered_rows=run.delivered_rows,
     )
     base = Record(
         run_id=run.run_id,
@@ -109,7 +110,13 @@ def _attempt(
         env.keep_files.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(artifact.path, env.keep_files / artifact.name)
     if artifact.skip:
-        return _with(base, status="skipped", rows=artifact.rows, note=artifact.note)
+        return _with(
+            base,
+            status="skipped",
+            rows=artifact.rows,
+            note=artifact.note,
+            rows_sha256=artifact.rows_sha256,
+        )
     deliveries = tuple(_deliver(run, schedule, info, artifact, env, redact))
     return _with(
         base,
@@ -118,6 +125,7 @@ def _attempt(
         file=file,
         deliveries=deliveries,
         note=artifact.note,
+        rows_sha256=artifact.rows_sha256,
     )
 
 

@@ -26,6 +26,7 @@ class PlannedRun:
     attempt: int = 1
     targets: tuple[str, ...] | None = None  # None: every delivery; a retry: only these
     generated: datetime | None = None  # a retry's: when the first attempt began
+    delivered_rows: str | None = None  # the digest of the last delivered run's rows (state's)
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,10 @@ def trigger(
         [view] = ready.views
         state = ready.states.get(sid) or ready.plan.schedules[0].start
         timing = view.timing(closed_days_of(view.skip, loaded.settings), state.first_seen)
-        run = PlannedRun(make_run_id(sid, now), sid, now, previous_fire(timing, now), "manual")
+        start = previous_fire(timing, now)
+        run = PlannedRun(
+            make_run_id(sid, now), sid, now, start, "manual", delivered_rows=state.delivered_rows
+        )
         outbox = options.outbox
         if options.dry_run:
             outbox = outbox or root / loaded.settings.channels.outbox.dir

@@ -74,6 +74,7 @@ class ScheduleState:
     status: Status = "active"
     completed_reason: Text | None = None
     delivered: Strings = field(default=())
+    delivered_rows: Text | None = None  # the digest of the last delivered run's rows, when kept
 
     @property
     def watermark(self) -> datetime:
@@ -143,9 +144,12 @@ def tick_from_json(data: object, name: str, now: datetime | None = None) -> Tick
 def customer_to_json(states: Mapping[str, ScheduleState]) -> dict[str, Any]:
     """The JSON document of state/schedules/<customer>.json (delivered keys bounded, sorted).
 
-    A pending retry's `generated` is written only when known, so older files stay byte-equal."""
+    A pending retry's `generated` and `delivered_rows` are written only when known, so older
+    files stay byte-equal."""
     document = _CUSTOMER.encode(_CustomerFile(dict(states)))
     for state in document["schedules"].values():
+        if state.get("delivered_rows") is None:
+            state.pop("delivered_rows", None)
         pending = state.get("pending_retry")
         if pending is not None and pending.get("generated") is None:
             pending.pop("generated", None)
