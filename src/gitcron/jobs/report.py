@@ -44,7 +44,7 @@ class ReportJob:
                     _options(report),
                     interval=rows.interval,
                     author=ctx.settings.company or "",
-                    subject=ctx.schedule.description or title,
+                    subject=title,
                 )
                 iterator = iter(rows)
                 first = next(iterator, None)
