@@ -187,6 +187,7 @@ def test_one_million_rows_stream_through_a_server_side_cursor(shop: Server, tmp_
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=600
     )
     result = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"1,000,000 rows from PostgreSQL into csv: peak {result['peak_mb']:.0f} MB")  # with -s
     assert result["rows"] == 1_000_000
     assert (tmp_path / "big.csv").read_bytes().count(b"\n") == 1_000_001
     assert result["peak_mb"] < 200, result
