@@ -71,7 +71,7 @@ def test_dry_run_says_so_and_writes_no_state(gitcron: Callable[..., Run], repo: 
     assert run.code == 0, run.both
     assert "dry run: nothing delivered, no state written; files are in outbox/" in run.out
     assert (repo / "state/tick.json").read_bytes() == tick
-    assert (repo / "outbox/customer-001-products-2026-12-07.xlsx").is_file()
+    assert (repo / "outbox/northwind-products-2026-12-07.xlsx").is_file()
 
 
 def test_trigger_runs_now_by_hand(gitcron: Callable[..., Run]) -> None:

@@ -493,7 +493,7 @@ def test_secret_is_listed_before_earlier_problems(check: Callable[..., Run]) -> 
 def test_missing_required_dataset_param(check: Callable[..., Run], empty_repo: Path) -> None:
     settings = empty_repo / "gitcron.yaml"
     text = settings.read_text(encoding="utf-8")
-    old = 'customer: { description: "The customer the file is for, shown in titles" }'
+    old = 'customer: { description: "Our id for the customer (the sample ignores it)" }'
     settings.write_text(text.replace(old, "customer: { required: true }"), encoding="utf-8")
     run = check(variant("  params: { customer: acme }\n", "  params: { category: Bakery }\n"))
     run.assert_clean_failure(1)

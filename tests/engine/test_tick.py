@@ -91,7 +91,7 @@ def test_dry_run_renders_into_the_outbox_and_writes_no_state(repo: Path, tmp_pat
     assert {r.run_id for r in result.ran} == EXPECTED_RUNS
     assert snapshot(repo) == state_before  # neither state nor the repo's outbox changed
     names = {p.name for p in out.rglob("*") if p.is_file()}
-    assert "customer-001-products-2026-12-07.xlsx" in names
+    assert "northwind-products-2026-12-07.xlsx" in names
     assert sum(name.endswith(".eml") for name in names) == 4
     assert {r.run_id for r in run_tick(repo, LATE, NO_SMTP).ran} == EXPECTED_RUNS  # still due
 

@@ -127,3 +127,26 @@ def test_headers_are_readable_labels(tmp_path: Path) -> None:
 def test_header_names_keeps_the_dataset_s_names_for_programs(tmp_path: Path) -> None:
     out, _ = render(tmp_path, "csv", ["unit_price", "=x"], [], CsvOptions(header="names"))
     assert parsed(out) == [["unit_price", "'=x"]]
+
+
+def test_columns_checked_a_batch_at_a_time_still_convert_every_odd_cell(tmp_path: Path) -> None:
+    """Rows are converted a column at a time, many rows at once: a formula, a NaN, a bool or an
+    aware instant anywhere in a column, and a ragged row, must still be caught where they are."""
+    moment = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+    rows: list[tuple[Any, ...]] = [
+        (i, f"x{i}", 0.5, datetime(2026, 1, 1, 8, 0)) for i in range(5000)
+    ]
+    rows[10] = (10, "=cmd", float("nan"), moment)  # aware among naive: shown in the run's zone
+    rows[2047] = (True, "+1", 1.5, datetime(2026, 1, 1, 8, 0))  # the last row of a batch
+    rows[2048] = (7, "@x", float("inf"), moment)  # the first of the next
+    rows[4999] = ("text in an int column", "-2", 2.5, None)
+    out, count = render(tmp_path, "csv", ["n", "s", "f", "at"], [*rows, (1, "ragged")])
+    assert count == 5001
+    lines = parsed(out)
+    assert lines[11] == ["10", "'=cmd", "", "2026-11-23T09:00:00-05:00"]
+    assert lines[2048] == ["true", "'+1", "1.5", "2026-01-01T08:00:00"]
+    assert lines[2049] == ["7", "'@x", "", "2026-11-23T09:00:00-05:00"]
+    assert lines[5000] == ["text in an int column", "'-2", "2.5", ""]
+    assert lines[5001] == ["1", "ragged"]
+    assert lines[1] == ["0", "x0", "0.5", "2026-01-01T08:00:00"]
+    assert out.read_bytes().count(b'"\'=cmd"') == 1

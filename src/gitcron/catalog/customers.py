@@ -37,7 +37,9 @@ class CustomerRead:
         return not any(p.severity == "error" for p in self.problems)
 
 
-_READ: dict[tuple[str, int, int], CustomerRead] = {}  # by (path, mtime, size): one read a tick
+# by path and what lstat says of it (inode, size, change and modification times, in ns): one
+# read a tick, however many schedules the folder has, and a new read whenever the file changes
+_READ: dict[tuple[str, int, int, int, int], CustomerRead] = {}
 
 
 def is_customer_file(rel: str) -> bool:
@@ -58,7 +60,7 @@ def read_customer(root: Path, customer: str) -> CustomerRead:
         info = os.lstat(path)
     except OSError:
         return CustomerRead(rel)
-    key = (str(path), info.st_mtime_ns, info.st_size)
+    key = (str(path), info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
     found = _READ.get(key)
     if found is None:
         found = _read(root, path, rel)

@@ -169,6 +169,7 @@ def _run_json(run: PlannedRun, view: ScheduleView | None) -> dict[str, Any]:
         "attempt": run.attempt,
         "targets": None if run.targets is None else list(run.targets),
         **({} if run.generated is None else {"generated": format_instant(run.generated)}),
+        **({} if run.delivered_rows is None else {"delivered_rows": run.delivered_rows}),
     }
 
 

@@ -127,6 +127,11 @@ def _with_recipients(item: Any, to: Sequence[str]) -> Any:
     return {**item, "email": {**item["email"], "to": list(to)}}
 
 
+def local_count(count: int, customer: CustomerFile | None) -> str:
+    """A whole number as the customer writes it (`1.234` in de-DE); `1,234` without a locale."""
+    return f"{count:,}".replace(",", (customer.formats() if customer else ISO).thousands)
+
+
 def local_day(day: date, customer: CustomerFile | None) -> str:
     """A day as the customer writes it (`07/12/2026` in en-GB); ISO without a locale."""
     return day.strftime((customer.formats() if customer else ISO).date)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictBool
+from pydantic import Field, StrictBool, model_validator
 
 from gitcron.config.base import FilenameTemplate, Strict, Template, about
-from gitcron.config.fields import Slug
+from gitcron.config.fields import Slug, bad
 
 Scalar = str | int | float | bool | date | None
 
@@ -81,6 +81,27 @@ class Report(Strict):
         Literal["send", "skip"] | None,
         about("when the dataset has no rows: send the empty file, or skip the run", "skip"),
     ] = None
+    on_unchanged: Annotated[
+        Literal["send", "skip"],
+        about(
+            "when the rows are the same as the last delivered run's: send again, or skip the run",
+            "skip",
+        ),
+    ] = "send"
+    min_rows: Annotated[
+        int | None, about("fewer rows than this is unusual: see outside_rows", 1)
+    ] = Field(None, ge=0)
+    max_rows: Annotated[
+        int | None, about("more rows than this is unusual: see outside_rows", 10000)
+    ] = Field(None, ge=0)
+    outside_rows: Annotated[
+        Literal["fail", "skip", "send"],
+        about(
+            "a row count outside min_rows..max_rows: fail the run (the owner is told), skip it,"
+            " or send it anyway with a note in the record",
+            "skip",
+        ),
+    ] = "fail"
     csv: Annotated[
         CsvOptions | None, about("options of csv files", {"delimiter": ";", "bom": True})
     ] = None
@@ -93,6 +114,17 @@ class Report(Strict):
     xlsx: Annotated[XlsxOptions | None, about("options of xlsx files", {"sheet": "Products"})] = (
         None
     )
+
+    @model_validator(mode="after")
+    def _rows_in_order(self) -> Report:
+        low, high = self.min_rows, self.max_rows
+        if low is not None and high is not None and low > high:
+            raise bad(
+                f"min_rows ({low}) is more than max_rows ({high}), so every run would be"
+                " outside them",
+                "swap the two numbers",
+            )
+        return self
 
 
 class Event(Strict):

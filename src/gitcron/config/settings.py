@@ -112,6 +112,13 @@ class Dataset(Strict):
             "REPORTS_DB_URL",
         ),
     ] = None
+    timeout: Annotated[
+        Duration | None,
+        about(
+            "sql: the longest the query may run before the database stops it (default 10m)",
+            "2m",
+        ),
+    ] = None
     file: Annotated[
         str | None, about("a CSV or JSON file of this repository", "data/products.csv")
     ] = None

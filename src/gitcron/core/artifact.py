@@ -29,6 +29,7 @@ class Artifact:
     skip: bool = False  # on_empty: skip and no rows: nothing is delivered, the run is `skipped`
     title: str | None = None  # what the file is, for people: "Products", the default subject
     interval: bool = False  # the rows are the run's interval's: messages say which period
+    rows_sha256: str | None = None  # a digest of the rows, for on_unchanged; None when unused
 
     def data(self) -> bytes:
         """The bytes to deliver."""

@@ -41,6 +41,9 @@ class RunInfo:
         receiver drops a duplicate; a re-send adds its attempt, so a receiver accepts it."""
         return f"{self.run_id}#{self.attempt}" if self.again else self.run_id
 
+    # the digest of the rows of the schedule's last delivered run (`on_unchanged: skip`)
+    delivered_rows: str | None = None
+
     @property
     def customer(self) -> str:
         return self.schedule_id.split("/", 1)[0]

@@ -5,13 +5,16 @@ never pasted into the SQL text, so a value can never change the query. SQLite ha
 and compares text, so there instants are bound as UTC text `YYYY-MM-DD HH:MM:SS` (the form of its
 own `datetime()` and `CURRENT_TIMESTAMP`) and dates as `YYYY-MM-DD`; other databases get aware
 UTC `datetime` and `date` objects, which their drivers send as real timestamps.
+
+Over 250 lines on purpose: opening, binding, limiting, streaming and wording the driver's errors
+share one query's engine, connection and the secrets no message may show.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,6 +23,7 @@ from gitcron.config.settings import Dataset as DatasetSpec
 from gitcron.core.artifact import JobError
 from gitcron.core.run import RUN_VALUES, RunScope
 from gitcron.datasets.base import Row, Rows
+from gitcron.timing.words import duration_text
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection, CursorResult, Engine
@@ -28,6 +32,8 @@ if TYPE_CHECKING:
 
 SAMPLE_DATABASE = "products.sqlite"  # in gitcron.samples: the default when `database:` is absent
 YIELD_PER = 1_000  # rows fetched from the server per round trip
+DEFAULT_TIMEOUT = timedelta(minutes=10)  # datasets.<name>.timeout when it is not set
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement stopped by statement_timeout
 _MAX_MESSAGE = 300  # characters of a database's own error message kept in ours
 T = TypeVar("T")
 _PERMANENT = ("ProgrammingError", "DataError", "IntegrityError", "NotSupportedError")
@@ -44,8 +50,10 @@ def open_sql(name: str, spec: DatasetSpec, params: Mapping[str, Any], ctx: RunSc
         connection = _connect(name, engine, secrets)
         stack.callback(connection.close)
         sqlite = engine.dialect.name == "sqlite"
+        limit = spec.timeout or DEFAULT_TIMEOUT
+        _limit_time(connection, limit)
         bound = statement.bindparams(**{key: _value(params[key], sqlite) for key in names})
-        result = _run(name, sqlite, secrets, lambda: _execute(connection, bound))
+        result = _run(name, sqlite, secrets, lambda: _execute(connection, bound), limit)
         stack.callback(result.close)
         if not result.returns_rows:
             raise JobError(
@@ -56,9 +64,8 @@ def open_sql(name: str, spec: DatasetSpec, params: Mapping[str, Any], ctx: RunSc
         columns = tuple(map(str, result.keys()))
         cleanup = stack.pop_all()
     uses_interval = any(key in RUN_VALUES for key in names)
-    return Rows(
-        columns, _rows(name, sqlite, secrets, result), cleanup.close, interval=uses_interval
-    )
+    rows = _rows(name, sqlite, secrets, result, limit)
+    return Rows(columns, rows, cleanup.close, interval=uses_interval)
 
 
 def _statement(
@@ -199,22 +206,49 @@ def _execute(connection: Connection, statement: TextClause) -> CursorResult[Any]
     return streaming.execute(statement)
 
 
-def _rows(name: str, sqlite: bool, secrets: list[str], result: CursorResult[Any]) -> Iterator[Row]:
+def _limit_time(connection: Connection, limit: timedelta) -> None:
+    """The server stops a statement running longer than `limit` (PostgreSQL's statement_timeout,
+    MySQL's max_execution_time; SQLite, in process, has none): a runaway query cannot hold the
+    tick. Each fetch of a server-side cursor is a statement of its own, under the same limit."""
+    milliseconds = max(1, int(limit.total_seconds() * 1000))  # an int: nothing user-written
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        connection.exec_driver_sql(f"SET statement_timeout = {milliseconds}")
+    elif dialect in ("mysql", "mariadb"):
+        connection.exec_driver_sql(f"SET SESSION max_execution_time = {milliseconds}")
+
+
+def _rows(
+    name: str, sqlite: bool, secrets: list[str], result: CursorResult[Any], limit: timedelta
+) -> Iterator[Row]:
     iterator = iter(result)
     while True:
-        row = _run(name, sqlite, secrets, lambda: next(iterator, None))
+        row = _run(name, sqlite, secrets, lambda: next(iterator, None), limit)
         if row is None:
             return
         yield tuple(row)
 
 
-def _run(name: str, sqlite: bool, secrets: list[str], step: Callable[[], T]) -> T:
+def _run(
+    name: str,
+    sqlite: bool,
+    secrets: list[str],
+    step: Callable[[], T],
+    limit: timedelta = DEFAULT_TIMEOUT,
+) -> T:
     """One call into the driver, its errors worded for people and marked permanent or not."""
     from sqlalchemy.exc import DBAPIError
 
     try:
         return step()
     except DBAPIError as error:
+        if getattr(error.orig, "sqlstate", None) == QUERY_CANCELED:
+            raise JobError(
+                f"the query of dataset '{name}' ran longer than {duration_text(limit)} and the"
+                " database stopped it",
+                f"make the query faster (an index, a narrower WHERE), or raise"
+                f" datasets.{name}.timeout in gitcron.yaml; the run is tried again",
+            ) from None
         permanent = _is_permanent(error, sqlite)
         hint = (
             f"fix the query under datasets.{name}.sql in gitcron.yaml"

@@ -81,6 +81,7 @@ def run_one(
         zone=zone(zone_key),
         again=run.again,
         generated=run.generated or env.now,
+        delivered_rows=run.delivered_rows,
     )
     base = Record(
         run_id=run.run_id,
@@ -125,7 +126,13 @@ def _attempt(
         env.keep_files.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(artifact.path, env.keep_files / artifact.name)
     if artifact.skip:
-        return _with(base, status="skipped", rows=artifact.rows, note=artifact.note)
+        return _with(
+            base,
+            status="skipped",
+            rows=artifact.rows,
+            note=artifact.note,
+            rows_sha256=artifact.rows_sha256,
+        )
     deliveries = tuple(_deliver(run, schedule, info, artifact, env, redact))
     return _with(
         base,
@@ -134,6 +141,7 @@ def _attempt(
         file=file,
         deliveries=deliveries,
         note=artifact.note,
+        rows_sha256=artifact.rows_sha256,
     )
 
 

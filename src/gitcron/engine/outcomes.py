@@ -48,12 +48,16 @@ def apply(state: ScheduleState, record: Record, view: ScheduleView) -> ScheduleS
             manual_runs=state.manual_runs + 1,
             last_manual=_later(state.last_manual, record.fire),
         )
+        if record.rows_sha256 is not None and record.status in ("succeeded", "partial"):
+            state = replace(state, delivered_rows=record.rows_sha256)
         return _final(state, record) if record.status in _RAN else state
     if record.trigger != "retry":
         state = replace(state, last_fire=_later(state.last_fire, record.fire))
         if record.status not in _RAN:
             return state  # skipped or missed: nothing ran
         state = replace(state, runs=state.runs + 1)
+    if record.rows_sha256 is not None and record.status in ("succeeded", "partial"):
+        state = replace(state, delivered_rows=record.rows_sha256)  # what on_unchanged compares
     if record.status == "succeeded":
         return _final(state, record)
     return _failed(state, record, view)

@@ -94,6 +94,8 @@ def plan_one(
     retry = _due_retry(view, state, now, timing)
     if retry is not None:
         runs.append(retry)
+    if state.delivered_rows is not None:  # on_unchanged compares with it
+        runs = [replace(run, delivered_rows=state.delivered_rows) for run in runs]
     start = state
     if due:
         state = replace(state, last_fire=due[-1].at)

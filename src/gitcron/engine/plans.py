@@ -27,6 +27,7 @@ class PlannedRun:
     targets: tuple[str, ...] | None = None  # None: every delivery; a retry: only these
     again: bool = False  # a re-send of what arrived: deliveries carry ids of their own
     generated: datetime | None = None  # a retry's: when the first attempt began
+    delivered_rows: str | None = None  # the digest of the last delivered run's rows (state's)
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,6 +108,7 @@ def _run_from_json(item: dict[str, Any]) -> PlannedRun:
         attempt=int(item["attempt"]),
         targets=None if targets is None else tuple(targets),
         generated=None if item.get("generated") is None else parse_instant(item["generated"]),
+        delivered_rows=item.get("delivered_rows"),
     )
 
 

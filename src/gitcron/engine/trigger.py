@@ -26,7 +26,11 @@ def trigger(
     """Run one schedule now, by hand: recorded and counted, its next fire left where it was."""
     with tick_lock(root):
         one = one_schedule(root, prepare(root, now, (sid,)), sid, options)
-        run = PlannedRun(make_run_id(sid, now), sid, now, previous_fire(one.timing, now), "manual")
+        start = previous_fire(one.timing, now)
+        delivered_rows = one.state.delivered_rows
+        run = PlannedRun(
+            make_run_id(sid, now), sid, now, start, "manual", delivered_rows=delivered_rows
+        )
         record = run_one(run, one.schedule.get(), one.view.zone, one.env)
         one.keep(record, on_record)
         if not options.dry_run:

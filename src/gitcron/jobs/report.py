@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from gitcron.config.job import Report
 from gitcron.core.run import RUN_VALUES
 from gitcron.datasets.registry import open_dataset
 from gitcron.jobs.base import Artifact, JobContext, JobError, RunInfo
+from gitcron.jobs.conditions import RowDigest, judge
 from gitcron.jobs.context import dataset_of, render, report_params, template_context
 from gitcron.jobs.filenames import file_name
 from gitcron.render.base import RenderSpec
@@ -42,7 +44,7 @@ class ReportJob:
                     _options(report),
                     interval=rows.interval,
                     author=ctx.settings.company or "",
-                    subject=ctx.schedule.description or title,
+                    subject=title,
                 )
                 iterator = iter(rows)
                 first = next(iterator, None)
@@ -57,8 +59,13 @@ class ReportJob:
                         title=title,
                     )
                 stream = iterator if first is None else itertools.chain([first], iterator)
+                digest = RowDigest(rows.columns) if report.on_unchanged == "skip" else None
+                if digest is not None:
+                    stream = digest.watch(stream)
                 count = RENDERERS[report.format](rows.columns, stream, partial, render_spec, ctx)
             context["rows"] = count
+            rows_sha256 = digest.hexdigest() if digest is not None else None
+            verdict = judge(report, count, rows_sha256, ctx.run.delivered_rows)
             path = ctx.work_dir / file_name(report.filename, context, kind)
             os.replace(partial, path)
         except OSError as error:
@@ -68,7 +75,13 @@ class ReportJob:
             ) from error
         finally:
             partial.unlink(missing_ok=True)
-        return _artifact(path, kind, count, title, render_spec.interval)
+        made = _artifact(path, kind, count, title, render_spec.interval)
+        return replace(
+            made,
+            rows_sha256=rows_sha256,
+            skip=verdict.skip,
+            note=verdict.note or made.note,
+        )
 
 
 def extension(report: Report) -> str:

@@ -76,6 +76,7 @@ class ScheduleState:
     completed_reason: Text | None = None
     delivered: Strings = field(default=())
     summary: Summary | None = None  # what its history says (state/summaries.py); None: older state
+    delivered_rows: Text | None = None  # the digest of the last delivered run's rows, when kept
 
     @property
     def watermark(self) -> datetime:
@@ -146,13 +147,16 @@ def customer_to_json(states: Mapping[str, ScheduleState]) -> dict[str, Any]:
     """The JSON document of state/schedules/<customer>.json (delivered keys bounded, sorted); a
     schedule without a summary has no `summary` key, as before summaries were kept, and a summary
     leaves out what holds its default (a schedule that never ran has `"summary": {}`). A pending
-    retry's `generated` is written only when known, so older files stay byte-equal."""
+    retry's `generated` and `delivered_rows` are written only when known, so older files stay
+    byte-equal."""
     body = _CUSTOMER.encode(_CustomerFile(dict(states)))
     for schedule in body["schedules"].values():
         if schedule["summary"] is None:
             del schedule["summary"]
         else:
             schedule["summary"] = compact(schedule["summary"])
+        if schedule.get("delivered_rows") is None:
+            schedule.pop("delivered_rows", None)
         pending = schedule.get("pending_retry")
         if pending is not None and pending.get("generated") is None:
             pending.pop("generated", None)

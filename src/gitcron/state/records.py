@@ -97,6 +97,7 @@ class Record:
     # a retry's: when the run's first attempt began, the "generated" time its files show (the
     # first attempt's is its `started`); written only when set
     generated: Instant | None = None
+    rows_sha256: LenientText = None  # a digest of the rows (on_unchanged: skip); when set
 
     @property
     def day(self) -> date:
@@ -120,8 +121,9 @@ def record_to_json(record: Record) -> dict[str, Any]:
             del entry["note"]
         if not entry["permanent"]:
             del entry["permanent"]
-    if data["generated"] is None:
-        del data["generated"]
+    for key in ("generated", "rows_sha256"):  # written only when set
+        if data[key] is None:
+            del data[key]
     return data
 
 

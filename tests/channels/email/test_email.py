@@ -137,3 +137,18 @@ def test_sending_without_the_smtp_variable_is_permanent(make_ctx: MakeCtx) -> No
     with pytest.raises(DeliveryError, match="GITCRON_SMTP_URL is not set") as caught:
         EmailChannel().deliver(target(), make_ctx())
     assert caught.value.permanent
+
+
+def test_the_customer_s_locale_writes_the_subject_s_day_and_the_body_s_count(
+    make_ctx: MakeCtx, artifact: Artifact
+) -> None:
+    from gitcron.config.customer import CustomerFile
+
+    customer = CustomerFile(name="Müller GmbH", locale="de-DE", sender_name="Our Co für Müller")
+    made = replace(artifact, title="Produkte für Müller GmbH", rows=12345)
+    parsed = reparsed(build_message(target(), replace(make_ctx(art=made), customer=customer)))
+    assert parsed["Subject"] == "Produkte für Müller GmbH, 23.11.2026"
+    assert parsed["From"] == "Our Co für Müller <reports@ourco.example>"
+    body = parsed.get_body(preferencelist=("plain",))
+    assert body is not None
+    assert "(12.345 rows)" in body.get_content()

@@ -18,7 +18,7 @@ from email.utils import format_datetime, formataddr, getaddresses
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.email.target import EmailTarget
 from gitcron.channels.templating import render
-from gitcron.config.customer import local_day
+from gitcron.config.customer import local_count, local_day
 
 MAX_BODY = 200_000  # characters a rendered body or html part may have
 _MINUTE = "%Y-%m-%d %H:%M"
@@ -119,7 +119,8 @@ def default_subject(ctx: DeliveryContext) -> str:
 def _body(ctx: DeliveryContext, links: list[str]) -> str:
     """A short letter: the file, its rows, the period when the data has one, a signature."""
     artifact, run = ctx.artifact, ctx.run
-    rows = "" if artifact.rows is None else f" ({artifact.rows:,} row{'s' * (artifact.rows != 1)})"
+    count = artifact.rows
+    rows = "" if count is None else f" ({local_count(count, ctx.customer)} row{'s' * (count != 1)})"
     span = ""
     if artifact.interval:
         end = run.local_fire.strftime(_MINUTE)
