@@ -143,7 +143,8 @@ def prepare(
     states.reconcile(views)
     held = set() if replaying else states.claims.held_elsewhere(holder, now)
     planned = [v for v in views if v.id not in held]
-    the_plan = plan(planned, states.all(), states.last_tick, now, loaded.settings)
+    again = {} if replaying else states.claims.taken_over(now, holder)
+    the_plan = plan(planned, states.all(), states.last_tick, now, loaded.settings, again)
     the_plan = abandon(the_plan, states.claims.expired(now))
     return Prepared(loaded, views, states, states.last_tick, the_plan, sorted(held))
 
