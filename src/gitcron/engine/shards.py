@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from gitcron.catalog.cache import load_views
+from gitcron.engine import faults
 from gitcron.engine.executor import RunEnv
 from gitcron.engine.phases import OnRecord, Prepared
 from gitcron.engine.plans import PlannedRun
@@ -128,6 +129,7 @@ def run_share(
         done = []
         for run in by_schedule[sid]:
             record = attempt(run, schedule, env)
+            faults.reached("mid-delivery")
             done.append(record)
             if on_record is not None:
                 on_record(record, view)
