@@ -47,7 +47,10 @@ def trigger(
         keep = outbox if options.dry_run else None
         env = RunEnv(root, loaded.settings, now, options.env, outbox, keep, sleep=options.sleep)
         schedule = LazySchedule(view, env)
-        record = run_one(run, schedule.get(), view.zone, env)
+        full = schedule.get()
+        if options.stop is not None:
+            options.stop.started = True  # from here a signal lets the run finish and be recorded
+        record = run_one(run, full, view.zone, env)
         if not options.dry_run:
             state = ready.states.record(view, state, record)
             result.warnings.extend(tell(record, state, schedule, env))
