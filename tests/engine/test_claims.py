@@ -12,6 +12,7 @@ import pytest
 from engine.test_tick import FIRST, LATE, NO_SMTP
 from gitcron.engine.phases import TickOptions
 from gitcron.engine.tick import run_tick
+from gitcron.engine.trigger import trigger
 from gitcron.state import StateStore, make_run_id, write_json
 from gitcron.state.claims import CLAIMS_FILE, Claim, claims_to_json
 from gitcron.state.files import StateError
@@ -78,3 +79,15 @@ def test_a_damaged_claims_file_stops_the_tick_with_its_way_out(ticked: Path) -> 
         run_tick(ticked, LATE, NO_SMTP)
     assert "state/claims.json" in str(caught.value)
     assert "git checkout -- state/claims.json" in str(caught.value)
+
+
+def test_a_manual_trigger_is_not_held_off_by_a_claim(ticked: Path) -> None:
+    """Even of a schedule with no state yet, claimed by a tick that planned it first."""
+    new = ticked / "schedules/customer-005/monthly.yaml"
+    new.parent.mkdir()
+    new.write_text((ticked / f"schedules/{MONTHLY}.yaml").read_text("utf-8"), "utf-8")
+    plant(ticked, "customer-005/monthly", MONTHLY_FIRE, LATE + timedelta(minutes=30))
+    result = trigger(ticked, LATE, "customer-005/monthly", NO_SMTP)
+    [manual] = result.records
+    assert (manual.trigger, manual.status) == ("manual", "succeeded")
+    assert len(StateStore(ticked).load_claims()) == 1  # the scheduled run stays the other tick's

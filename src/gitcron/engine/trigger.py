@@ -26,7 +26,7 @@ def trigger(
 ) -> TickResult:
     """Run one schedule now, by hand: recorded and counted, its next fire left where it was."""
     with tick_lock(root):
-        ready = prepare(root, now, (sid,))
+        ready = prepare(root, now, (sid,), manual=True)
         loaded = ready.loaded
         result = TickResult(ready.plan, loaded.settings, loaded.settings_problems, loaded.invalid)
         customer = sid.partition("/")[0]
