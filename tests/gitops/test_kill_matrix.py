@@ -86,3 +86,21 @@ def test_kill_nine_at_every_point_loses_no_delivered_fire(tmp_path: Path) -> Non
         for number, (point, times) in enumerate(TRIALS):
             smtp.inbox.received.clear()
             trial(tmp_path / f"trial-{number}", smtp, point, times)
+
+
+@pytest.mark.slow
+def test_claims_a_dead_tick_never_pushed_do_not_hold_the_same_checkout(tmp_path: Path) -> None:
+    origin = seed(tmp_path, FIRST)
+    root = shallow(origin, tmp_path / "runner")
+    with receiver() as smtp:
+        killed = gitcron(root, smtp, "run", "--at", AT, "--push",
+                         extra={ENV: "before-claim-push"})  # fmt: skip
+        assert killed.returncode == -signal.SIGKILL
+        again = gitcron(root, smtp, "run", "--at", HELD, "--push")
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert "held by another tick" not in again.stdout
+        assert "claims: 8 run(s) claimed and pushed" in again.stdout
+        delivered = smtp.delivered()
+    assert len(delivered) == 8
+    assert set(delivered.values()) == {1}
+    assert not (fresh(origin, tmp_path) / "state/claims.json").exists()
