@@ -59,7 +59,7 @@ RAN = ("succeeded", "partial", "failed")
 def seed(tmp: Path, first_tick: str) -> Path:
     """A bare origin with 4 customers x 2 fast schedules, after its first tick."""
     root = tmp / "seed"
-    root.mkdir()
+    root.mkdir(parents=True)
     (root / "gitcron.yaml").write_text(SETTINGS)
     (root / ".gitignore").write_text(".gitcron-cache/\noutbox/\n")
     (root / ".gitattributes").write_text("state/history/*.jsonl merge=union\n")

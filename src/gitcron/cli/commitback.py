@@ -76,20 +76,21 @@ def claim(
     only: tuple[str, ...],
     env: Mapping[str, str],
     pushing: Pushing | None = None,
+    say: Callable[[str], None] = output.say,
 ) -> Claimed:
     """Push claims on the runs due now before delivering any (docs/commit.md, "Claims")."""
-    done = claim_due_runs(root, now, holder, only, env, pushing, output.say)
+    done = claim_due_runs(root, now, holder, only, env, pushing, say)
     if done.outdated is not None:
-        output.say(
+        say(
             f"claims: {done.outdated:%Y-%m-%d %H:%M:%S} UTC was ticked on the remote already, "
             "later than this tick: it decided every fire up to now, so nothing is left to do"
         )
     held = f"; {done.held} schedule(s) held by another tick's claims" if done.held else ""
     if done.runs:
         refused = f" after {done.refused} refused push(es)" if done.refused else ""
-        output.say(f"claims: {done.runs} run(s) claimed and pushed{refused}{held}")
+        say(f"claims: {done.runs} run(s) claimed and pushed{refused}{held}")
     elif held:
-        output.say(f"claims: nothing left to claim{held}")
+        say(f"claims: nothing left to claim{held}")
     return done
 
 

@@ -3,21 +3,38 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
 from pathlib import Path
 
 import click
 
-from gitcron.cli import options, output, tick_text
+from gitcron.cli import commitback, options, output, tick_text
 from gitcron.cli.options import Env
+from gitcron.engine.claims import new_holder
 from gitcron.engine.shards import MAX_SHARDS, shards_json
 from gitcron.engine.tick import prepare
+from gitcron.errors import UsageError
+from gitcron.state import format_instant
 
 
 def run(
-    root: Path, now: datetime, only: tuple[str, ...], fmt: str, shards: int | None = None
+    root: Path,
+    now: datetime,
+    only: tuple[str, ...],
+    fmt: str,
+    shards: int | None = None,
+    claim: bool = False,
 ) -> int:
-    ready = prepare(root, now, options.chosen(root, only))
+    holder = None
+    if claim:  # the plan job of a sharded tick: its shards deliver only what it claimed
+        holder = new_holder()
+        claimed = commitback.claim(root, now, holder, only, dict(os.environ), say=_aside)
+        if claimed.outdated is not None:
+            nothing = {"at": format_instant(now), "runs": [], "records": []}
+            output.say(json.dumps({**nothing, "matrix": {"shard": [0]}, "shards": [[]]}, indent=2))
+            return 0
+    ready = prepare(root, now, options.chosen(root, only), holder=holder)
     the_plan = ready.plan
     if fmt == "json":
         payload = tick_text.plan_json(the_plan, ready.last_tick)
@@ -54,7 +71,19 @@ def run(
     metavar="N",
     help="Split the runs into N shards (json: a matrix, run ids per shard).",
 )
+@click.option(
+    "--claim",
+    is_flag=True,
+    help="Claim the planned runs and push the claims first (the plan job of a sharded tick).",
+)
 @click.pass_obj
-def command(env: Env, only: tuple[str, ...], fmt: str, shards: int | None) -> int:
+def command(env: Env, only: tuple[str, ...], fmt: str, shards: int | None, claim: bool) -> int:
     """Show what a tick at --at (default: now) would do, without doing it."""
-    return run(env.root, env.now, only, fmt, shards)
+    if claim and fmt != "json":
+        raise UsageError("--claim writes the plan for the shards: use it with --format json")
+    return run(env.root, env.now, only, fmt, shards, claim)
+
+
+def _aside(text: str) -> None:
+    """The claims' progress, on standard error: standard output is the plan's JSON."""
+    click.echo(f"gitcron: {text}", err=True)

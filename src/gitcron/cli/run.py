@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from types import FrameType
 
 import click
 
 from gitcron.cli import commitback, options, output, summary, tick_text, tick_verdict
 from gitcron.cli.options import Env
+from gitcron.cli.stopping import stoppable
 from gitcron.engine import replay as record_files
 from gitcron.engine.claims import new_holder
 from gitcron.engine.executor import RunEnv
@@ -57,7 +54,7 @@ def run(
             return 0
     stop = Stop()
     tally = output.Tally(_runs_planned(root, now, tick) if output.progress() else 0)
-    with _stoppable(stop, on=not tick.dry_run):  # a dry run stops at Ctrl-C, as any command
+    with stoppable(stop, on=not tick.dry_run):  # a dry run stops at Ctrl-C, as any command
         result = run_tick(root, now, replace(tick, stop=stop), tally.seen)
     tally.print()
     if result.plan.first_tick and not tick.dry_run:
@@ -105,52 +102,6 @@ def _runs_planned(root: Path, now: datetime, tick: TickOptions) -> int:
     return len(prepare(root, now, tick.only).plan.runs)
 
 
-@contextmanager
-def _stoppable(stop: Stop, on: bool) -> Iterator[None]:
-    """While the tick runs, SIGINT and SIGTERM ask it to stop; the handlers that were there
-    before come back after. Only the main thread may install handlers; elsewhere, none is. A
-    signal the process was started ignoring (`nohup`, a background job) stays ignored."""
-    if not on or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        if not stop.started:  # loading, planning or waiting for the lock: nothing written yet
-            if signum == signal.SIGINT:
-                signal.default_int_handler(signum, frame)  # Ctrl-C as anywhere else
-            _say(f"{signal.Signals(signum).name}: stopped before any run started; nothing ran")
-            raise SystemExit(128 + signum)
-        again = stop.requested
-        stop.request(signum)
-        _note(signum, again)
-
-    heard = [s for s in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(s) != signal.SIG_IGN]
-    before = {s: signal.signal(s, handler) for s in heard}
-    try:
-        yield
-    finally:
-        for signum, previous in before.items():
-            signal.signal(signum, signal.SIG_DFL if previous is None else previous)
-
-
-def _note(signum: int, again: bool) -> None:
-    """Say at once that the signal was heard. Written straight to the file descriptor: the
-    handler may have interrupted the main thread in the middle of a buffered write."""
-    name = signal.Signals(signum).name
-    if again:
-        text = f"{name} again: not waiting for the runs in progress; they are not recorded"
-    else:
-        how = "press Ctrl-C" if signum == signal.SIGINT else f"send {name}"
-        text = f"{name}: stopping; no new run starts, the runs in progress finish ({how} again"
-        text += " to stop without waiting)"
-    _say(text)
-
-
-def _say(text: str) -> None:
-    with suppress(OSError):  # no standard error to tell: the exit code still says it
-        os.write(2, f"gitcron: {text}\n".encode())
-
-
 def _stopped(signum: int, result: TickResult) -> str:
     """Which runs a stopped tick did not run: the next tick plans them again."""
     said = []
@@ -190,12 +141,22 @@ def run_shard(
     settings, _ = load_settings(root)
     env = RunEnv(root, settings, plan.at, tick.env, outbox=tick.outbox)
     tally = output.Tally(len(share) if output.progress() else 0)
-    records = shards.run_share(root, share, env, tick.jobs, tally.seen)
+    stop = Stop()
+    with stoppable(stop, on=True):
+        stop.started = True
+        records = shards.run_share(root, share, env, tick.jobs, tally.seen, stop)
     tally.print()
     out = records_out / f"shard-{name}.jsonl"
     record_files.write_records(out, records)
     output.say(tick_text.summary(records))
     output.say(f"records: {len(records)} written to {out} (state/ untouched)")
+    if stop.signal is not None:
+        done = {r.run_id for r in records}
+        left = [run for run in share if run.run_id not in done]
+        name = signal.Signals(stop.signal).name
+        said = f"{_runs(left)} not run; the commit step leaves them to a later tick" if left else ""
+        output.error(f"stopped by {name}: " + (said or "every run had finished"))
+        return 128 + stop.signal
     return 1 if any(r.status in ("failed", "partial") for r in records) else 0
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -10,7 +12,8 @@ import click
 
 from gitcron.cli import commitback, options, output, tick_text
 from gitcron.cli.options import Env
-from gitcron.engine.tick import TickOptions, trigger
+from gitcron.cli.stopping import stoppable
+from gitcron.engine.tick import Stop, TickOptions, trigger
 from gitcron.errors import UsageError
 from gitcron.gitops.commit import Pushing
 
@@ -28,9 +31,15 @@ def run(
     output.say(f"gitcron trigger {sid} at {now:%Y-%m-%d %H:%M:%S} UTC")
     pending = commitback.replay_pending(root) if commit else commitback.Pending()
     tally = output.Tally()
-    result = trigger(root, now, sid, tick, tally.seen)
+    stop = Stop()
+    with stoppable(stop, on=not tick.dry_run):  # the run finishes, is recorded and committed
+        result = trigger(root, now, sid, replace(tick, stop=stop), tally.seen)
     tally.print()
     code = output.report(result, tick.dry_run, tick.outbox, root)
+    if stop.signal is not None:
+        name = signal.Signals(stop.signal).name
+        output.error(f"stopped by {name}: the run had started, so it finished and was recorded")
+        code = 128 + stop.signal
     if commit:
         message = f"gitcron: {sid} by hand: {tick_text.summary(result.records)}"
         records = [*pending.records, *result.records]

@@ -42,6 +42,15 @@ class ClaimBook:
     def expired(self, now: datetime) -> dict[RunKey, Claim]:
         return {key: c for key, c in self._claims.items() if not c.live(now)}
 
+    def taken_over(self, now: datetime, holder: str | None) -> dict[str, set[datetime]]:
+        """By schedule, the fires of first attempts whose claims expired (a tick died on them),
+        and those `holder` claimed (it took them over, or they are its own due fires)."""
+        fires: dict[str, set[datetime]] = {}
+        for claim in self._claims.values():
+            if claim.attempt == 1 and (not claim.live(now) or claim.holder == holder):
+                fires.setdefault(claim.schedule, set()).add(claim.fire)
+        return fires
+
     def claim(
         self, runs: Iterable[PlannedRun], holder: str, now: datetime, lifetime: timedelta
     ) -> int:

@@ -6,6 +6,7 @@ fires within that state. Pure, like the planner: no clock, no disk, no network.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime
 
@@ -47,8 +48,14 @@ def decide(
     last_tick: datetime | None,
     now: datetime,
     timing: Timing,
+    taken_over: Collection[datetime] = (),
 ) -> tuple[list[PlannedRun], list[Record]]:
-    """Which due fires run, and the records of those that do not."""
+    """Which due fires run, and the records of those that do not.
+
+    `taken_over`: fires a tick claimed and died before recording. Within `max_delay` each one
+    runs again whatever `catchup` says (its tick may have delivered it: a file the customer
+    has must not be recorded missed); later than that, it is recorded missed here and
+    `abandoned` by the caller (engine/claims.py)."""
     records: list[Record] = []
     open_fires: list[Fire] = []
     for fire in due:
@@ -72,6 +79,10 @@ def decide(
             "a newer fire ran instead" if chosen else "late fires are not caught up"
         )
         missed += [(f, reason) for f in fresh if f not in chosen]
+    again = [f for f in fresh if f.at in taken_over and f not in chosen]
+    if again:
+        chosen = sorted([*chosen, *again], key=lambda f: f.at)
+        missed = [(f, why) for f, why in missed if f not in again]
     if view.max_runs is not None:
         chosen = chosen[: max(0, view.max_runs - state.scheduled_runs)]
     missed.sort(key=lambda item: item[0].at)

@@ -128,22 +128,26 @@ def prepare(
     *,
     replaying: bool = False,
     holder: str | None = None,
+    manual: bool = False,
 ) -> Prepared:
     """Load schedules and state, fold in what a killed tick left, and plan; writes nothing.
 
     `replaying`: `now` is a past tick's instant, so state may hold later ones (not judged), and
     records made elsewhere are folded whoever claimed their runs. Otherwise a schedule another
     tick holds a live claim on is not planned (it is that tick's), and a missed fire whose claim
-    expired is recorded abandoned (engine/claims.py); `holder` is this tick's own token."""
+    expired is recorded abandoned (engine/claims.py); `holder` is this tick's own token. A
+    `manual` run (a trigger) has a run id no claim holds: its schedule is planned whoever holds
+    it."""
     loaded = load_views(root, now)
     views = _chosen(loaded, only)
     states = StateRepository(root, None if replaying else now)
     states.guard(views, loaded.settings)
     views = [v for v in views if v.customer not in states.broken]  # never planned from scratch
     states.reconcile(views)
-    held = set() if replaying else states.claims.held_elsewhere(holder, now)
+    held = set() if replaying or manual else states.claims.held_elsewhere(holder, now)
     planned = [v for v in views if v.id not in held]
-    the_plan = plan(planned, states.all(), states.last_tick, now, loaded.settings)
+    again = {} if replaying else states.claims.taken_over(now, holder)
+    the_plan = plan(planned, states.all(), states.last_tick, now, loaded.settings, again)
     the_plan = abandon(the_plan, states.claims.expired(now))
     return Prepared(loaded, views, states, states.last_tick, the_plan, sorted(held))
 

@@ -10,7 +10,7 @@ Which of its due fires run, and the records of those that do not, is `due.py`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -56,19 +56,26 @@ def plan(
     last_tick: datetime | None,
     now: datetime,
     settings: Settings,
+    taken_over: Mapping[str, Collection[datetime]] | None = None,
 ) -> Plan:
-    """Decide every schedule's fires up to `now`; `last_tick` None means the repo's first tick."""
+    """Decide every schedule's fires up to `now`; `last_tick` None means the repo's first tick.
+
+    `taken_over`: by schedule id, fires whose claims expired unrecorded (`due.decide`)."""
     result = Plan(now, last_tick is None)
+    taken_over = taken_over or {}
     calendars: dict[tuple[tuple[str, str], ...], ClosedDays | None] = {}
     for view in views:
         state = states.get(view.id)
-        if state is not None and _nothing_to_do(view, state, now):  # no calendar needed:
+        if (
+            state is not None and view.id not in taken_over and _nothing_to_do(view, state, now)
+        ):  # no calendar needed:
             result.schedules.append(SchedulePlan(view, state, state, state))  # holidays load
             continue  # only when a schedule that skips them has something to decide
         if view.skip not in calendars:
             calendars[view.skip] = closed_days_of(view.skip, settings)
         closed = calendars[view.skip]
-        result.schedules.append(plan_one(view, state, last_tick, now, closed))
+        again = taken_over.get(view.id, ())
+        result.schedules.append(plan_one(view, state, last_tick, now, closed, again))
     return result
 
 
@@ -78,9 +85,10 @@ def plan_one(
     last_tick: datetime | None,
     now: datetime,
     closed: ClosedDays | None,
+    taken_over: Collection[datetime] = (),
 ) -> SchedulePlan:
     """One schedule's decisions; see docs/timing.md for the rules in words."""
-    if state is not None and _nothing_to_do(view, state, now):
+    if state is not None and not taken_over and _nothing_to_do(view, state, now):
         return SchedulePlan(view, state, state, state)
     before = state
     state, notes = _anchored(view, state, last_tick, now)
@@ -90,7 +98,7 @@ def plan_one(
         return SchedulePlan(view, before, paused, paused, notes=(*notes, "paused"))
     timing = view.timing(closed, state.first_seen)
     due, next_fire = due_fires(timing, state.watermark, now)
-    runs, records = decide(view, state, due, last_tick, now, timing)
+    runs, records = decide(view, state, due, last_tick, now, timing, taken_over)
     retry = _due_retry(view, state, now, timing)
     if retry is not None:
         runs.append(retry)

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any, cast
 
 from gitcron.catalog.cache import load_views
+from gitcron.engine import faults
 from gitcron.engine.executor import RunEnv
-from gitcron.engine.phases import OnRecord, Prepared
+from gitcron.engine.phases import OnRecord, Prepared, Stop
 from gitcron.engine.plans import PlannedRun
 from gitcron.engine.steps import LazySchedule, attempt
 from gitcron.errors import GitcronError, UsageError
@@ -113,9 +114,16 @@ def _run_from_json(item: dict[str, Any]) -> PlannedRun:
 
 
 def run_share(
-    root: Path, runs: list[PlannedRun], env: RunEnv, jobs: int, on_record: OnRecord | None = None
+    root: Path,
+    runs: list[PlannedRun],
+    env: RunEnv,
+    jobs: int,
+    on_record: OnRecord | None = None,
+    stop: Stop | None = None,
 ) -> list[Record]:
-    """Run these runs at `env.now`, schedules in parallel, each schedule's in order; no state."""
+    """Run these runs at `env.now`, schedules in parallel, each schedule's in order; no state.
+
+    After a `stop` request no run starts; those in progress finish and are returned."""
     views = {v.id: v for v in load_views(root, env.now).views}
     by_schedule: dict[str, list[PlannedRun]] = {}
     for run in runs:
@@ -129,7 +137,10 @@ def run_share(
         schedule = LazySchedule(view, env)
         done = []
         for run in by_schedule[sid]:
+            if stop is not None and stop.requested:
+                break
             record = attempt(run, schedule, env)
+            faults.reached("mid-delivery")
             done.append(record)
             if on_record is not None:
                 on_record(record, view)

@@ -25,13 +25,16 @@ def trigger(
 ) -> TickResult:
     """Run one schedule now, by hand: recorded and counted, its next fire left where it was."""
     with tick_lock(root):
-        one = one_schedule(root, prepare(root, now, (sid,)), sid, options)
+        one = one_schedule(root, prepare(root, now, (sid,), manual=True), sid, options)
         start = previous_fire(one.timing, now)
         delivered_rows = one.state.delivered_rows
         run = PlannedRun(
             make_run_id(sid, now), sid, now, start, "manual", delivered_rows=delivered_rows
         )
-        record = run_one(run, one.schedule.get(), one.view.zone, one.env)
+        full = one.schedule.get()
+        if options.stop is not None:
+            options.stop.started = True  # from here a signal lets the run finish and be recorded
+        record = run_one(run, full, one.view.zone, one.env)
         one.keep(record, on_record)
         if not options.dry_run:
             one.result.warnings.extend(tell(record, one.state, one.schedule, one.env))

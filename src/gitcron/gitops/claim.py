@@ -10,6 +10,7 @@ See docs/commit.md, "Claims".
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,8 +22,9 @@ from gitcron.engine.phases import prepare
 from gitcron.engine.replay import replay
 from gitcron.gitops import repo
 from gitcron.gitops.commit import Pushing, Say, move_to_remote
-from gitcron.gitops.git import GitError
-from gitcron.state import StateStore
+from gitcron.gitops.git import GitError, read_blobs
+from gitcron.state import StateError, StateStore
+from gitcron.state.claims import CLAIMS_FILE, claims_from_json
 
 
 @dataclass
@@ -53,6 +55,7 @@ def claim_due_runs(
     delivered, and the next tick plans the same runs again."""
     pushing = pushing or Pushing()
     up = repo.upstream(root)  # before writing anything: a checkout we cannot push fails early
+    _drop_unpushed(root, up)
     done = Claimed()
     result = repo.PushResult(False, "")
     for attempt in range(1, pushing.tries + 1):
@@ -92,3 +95,26 @@ def claim_due_runs(
         "check the branch protection and the token's write permission; the next tick plans "
         "these runs again",
     )
+
+
+def _drop_unpushed(root: Path, up: repo.Upstream) -> None:
+    """End the claims this checkout holds that the remote never had: a tick here died before
+    its claim push landed, so it delivered nothing, and no tick may wait for them to expire.
+
+    A claim another checkout made reaches this one only by a fetch, which also moves the
+    remote-tracking branch; one pushed from here moved it too. So a claim missing from the
+    remote-tracking branch's state/claims.json was made here and never pushed."""
+    tracking = repo.tracked(root, up)
+    store = StateStore(root)
+    if tracking is None or not (root / CLAIMS_FILE).exists():
+        return
+    blob = read_blobs(root, tracking, [CLAIMS_FILE])[CLAIMS_FILE]
+    try:
+        pushed = {c.key for c in claims_from_json(json.loads(blob))} if blob else set()
+    except (ValueError, StateError):
+        return  # the remote's file is damaged: the tick reports it when it reads state
+    with tick_lock(root):
+        claims = store.load_claims()
+        kept = [c for c in claims if c.key in pushed]
+        if len(kept) < len(claims):
+            store.save_claims(kept)
