@@ -32,7 +32,7 @@ from gitcron.catalog.files import (
     SETTINGS_FILE,
     SUFFIX,
     customer_files,
-    discover,
+    discover_names,
     read_regular,
     relative,
     schedule_id,
@@ -84,20 +84,22 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
         known = _git_keys(root)
         table: Table = {}
         misses: dict[str, tuple[str, Path]] = {}
-        for file in [*discover(root), *customer_files(root)]:
+        customers: dict[str, str] = {}  # customer -> its file's digest, read once a call
+        names = [*discover_names(root), *(relative(root, p) for p in customer_files(root))]
+        for rel in names:
             result.stats.files += 1
-            rel = relative(root, file)
             if not rel.endswith(SUFFIX) or is_customer_file(rel):  # not a schedule: not cached
-                entry = load_entry(root, file, settings, now, ok, walked=True)
+                entry = load_entry(root, root / rel, settings, now, ok, walked=True)
                 if entry is not None:
                     result.invalid.append(entry)
                 continue
-            key = _with_customer(root, rel, known.get(rel) or _content_key(file))
+            content = known.get(rel) or _content_key(root / rel)
+            key = _with_customer(root, rel, content, customers)
             hit = old.get(rel)
             if hit is not None and hit[0] == key:
                 table[rel] = hit
             else:
-                misses[rel] = (key, file)
+                misses[rel] = (key, root / rel)
         result.stats.from_cache, result.stats.parsed = len(table), len(misses)
         parsed = _parse_all([file for _, file in misses.values()], (root, settings, now, ok))
         for (rel, (key, _)), value in zip(misses.items(), parsed, strict=True):
@@ -146,11 +148,16 @@ def _parse(context: Context, file: Path) -> Cached:
     return entry.problems
 
 
-def _with_customer(root: Path, rel: str, key: str) -> str:
-    """A schedule's key covers its customer file too: what it inherits changes its view."""
+def _with_customer(root: Path, rel: str, key: str, digests: dict[str, str]) -> str:
+    """A schedule's key covers its customer file too: what it inherits changes its view.
+    `digests` keeps each customer's digest for the rest of one load (ten schedules a customer
+    need one look at its file, not ten)."""
     if not key:
         return key
-    digest = read_customer(root, schedule_id(rel).split("/", 1)[0]).digest
+    customer = schedule_id(rel).split("/", 1)[0]
+    digest = digests.get(customer)
+    if digest is None:
+        digest = digests[customer] = read_customer(root, customer).digest
     return f"{key}+{digest}" if digest else key
 
 
