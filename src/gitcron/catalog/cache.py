@@ -166,10 +166,21 @@ def _parse_all(files: list[Path], context: Context) -> list[Cached]:
     parse = functools.partial(_parse, context)
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if len(files) >= PARALLEL_FROM and workers > 1:
+        _build_models()  # once here, not once in each worker
         chunk = -(-len(files) // (workers * 8))
         with contextlib.suppress(OSError, BrokenProcessPool), ProcessPoolExecutor(workers) as pool:
             return list(pool.map(parse, files, chunksize=chunk))
     return [parse(file) for file in files]
+
+
+def _build_models() -> None:
+    """Build the validators of the models a parse uses, which are built on first use
+    (`config.base.Strict`): workers forked after this inherit them instead of each building."""
+    from gitcron.config.customer import CustomerFile
+    from gitcron.schedule import Schedule
+
+    for model in (Schedule, CustomerFile):
+        model.model_rebuild()
 
 
 def _parse(context: Context, file: Path) -> Cached:
