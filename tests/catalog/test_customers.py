@@ -104,3 +104,35 @@ def test_templates_and_emails_speak_of_the_customer_by_name(empty_repo: Path) ->
     assert message["Reply-To"] == "jane.doe@ourco.example"
     assert message["To"] == "buyers@acme.example"
     assert message["Subject"] == "Products, 23/11/2026"  # en-GB, the day in Tokyo (23:00)
+
+
+def test_a_warm_load_keeps_a_customer_file_s_problems_without_checking_it(
+    empty_repo: Path,
+) -> None:
+    """The parse cache keeps each customer file's problems by the digest of its bytes: a warm
+    tick reports them as a fresh load does, without reading its YAML again."""
+    from gitcron.catalog import customers
+
+    write(empty_repo, "schedules/acme/customer.yaml", "name: Acme\ntimezone: Paris\n")
+    write(empty_repo, "schedules/acme/zone.yaml", NO_ZONE)
+    write(empty_repo, "schedules/globex/customer.yaml", ACME)
+    write(empty_repo, "schedules/globex/weekly.yaml", GOOD)
+    cache = empty_repo / "cache"
+    fresh = load_views(empty_repo, utc(NOW), cache)
+    customers._READ.clear()  # the per-process memo: a warm tick starts without it
+    warm = load_views(empty_repo, utc(NOW), cache)
+    assert not customers._READ  # no customer file was read and checked
+    assert warm.invalid == fresh.invalid
+    assert [e.file for e in warm.invalid] == [
+        "schedules/acme/customer.yaml",
+        "schedules/acme/zone.yaml",
+    ]
+    assert [v.id for v in warm.views] == ["globex/weekly"]
+    write(empty_repo, "schedules/acme/customer.yaml", ACME)  # fixed: checked again, no problems
+    fixed = load_views(empty_repo, utc(NOW), cache)
+    assert fixed.invalid == []
+    assert [v.id for v in fixed.views] == ["acme/zone", "globex/weekly"]
+    write(empty_repo, "schedules/acme/customer.yaml", "name: [\n")  # broken again
+    broken_again = load_views(empty_repo, utc(NOW), cache)
+    assert broken_again.invalid[0].file == "schedules/acme/customer.yaml"
+    assert broken_again.invalid[0].problems

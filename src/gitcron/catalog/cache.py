@@ -7,6 +7,10 @@ earlier run. A change to gitcron.yaml or to gitcron's code discards the whole ca
 The file also keeps gitcron.yaml's model when it loaded without problems: it is keyed by the same
 digest of gitcron.yaml's bytes, so a warm tick neither parses nor validates the settings again.
 The views are pickled by `catalog.pickled`, which a warm tick restores several times faster.
+Customer files are kept too, as their problems (none when fine) by the digest of their bytes.
+
+Over 250 lines: the keys (git's index, content hashes, customer digests) and the file that keeps
+them change together, and split apart each half would need the other's private details.
 """
 
 from __future__ import annotations
@@ -25,14 +29,14 @@ from pathlib import Path
 
 from gitcron import __version__
 from gitcron.catalog import pickled
-from gitcron.catalog.customers import is_customer_file, read_customer
+from gitcron.catalog.customers import customer_digest, is_customer_file
 from gitcron.catalog.files import (
     CACHE_DIR,
     SCHEDULES_DIR,
     SETTINGS_FILE,
     SUFFIX,
     customer_files,
-    discover,
+    discover_names,
     read_regular,
     relative,
     schedule_id,
@@ -44,7 +48,7 @@ from gitcron.config.settings import Settings
 from gitcron.files import replacing
 
 CACHE_FILE = "views-v1.pickle"
-FORMAT = 2  # bump when the layout of the file or of ScheduleView changes
+FORMAT = 3  # bump when the layout of the file or of ScheduleView changes
 PARALLEL_FROM = 2_000  # fewer misses are parsed in this process: starting workers costs more
 MAX_WORKERS = 8
 _REGULAR = {"100644", "100755"}  # git modes whose blob is the file's content (not a symlink)
@@ -84,21 +88,27 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
         known = _git_keys(root)
         table: Table = {}
         misses: dict[str, tuple[str, Path]] = {}
-        for file in [*discover(root), *customer_files(root)]:
+        customers: dict[str, str] = {}  # customer -> its file's digest, read once a call
+        names = [*discover_names(root), *(relative(root, p) for p in customer_files(root))]
+        for rel in names:
             result.stats.files += 1
-            rel = relative(root, file)
-            if not rel.endswith(SUFFIX) or is_customer_file(rel):  # not a schedule: not cached
-                entry = load_entry(root, file, settings, now, ok, walked=True)
+            if is_customer_file(rel):  # its problems are cached by its digest: a warm tick
+                _customer_file(root, rel, old, table, customers, (settings, now, ok))
+                continue  # neither reads its YAML nor checks it
+            if not rel.endswith(SUFFIX):  # not a schedule: not cached
+                entry = load_entry(root, root / rel, settings, now, ok, walked=True)
                 if entry is not None:
                     result.invalid.append(entry)
                 continue
-            key = _with_customer(root, rel, known.get(rel) or _content_key(file))
+            content = known.get(rel) or _content_key(root / rel)
+            key = _with_customer(root, rel, content, customers)
             hit = old.get(rel)
             if hit is not None and hit[0] == key:
                 table[rel] = hit
             else:
-                misses[rel] = (key, file)
-        result.stats.from_cache, result.stats.parsed = len(table), len(misses)
+                misses[rel] = (key, root / rel)
+        reused = sum(1 for rel in table if not is_customer_file(rel))  # schedule files only
+        result.stats.from_cache, result.stats.parsed = reused, len(misses)
         parsed = _parse_all([file for _, file in misses.values()], (root, settings, now, ok))
         for (rel, (key, _)), value in zip(misses.items(), parsed, strict=True):
             table[rel] = (key, value)
@@ -110,11 +120,36 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
     return result
 
 
+def _customer_file(
+    root: Path,
+    rel: str,
+    old: Table,
+    table: Table,
+    digests: dict[str, str],
+    context: tuple[Settings, datetime, bool],
+) -> None:
+    """A customer file's problems (none when it is fine) into `table`, from `old` when its digest
+    is unchanged, else checked as validate checks it."""
+    key = _customer_digest(root, rel.split("/")[1], digests)
+    hit = old.get(rel)
+    if hit is not None and hit[0] == key and _is_digest(key):
+        table[rel] = hit
+        return
+    entry = load_entry(root, root / rel, *context, walked=True)
+    table[rel] = (key, entry.problems if entry is not None else [])
+
+
 def _collect(result: Views, table: Table) -> None:
     """Views and invalid files into `result`; drop from `table` what must not be cached."""
     for rel, (key, value) in sorted(table.items()):
         if isinstance(value, ScheduleView):
             result.views.append(value)
+            continue
+        if is_customer_file(rel):  # a customer file: reported only with problems
+            if value:
+                result.invalid.append(Entry(schedule_id(rel), rel, problems=list(value)))
+            if not _is_digest(key):  # unreadable or refused: read again next time
+                del table[rel]
             continue
         result.invalid.append(Entry(schedule_id(rel), rel, problems=list(value)))
         if not _timeless(value) or not key:  # no key: not a file that was read
@@ -131,10 +166,21 @@ def _parse_all(files: list[Path], context: Context) -> list[Cached]:
     parse = functools.partial(_parse, context)
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if len(files) >= PARALLEL_FROM and workers > 1:
+        _build_models()  # once here, not once in each worker
         chunk = -(-len(files) // (workers * 8))
         with contextlib.suppress(OSError, BrokenProcessPool), ProcessPoolExecutor(workers) as pool:
             return list(pool.map(parse, files, chunksize=chunk))
     return [parse(file) for file in files]
+
+
+def _build_models() -> None:
+    """Build the validators of the models a parse uses, which are built on first use
+    (`config.base.Strict`): workers forked after this inherit them instead of each building."""
+    from gitcron.config.customer import CustomerFile
+    from gitcron.schedule import Schedule
+
+    for model in (Schedule, CustomerFile):
+        model.model_rebuild()
 
 
 def _parse(context: Context, file: Path) -> Cached:
@@ -146,12 +192,27 @@ def _parse(context: Context, file: Path) -> Cached:
     return entry.problems
 
 
-def _with_customer(root: Path, rel: str, key: str) -> str:
-    """A schedule's key covers its customer file too: what it inherits changes its view."""
+def _with_customer(root: Path, rel: str, key: str, digests: dict[str, str]) -> str:
+    """A schedule's key covers its customer file too: what it inherits changes its view.
+    `digests` keeps each customer's digest for the rest of one load (ten schedules a customer
+    need one look at its file, not ten)."""
     if not key:
         return key
-    digest = read_customer(root, schedule_id(rel).split("/", 1)[0]).digest
+    digest = _customer_digest(root, schedule_id(rel).split("/", 1)[0], digests)
     return f"{key}+{digest}" if digest else key
+
+
+def _customer_digest(root: Path, customer: str, digests: dict[str, str]) -> str:
+    """`customer_digest`, looked up once a load: `digests` keeps each customer's."""
+    digest = digests.get(customer)
+    if digest is None:
+        digest = digests[customer] = customer_digest(root, customer)
+    return digest
+
+
+def _is_digest(key: str) -> bool:
+    """A digest of bytes read (not "" for no file, nor "x" for one that could not be read)."""
+    return len(key) == 40
 
 
 def _timeless(problems: list[Problem]) -> bool:

@@ -70,15 +70,32 @@ def read_customer(root: Path, customer: str) -> CustomerRead:
     return found
 
 
-def _read(root: Path, path: Path, rel: str) -> CustomerRead:
+def customer_digest(root: Path, customer: str) -> str:
+    """The digest `read_customer` would give, from the bytes alone: the parse cache keys on it,
+    and a warm tick need not check a customer file whose checked result it kept."""
+    path = customer_path(root, customer)
+    if not os.path.lexists(path):
+        return ""
+    found = _bytes(root, path, relative(root, path))
+    return found.digest if isinstance(found, CustomerRead) else hashlib.sha1(found).hexdigest()
+
+
+def _bytes(root: Path, path: Path, rel: str) -> bytes | CustomerRead:
+    """The file's bytes, or the read of a file that cannot be read (digest "x": never cached)."""
     refused = refusal(root, path)
     if refused is not None:
         return CustomerRead(rel, problems=[Problem(rel, refused[0], hint=refused[1])], digest="x")
     try:
-        raw = read_regular(path, yamlio.MAX_BYTES + 1, checked=True)
+        return read_regular(path, yamlio.MAX_BYTES + 1, checked=True)
     except OSError as error:
         problem = Problem(rel, f"the file cannot be read: {error.strerror or error}", kind="syntax")
         return CustomerRead(rel, problems=[problem], digest="x")
+
+
+def _read(root: Path, path: Path, rel: str) -> CustomerRead:
+    raw = _bytes(root, path, rel)
+    if isinstance(raw, CustomerRead):
+        return raw
     digest = hashlib.sha1(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")

@@ -34,9 +34,14 @@ from gitcron.timing.words import listing
 
 
 class Strict(BaseModel):
-    """Unknown keys are errors: a typo must never be silently ignored."""
+    """Unknown keys are errors: a typo must never be silently ignored.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    `defer_build`: a model's validator is built when it first validates, not when its module is
+    imported, so a command pays only for the models it uses (a warm tick validates gitcron.yaml's
+    and no schedule's; `gitcron --help` none).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def exactly_one(model: BaseModel, names: tuple[str, ...], what: str, example: str) -> None:

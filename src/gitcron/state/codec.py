@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Annotated, Any, Generic, TypeVar
 
 from annotated_types import Ge, Le, MaxLen
@@ -66,6 +66,7 @@ def format_instant(instant: datetime) -> str:
     return f"{u.year}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}Z"
 
 
+@lru_cache(maxsize=4096)  # a state file repeats its instants (one tick's, one fire's) many times
 def parse_instant(text: str) -> datetime:
     """`2026-11-22T14:00:00Z` back to an aware UTC datetime; ValueError on any other spelling."""
     if not _INSTANT.fullmatch(text):

@@ -165,9 +165,12 @@ class _DuplicateKeyError(ValueError):
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """json.loads keeps the last of two equal keys silently; a hand edit that does so is refused."""
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
+    result = dict(pairs)  # built in C; only an object with a repeated key is walked again
+    if len(result) == len(pairs):
+        return result
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
             raise _DuplicateKeyError(key)
-        result[key] = value
-    return result
+        seen.add(key)
+    return result  # not reached: a shorter dict means a repeated key
