@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StrictBool
 
 from gitcron.config.base import FilenameTemplate, Strict, Template, about
+from gitcron.config.burst import Burst
 from gitcron.config.fields import Slug
 
 Scalar = str | int | float | bool | date | None
@@ -93,6 +94,14 @@ class Report(Strict):
     xlsx: Annotated[XlsxOptions | None, about("options of xlsx files", {"sheet": "Products"})] = (
         None
     )
+    burst: Annotated[
+        Burst | None,
+        about(
+            "split the file by a column: one file per value, each only for that value's"
+            " recipients (email, storage and outbox deliveries)",
+            {"by": "region", "to": {"north": ["north@acme.example"]}},
+        ),
+    ] = None
 
 
 class Event(Strict):
