@@ -251,3 +251,26 @@ def test_a_value_no_one_is_mapped_to_is_sent_to_no_one(repo: Place) -> None:
     assert south["status"] == "failed"
     assert "part south: no one to send it to" in south["error"]
     assert "status" not in deliveries(record)["storage:exports/acme#south"]  # kept all the same
+
+
+def test_backfill_and_resend_of_a_bursting_run(repo: Place) -> None:
+    repo.write()
+    assert repo.tick(FIRST).code == 0
+    assert repo.tick(FIRE).code == 0
+    later = ("--at", "2026-11-03T10:00:00Z")
+    run = repo.gitcron(
+        "backfill", "acme/sales", "--from", "2026-11-02", "--until", "2026-11-02", *later
+    )
+    assert run.code == 0, run.both
+    assert "delivered (--force sends it again)" in run.out  # its parts count for their targets
+    assert len(repo.mails()) == 2
+
+    run = repo.gitcron("resend", "acme/sales@2026-11-02T08:00:00Z", "--target", "2", *later)
+    assert run.code == 0, run.both
+    again = repo.mails()[2:]
+    assert sorted(to for to, _ in again) == [["north@acme.example"], ["south@acme.example"]]
+    record = repo.history()[-1]
+    assert (record["trigger"], record["status"]) == ("resend", "succeeded")
+    assert deliveries(record)["storage:exports/acme#north"]["status"] == "skipped"
+    first_ids = {m["Message-ID"] for _, m in repo.mails()[:2]}
+    assert not first_ids & {m["Message-ID"] for _, m in again}  # ids of their own: accepted
