@@ -20,7 +20,7 @@ from gitcron.config.addresses import parse_email
 from gitcron.config.burst import Burst
 from gitcron.core.artifact import JobError
 
-Row = tuple[Any, ...]
+Row = Sequence[Any]
 Write = Callable[[Iterator[Row], Path], int]  # render rows to the file, return their count
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any, cast
 
 from gitcron.config.burst import Burst
 from gitcron.core.artifact import Artifact, JobError, Part
@@ -40,8 +41,9 @@ def burst_artifact(
     folder = ctx.work_dir / "parts"
     folder.mkdir()
 
-    def write(part_rows: Iterator[Row], path: Path) -> int:
-        return RENDERERS[report_format](columns, part_rows, path, spec, ctx)
+    def write(part_rows: Iterator[Row], path: Path) -> int:  # the dataset's own tuples, passed on
+        tuples = cast("Iterator[tuple[Any, ...]]", part_rows)
+        return RENDERERS[report_format](columns, tuples, path, spec, ctx)
 
     made = split(columns, rows, burst, folder, write)
     if not made:
