@@ -132,8 +132,8 @@ class Delivery(Strict):
     def target(self) -> str:
         """What identifies the destination, so two deliveries to one place are caught."""
         spec = getattr(self, self.channel)
-        if isinstance(spec, EmailTarget):
-            return ",".join(sorted(a.lower() for a in spec.to))
+        if isinstance(spec, EmailTarget):  # a bursting report's: each part's own recipients
+            return ",".join(sorted(a.lower() for a in spec.to)) if spec.to else "parts"
         return str(
             getattr(spec, "url", None)
             or getattr(spec, "path", None)
@@ -184,6 +184,27 @@ _CHAT_NEEDS_STORAGE: dict[str, Any] = {
     "then": _some_item("storage", link_expires={"not": {"type": "null"}}),
 }
 
+# A bursting report's parts go only where they stay apart (catalog/burst_checks.py): email (each
+# part to its own recipients, so the email names no `to:`), storage and the outbox.
+_BURST_PARTS_STAY_APART: dict[str, Any] = {
+    "if": {
+        "required": ["report"],
+        "properties": {"report": {"type": "object", **present("burst")}},
+    },
+    "then": {
+        "properties": {
+            "deliver": {
+                "items": {
+                    "not": {
+                        "anyOf": [present(name) for name in ("webhook", "sftp", "slack", "teams")]
+                    },
+                    "properties": {"email": {"not": present("to")}},
+                }
+            }
+        }
+    },
+}
+
 
 class Schedule(Strict):
     """One schedule file."""
@@ -195,7 +216,12 @@ class Schedule(Strict):
         json_schema_extra={
             "$id": "https://gitcron.dev/schema/schedule.schema.json",
             **one_of(("report", "event")),
-            "allOf": [_EVENT_NEEDS_A_RECEIVER, _LINK_NEEDS_STORAGE, _CHAT_NEEDS_STORAGE],
+            "allOf": [
+                _EVENT_NEEDS_A_RECEIVER,
+                _LINK_NEEDS_STORAGE,
+                _CHAT_NEEDS_STORAGE,
+                _BURST_PARTS_STAY_APART,
+            ],
         },
     )
 

@@ -41,6 +41,11 @@ SFTP = (
     "      key_env: ACME_SFTP_KEY\n"
     "      known_hosts: sftp.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample\n"
 )
+BURST = (
+    '  filename: "acme-{{ run.local_date }}.csv"\n'
+    "  burst: { by: category, to: { Bakery: [bakery@acme.example] } }\n"
+)
+BURSTING = variant('  filename: "acme-{{ run.local_date }}.csv"\n', BURST)
 LINKED = (
     "  - storage: { url: s3://acme-reports/exports, link_expires: 7d }\n"
     "  - email: { to: [buyer@example.com], link: true, attach: false }\n"
@@ -124,11 +129,16 @@ RULES = {
     "rules/link-without-storage": variant(TO, TO + ", link: true"),
     "rules/csv-bom-yes": variant("format: csv", "format: csv\n  csv: { bom: yes }"),
     "rules/sftp-parent-folder": variant(EMAIL, SFTP.replace("/incoming", "/in/../etc")),
+    "rules/burst-to-a-webhook": variant(
+        EMAIL, '  - email: {}\n  - webhook: { url: "https://hooks.example.com/x" }\n', BURSTING
+    ),
+    "rules/burst-email-with-to": BURSTING,
     # validator-only, listed below
     "rules/link-before-its-storage": variant(EMAIL, "\n".join(reversed(LINKED.split("\n")))[1:]),
     "rules/holidays-unknown-country": GOOD + "skip: [holidays: XX]\n",
     "rules/once-february-30": variant(DAILY, 'once: "2027-02-30 09:00"'),
     "rules/email-reserved-domain": variant(TO, "to: [buyer@example.local]"),
+    "rules/email-without-to": variant(TO, 'subject: "Hi"'),
     "rules/template-attribute-of-text": variant(TO, TO + ', subject: "Hi {{ customer.nmae }}"'),
     "rules/template-unknown-run-value": variant("acme-{{ run.local_date }}", "{{ run.nope }}"),
     "rules/template-fails-when-rendered": variant(TO, TO + ', subject: "{{ 100 // rows }}"'),
@@ -175,6 +185,7 @@ VALIDATOR_ONLY = {
     " rendering it for the run tells",
     "rules/email-reserved-domain": "the finer rules of addresses (reserved domains, lengths):"
     " the schema checks the shape",
+    "rules/email-without-to": "the folder's customer file, another file, may give the email's to:",
     # secrets
     "secrets/token-in-description": "a token pasted in any text: the secret scan knows dozens"
     " of shapes in every string, with allow comments",
@@ -241,6 +252,12 @@ VALID = {
     ),
     "report-options": variant("format: csv", "format: csv\n  csv: { delimiter: ';', bom: true }"),
     "storage-link-then-email": variant(EMAIL, LINKED),
+    "burst-to-email-storage-and-outbox": variant(
+        EMAIL,
+        "  - storage: { path: exports/acme }\n  - email: { bcc: [archive@ourco.example] }\n"
+        "  - outbox: {}\n",
+        BURSTING,
+    ),
     "storage-path": variant(EMAIL, "  - storage: { path: exports/acme, key: x.csv }\n"),
     "sftp": variant(EMAIL, SFTP),
     "sftp-host-key-from-env": variant(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gitcron.catalog.burst_checks import burst_problems
 from gitcron.catalog.grant_checks import grant_problems
 from gitcron.channels.storage.roots import grant_refusal
 from gitcron.config.fields import did_you_mean
@@ -19,6 +20,7 @@ Found = Iterator[Problem]
 def job_problems(file: str, schedule: Schedule, settings: Settings, settings_ok: bool) -> Found:
     """The report's dataset and params, the event's payload, and every delivery's credentials."""
     yield from grant_problems(file, schedule, settings, settings_ok)
+    yield from burst_problems(file, schedule, settings, settings_ok)
     report = schedule.report
     if report is not None and settings_ok:
         dataset = settings.datasets.get(report.dataset)

@@ -109,12 +109,15 @@ class CustomerFile(Strict):
 
 def inherit(data: Mapping[str, Any], customer: CustomerFile) -> dict[str, Any]:
     """A schedule's parsed YAML with what it leaves out taken from its customer file: the
-    timezone, and the `to` of each email delivery that names no one."""
+    timezone, and the `to` of each email delivery that names no one (not for a bursting report:
+    each of its parts goes to that part's own recipients only)."""
     merged = dict(data)
     if customer.timezone is not None and "timezone" not in merged:
         merged["timezone"] = customer.timezone
     deliver = merged.get("deliver")
-    if customer.to and isinstance(deliver, list):
+    report = merged.get("report")
+    bursting = isinstance(report, Mapping) and report.get("burst") is not None
+    if customer.to and isinstance(deliver, list) and not bursting:
         merged["deliver"] = [_with_recipients(item, customer.to) for item in deliver]
     return merged
 

@@ -8,7 +8,9 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StrictBool, model_validator
 
 from gitcron.config.base import FilenameTemplate, Strict, Template, about
+from gitcron.config.burst import Burst
 from gitcron.config.fields import Slug, bad
+from gitcron.timing.words import listing
 
 Scalar = str | int | float | bool | date | None
 
@@ -114,6 +116,14 @@ class Report(Strict):
     xlsx: Annotated[XlsxOptions | None, about("options of xlsx files", {"sheet": "Products"})] = (
         None
     )
+    burst: Annotated[
+        Burst | None,
+        about(
+            "split the file by a column: one file per value, each only for that value's"
+            " recipients (email, storage and outbox deliveries)",
+            {"by": "region", "to": {"north": ["north@acme.example"]}},
+        ),
+    ] = None
 
     @model_validator(mode="after")
     def _rows_in_order(self) -> Report:
@@ -123,6 +133,21 @@ class Report(Strict):
                 f"min_rows ({low}) is more than max_rows ({high}), so every run would be"
                 " outside them",
                 "swap the two numbers",
+            )
+        conditions = [
+            name
+            for name, value in (
+                ("on_unchanged", self.on_unchanged != "send"),
+                ("min_rows", self.min_rows is not None),
+                ("max_rows", self.max_rows is not None),
+            )
+            if value
+        ]
+        if self.burst is not None and conditions:
+            raise bad(
+                f"{listing(conditions, 'and')} cannot be used with burst: each part of a bursting"
+                " report is sent on its own, and these conditions are not checked part by part",
+                f"remove {listing(conditions, 'and')}, or the burst: of this report",
             )
         return self
 

@@ -30,6 +30,9 @@ class Artifact:
     title: str | None = None  # what the file is, for people: "Products", the default subject
     interval: bool = False  # the rows are the run's interval's: messages say which period
     rows_sha256: str | None = None  # a digest of the rows, for on_unchanged; None when unused
+    # a bursting report's files, one per value of its split column; each is delivered on its
+    # own (the artifact itself then has no file)
+    parts: tuple[Part, ...] = ()
 
     def data(self) -> bytes:
         """The bytes to deliver."""
@@ -37,3 +40,13 @@ class Artifact:
             return self.body
         assert self.path is not None
         return self.path.read_bytes()
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One value's file of a bursting report, and who may receive it."""
+
+    value: str  # the split column's value: the part's name in records (`email:parts#north`)
+    file: Artifact
+    recipients: tuple[str, ...]  # the schedule's `to:` for the value, plus allowed data addresses
+    refused: tuple[str, ...] = ()  # addresses the data gave that `allow:` does not match

@@ -34,12 +34,16 @@ class RunInfo:
     # a delivery again of what already arrived (a re-send): receivers must not drop it as a
     # duplicate, so its deliveries carry an id of their own (`delivery_id`)
     again: bool = False
+    # the value of a bursting report's part being delivered: each part is a delivery of its own
+    part: str | None = None
 
     @property
     def delivery_id(self) -> str:
         """The idempotency key a delivery carries: the run id, the same on every retry, so a
-        receiver drops a duplicate; a re-send adds its attempt, so a receiver accepts it."""
-        return f"{self.run_id}#{self.attempt}" if self.again else self.run_id
+        receiver drops a duplicate; a part adds its value (two parts are two messages, even to
+        one person); a re-send adds its attempt, so a receiver accepts it."""
+        key = self.run_id if self.part is None else f"{self.run_id}#part={self.part}"
+        return f"{key}#{self.attempt}" if self.again else key
 
     # the digest of the rows of the schedule's last delivered run (`on_unchanged: skip`)
     delivered_rows: str | None = None

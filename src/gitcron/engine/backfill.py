@@ -140,7 +140,10 @@ def _fill(
     records = past.get(run_id, [])
     if one.state.pending_retry is not None and one.state.pending_retry.run_id == run_id:
         return Fill(fire, "a retry is due: it sends what failed")
-    have = delivered(records)
+    sent = delivered(records)
+    # a bursting run's parts count for their target (`email:parts#north`): sending its parts
+    # again would repeat the ones that arrived; `gitcron resend` sends them on purpose
+    have = {t for t in targets if t in sent or any(h.startswith(f"{t}#") for h in sent)}
     missing = tuple(t for t in targets if t not in have)
     start = previous_fire(one.timing, fire)
     attempt = next_attempt(records)

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gitcron.catalog.view import target_key
-from gitcron.channels.base import DeliveryContext, DeliveryError
-from gitcron.channels.registry import deliver
+from gitcron.channels.base import DeliveryContext
 from gitcron.config.fields import zone
 from gitcron.config.settings import Settings
+from gitcron.core.artifact import Part
 from gitcron.core.redact import Redactor
+from gitcron.engine.parts import attempt, part_deliveries
 from gitcron.engine.plans import PlannedRun
 from gitcron.errors import GitcronError
 from gitcron.jobs.base import Artifact, JobContext, RunInfo
@@ -122,9 +123,10 @@ def _attempt(
             base, error=redact(str(error)), permanent=bool(getattr(error, "permanent", False))
         )
     file = _file_info(artifact)
-    if env.keep_files is not None and artifact.path is not None:
-        env.keep_files.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(artifact.path, env.keep_files / artifact.name)
+    for made in (artifact, *(part.file for part in artifact.parts)):
+        if env.keep_files is not None and made.path is not None:
+            env.keep_files.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(made.path, env.keep_files / made.name)
     if artifact.skip:
         return _with(
             base,
@@ -176,25 +178,31 @@ def _deliver(
     env: RunEnv,
     redact: Redactor,
 ) -> list[Delivery]:
-    ctx = delivery_context(info, schedule, env.settings, artifact, env.root, env.outbox, env.env)
-    ctx = replace(ctx, sleep=env.sleep, now=env.at)
+    def context(made: Artifact, run_info: RunInfo) -> DeliveryContext:
+        ctx = delivery_context(
+            run_info, schedule, env.settings, made, env.root, env.outbox, env.env
+        )
+        return replace(ctx, sleep=env.sleep, now=env.at)
+
     done = []
     wanted = _to_send(run, schedule)
     passed = "not asked for" if run.trigger == "resend" else "delivered by an earlier attempt"
+    burst = schedule.report.burst if schedule.report is not None else None
+    if artifact.parts and burst is not None:  # each part on its own (engine/parts.py)
+
+        def by_part(part: Part) -> DeliveryContext:
+            return context(part.file, replace(info, part=part.value))
+
+        return part_deliveries(
+            schedule.deliver, burst, artifact.parts, by_part, wanted, redact, passed
+        )
+    ctx = context(artifact, info)
     for item in schedule.deliver:
         key = target_key(item.channel, item.target())
         if key not in wanted:
             done.append(Delivery(key, "skipped", note=passed))
             continue
-        try:
-            note = deliver(item, ctx)
-        except DeliveryError as error:
-            done.append(Delivery(key, "failed", redact(str(error)), permanent=error.permanent))
-        except Exception as error:  # a channel bug fails this delivery only
-            message = redact(f"internal error: {type(error).__name__}: {error}")
-            done.append(Delivery(key, "failed", message))
-        else:
-            done.append(Delivery(key, "succeeded", note=redact(note) if note else None))
+        done.append(attempt(key, item, ctx, redact))
     return done
 
 
@@ -224,7 +232,7 @@ def _status(deliveries: tuple[Delivery, ...]) -> RunStatus:
 
 
 def _file_info(artifact: Artifact) -> FileInfo | None:
-    if artifact.skip:
+    if artifact.skip or artifact.parts:  # a bursting report's parts are files of their own
         return None
     if artifact.path is None:
         data = artifact.body or b""

@@ -18,6 +18,7 @@ from gitcron.jobs.base import Artifact, JobContext, JobError, RunInfo
 from gitcron.jobs.conditions import RowDigest, judge
 from gitcron.jobs.context import dataset_of, render, report_params, template_context
 from gitcron.jobs.filenames import file_name
+from gitcron.jobs.parts import burst_artifact
 from gitcron.render.base import RenderSpec
 from gitcron.render.registry import CONTENT_TYPES, RENDERERS
 
@@ -46,6 +47,18 @@ class ReportJob:
                     author=ctx.settings.company or "",
                     subject=title,
                 )
+                if report.burst is not None:  # one file per value (jobs/parts.py)
+                    name = file_name(report.filename, context, kind)
+                    return burst_artifact(
+                        report.burst,
+                        report.format,
+                        rows.columns,
+                        rows,
+                        render_spec,
+                        ctx,
+                        name,
+                        kind,
+                    )
                 iterator = iter(rows)
                 first = next(iterator, None)
                 if first is None and _on_empty(ctx) == "skip":

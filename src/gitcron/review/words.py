@@ -117,7 +117,8 @@ def delivery_words(delivery: Delivery) -> str:
     """One target: channel and where it goes, with secrets named by their variable only."""
     if delivery.email is not None:
         email = delivery.email
-        text = f"email to {_addresses(email.to)}"
+        who = _addresses(email.to) if email.to else "each part's own recipients (burst)"
+        text = f"email to {who}"
         text += f", cc {_addresses(email.cc)}" if email.cc else ""
         return text + (f", bcc {_addresses(email.bcc)}" if email.bcc else "")
     if delivery.webhook is not None:

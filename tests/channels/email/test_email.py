@@ -152,3 +152,21 @@ def test_the_customer_s_locale_writes_the_subject_s_day_and_the_body_s_count(
     body = parsed.get_body(preferencelist=("plain",))
     assert body is not None
     assert "(12.345 rows)" in body.get_content()
+
+
+def test_each_part_of_a_bursting_report_is_a_message_of_its_own(make_ctx: MakeCtx) -> None:
+    ctx = make_ctx()
+    north = replace(ctx, run=replace(ctx.run, part="north"))
+    south = replace(ctx, run=replace(ctx.run, part="south"))
+    ids = {build_message(target(), c)["Message-ID"] for c in (ctx, north, south)}
+    assert len(ids) == 3  # one person mapped to two parts receives both
+    assert (
+        build_message(target(), north)["Message-ID"] == build_message(target(), north)["Message-ID"]
+    )  # the same part again (a retry) is the same message
+    assert north.run.delivery_id == f"{ctx.run.run_id}#part=north"
+
+
+def test_an_email_without_recipients_is_refused_before_sending(make_ctx: MakeCtx) -> None:
+    with pytest.raises(DeliveryError, match="the email names no one to send to") as caught:
+        build_message(EmailTarget.model_validate({"subject": "Hi"}), make_ctx())
+    assert caught.value.permanent

@@ -28,7 +28,9 @@ _USES_LINKS = re.compile(r"\blinks\b")  # a body template placing the links itse
 
 def recipients(target: EmailTarget) -> str:
     """The addresses a message goes to, shortened for notes and records."""
-    found = [a for _, a in getaddresses([*target.to, *(target.cc or ()), *(target.bcc or ())])]
+    found = [
+        a for _, a in getaddresses([*(target.to or ()), *(target.cc or ()), *(target.bcc or ())])
+    ]
     if len(found) <= 3:
         return ", ".join(found)
     return f"{', '.join(found[:2])} and {len(found) - 2} more"
@@ -37,12 +39,18 @@ def recipients(target: EmailTarget) -> str:
 def message_key(target: EmailTarget, ctx: DeliveryContext) -> str:
     """A digest of (delivery id, recipients): the idempotency key behind Message-ID and
     boundaries (the run id, and a re-send's attempt: `RunInfo.delivery_id`)."""
-    to = ",".join(sorted(a.lower() for a in target.to))
+    to = ",".join(sorted(a.lower() for a in target.to or ()))
     return hashlib.sha256(f"{ctx.run.delivery_id}\n{to}".encode()).hexdigest()
 
 
 def build_message(target: EmailTarget, ctx: DeliveryContext) -> EmailMessage:
     """The whole message as it is sent (Bcc included; smtplib drops it on the wire)."""
+    if not target.to:  # validate requires `to` except for a bursting report, whose parts give it
+        raise DeliveryError(
+            f"{ctx.run.schedule_id}: the email names no one to send to",
+            "add to: [address] to the email, or to: in the customer file",
+            permanent=True,
+        )
     key = message_key(target, ctx)
     settings = ctx.settings.channels.email
     message = EmailMessage(policy=SMTP)

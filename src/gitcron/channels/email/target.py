@@ -11,8 +11,9 @@ from gitcron.config.base import EmailTemplate, Strict, Template, about
 
 
 def _to_may_come_from_the_customer(schema: dict[str, Any]) -> None:
-    """An editor accepts an email without `to`: the customer file may give it (`to:` there);
-    validate, which reads both files, says when neither does."""
+    """An editor accepts an email without `to`: the customer file may give it (`to:` there), and
+    a bursting report's parts give their own; validate, which reads both files, says when none
+    does (catalog/burst_checks.py)."""
     required = [name for name in schema.get("required", []) if name != "to"]
     if required:
         schema["required"] = required
@@ -26,13 +27,14 @@ class EmailTarget(Strict):
     )
 
     to: Annotated[
-        Emails,
+        Emails | None,
         about(
-            "who gets it: one address, or a list (default: `to` of the customer file)",
+            "who gets it: one address, or a list (default: `to` of the customer file; a bursting"
+            " report sends each part to its own recipients instead)",
             ["buyer@acme.example"],
             "Acme Buying <buying@acme.example>",
         ),
-    ]
+    ] = None
     cc: Annotated[Emails | None, about("copied, visible to all", ["manager@acme.example"])] = None
     bcc: Annotated[
         Emails | None, about("copied without the others seeing it", ["archive@ourco.example"])
