@@ -4,6 +4,7 @@ with its run's record."""
 
 from __future__ import annotations
 
+import email
 from datetime import timedelta
 from pathlib import Path
 
@@ -64,6 +65,16 @@ def test_a_claimed_fire_too_late_to_send_again_is_abandoned_not_missed(ticked: P
     assert old.note.startswith("may have been delivered: the tick that claimed it at")
     assert "more than 6h late (max_delay)" in old.note
     assert not (ticked / CLAIMS_FILE).exists()
+    # the owner is told, as of a failure: the customer may or may not have the file
+    told = [
+        email.message_from_bytes(p.read_bytes())
+        for p in (ticked / "outbox" / "_notifications").rglob("*.eml")
+    ]
+    subjects = [" ".join(m["Subject"].split()) for m in told]
+    [at] = [n for n, s in enumerate(subjects) if "may have been delivered" in s]
+    assert subjects[at].startswith(f"{SIX_HOURLY} may have been delivered, but its tick died")
+    notice = told[at]
+    assert "Ask them before sending it again." in notice.get_payload(decode=True).decode()
 
 
 def test_a_pushing_tick_does_not_hold_off_its_own_claims(ticked: Path) -> None:

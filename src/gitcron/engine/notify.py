@@ -37,7 +37,15 @@ if TYPE_CHECKING:  # the model itself is only built where a file is read
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
-EVENTS = {"failed": "failure", "partial": "partial", "succeeded": "success", "missed": "missed"}
+# abandoned (a claimed run whose tick died: it may have been delivered) is told as a failure:
+# someone has to find out whether the customer got the file
+EVENTS = {
+    "failed": "failure",
+    "abandoned": "failure",
+    "partial": "partial",
+    "succeeded": "success",
+    "missed": "missed",
+}
 _WHEN = "%a %d %b %Y %H:%M"
 
 
@@ -109,7 +117,12 @@ def notify(
 
 def subject_of(record: Record, where: Where) -> str:
     """`customer-001/weekly-products failed (Mon 23 Nov 2026 09:00 America/New_York)`."""
-    words = {"failed": "failed", "partial": "was only partly delivered", "missed": "was missed"}
+    words = {
+        "failed": "failed",
+        "partial": "was only partly delivered",
+        "missed": "was missed",
+        "abandoned": "may have been delivered, but its tick died before recording it",
+    }
     what = words.get(record.status, record.status)
     return f"{record.schedule} {what} ({_local(record, where.zone)})"
 
@@ -144,6 +157,11 @@ def _next_steps(record: Record) -> list[str]:
         return ["Nothing to do."]
     if record.status == "missed":
         why = "Ticks did not come in time (see the tick workflow's runs)."
+    elif record.status == "abandoned":
+        why = (
+            "The tick that claimed this run died after claiming it, so the file may have reached"
+            " the customer. Ask them before sending it again."
+        )
     elif record.permanent or any(d.permanent for d in record.deliveries):
         why = "Retrying cannot fix this error: fix its cause first."
     else:
