@@ -32,8 +32,9 @@ def duration(ms: int) -> str:
     """`0.4s`, `5.3s`, `2m 05s`, `1h 02m`: as precise as a person reading it needs."""
     # a measured run time, in a table column; not timing.words.duration_words, which says a
     # configured length in words ('90 minutes')
-    if ms < 60_000:
-        return f"{ms / 1000:.1f}s"
+    if ms < 59_950:  # tenths rounded half up: 150 ms is 0.2s, as 154 ms is (not 0.1s by float)
+        tenths = (ms + 50) // 100
+        return f"{tenths // 10}.{tenths % 10}s"
     seconds = round(ms / 1000)
     if seconds < 3600:
         return f"{seconds // 60}m {seconds % 60:02d}s"
