@@ -61,6 +61,8 @@ def test_index_lists_every_schedule_with_its_next_run_in_its_zone(built: Path) -
     assert "Mon 2026-12-07 09:00 EST 2026-12-07 14:00 UTC" in page
     # customer-003 runs daily 08:00 Tokyo time: the next is Tuesday the 8th
     assert "Tue 2026-12-08 08:00 JST 2026-12-07 23:00 UTC" in page
+    # customers by the names their customer files give, with the folder's id beside
+    assert "Sakura Foods (customer-003)" in page
 
 
 def test_a_failed_runs_error_is_on_its_page_and_in_the_trouble_list(built: Path) -> None:

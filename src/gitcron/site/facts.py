@@ -144,6 +144,9 @@ def _row(
         row.next_note = "does not run until its file is fixed"
         return row
     row.zone = zone_name(schedule, settings)
+    named = schedule.customer_file.name if schedule.customer_file else None
+    if named and named != entry.customer:  # the customer file's name, with the folder's id
+        row.customer = f"{named} ({entry.customer})"
     row.description = schedule.description or ""
     row.what = what(schedule)
     row.sends_to = [f"{d.channel}: {d.target()}" for d in schedule.deliver]
