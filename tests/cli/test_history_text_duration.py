@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gitcron.cli.history_text import duration
+from gitcron.cli.history_text import duration, stats_block
+from gitcron.state.stats import ScheduleStats
 
 
 @pytest.mark.parametrize(
@@ -24,3 +25,9 @@ from gitcron.cli.history_text import duration
 )
 def test_a_run_time_reads_as_a_person_needs_it(ms: int, text: str) -> None:
     assert duration(ms) == text
+
+
+def test_one_attempt_s_p95_is_that_attempt_not_its_rounded_bucket() -> None:
+    one = ScheduleStats("acme/daily", runs=1, attempts=1, avg_duration_ms=145, p95_duration_ms=150)
+    [took] = [line for line in stats_block(one, {}) if "duration" in line]
+    assert took.split(None, 1)[1] == "avg 0.1s, p95 0.1s"
