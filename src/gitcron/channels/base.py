@@ -69,6 +69,21 @@ class DeliveryContext:
     now: Callable[[], datetime] | None = None
     customer: CustomerFile | None = None  # the schedule's customer file: names, sender, locale
 
+    def stored_links(self, missing: str, waiting: str) -> list[str]:
+        """The links earlier storage deliveries of this run made, for a message that carries the
+        file as a link (an email with `link: true`, a chat message). A dry run made none, so it
+        names the file; none in a real run is worth a later tick, once the storage delivery
+        succeeds: `missing` says what is missing, `waiting` who waits for it."""
+        if self.links:
+            return list(self.links)
+        if self.outbox is not None:  # a dry run uploads nothing, so no link exists yet
+            return [f"<link to {self.artifact.name}, made by the storage delivery>"]
+        raise DeliveryError(
+            f"{self.run.schedule_id}: {missing}",
+            f"see the storage delivery's error in this run's record; {waiting} waits for it",
+            retry_after=self.settings.channels.retry.within.total_seconds() + 1,
+        )
+
     def sent_at(self) -> datetime:
         """When this delivery is made, as the engine's clock says (never the fire)."""
         if self.now is not None:

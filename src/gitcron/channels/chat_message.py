@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gitcron.channels.base import DeliveryContext, DeliveryError
+from gitcron.channels.base import DeliveryContext
 from gitcron.channels.templating import render
 
 MAX_TEXT = 30_000  # characters: under Slack's 40,000 and Teams' 28 KB card with room for links
@@ -49,13 +49,8 @@ def chat_links(ctx: DeliveryContext, kind: str) -> list[str]:
     """The storage links of this run; an event needs none (its message is the news)."""
     if ctx.artifact.body is not None:
         return []
-    if ctx.links:
-        return list(ctx.links)
-    if ctx.outbox is not None:  # a dry run uploads nothing, so no link exists yet
-        return [f"<link to {ctx.artifact.name}, made by the storage delivery>"]
-    raise DeliveryError(  # worth a later tick, once the storage delivery succeeds
-        f"{ctx.run.schedule_id}: the {kind} message carries the file as a link, but no storage"
-        " delivery listed before it made one in this run",
-        "see the storage delivery's error in this run's record; the message waits for it",
-        retry_after=ctx.settings.channels.retry.within.total_seconds() + 1,
+    return ctx.stored_links(
+        f"the {kind} message carries the file as a link, but no storage delivery listed before"
+        " it made one in this run",
+        "the message",
     )

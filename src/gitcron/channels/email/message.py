@@ -155,15 +155,10 @@ def email_links(target: EmailTarget, ctx: DeliveryContext) -> list[str]:
     """
     if not target.link:
         return []
-    if ctx.links:
-        return list(ctx.links)
-    if ctx.outbox is not None:  # a dry run uploads nothing, so no link exists yet
-        return [f"<link to {ctx.artifact.name}, made by the storage delivery>"]
-    raise DeliveryError(  # worth a later tick, once the storage delivery succeeds
-        f"{ctx.run.schedule_id}: the email has link: true, but the storage delivery listed"
-        " before it made no link in this run",
-        "see the storage delivery's error in this run's record; the email waits for it",
-        retry_after=ctx.settings.channels.retry.within.total_seconds() + 1,
+    return ctx.stored_links(
+        "the email has link: true, but the storage delivery listed before it made no link in"
+        " this run",
+        "the email",
     )
 
 
