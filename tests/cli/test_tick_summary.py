@@ -126,3 +126,74 @@ def test_cutting_never_splits_a_character(tmp_path: Path) -> None:
     kept = data.decode("utf-8")  # raises if a character was split
     assert kept.splitlines()[-1].startswith("**Summary cut short**")
     assert all(line.endswith("|") for line in kept.splitlines()[:-2])
+
+
+def test_a_trigger_appends_its_own_summary(
+    gitcron: Callable[..., Run], receiver: Receiver, tmp_path: Path
+) -> None:
+    file = tmp_path / "summary.md"
+    assert gitcron("run", "--at", "2026-12-07T05:52:00Z", env=ENV).code == 0
+    env = {**ENV, "GITHUB_STEP_SUMMARY": str(file)}
+    run = gitcron("--at", "2026-12-07T06:07:00Z", "trigger", "customer-004/stock-event", env=env)
+    assert run.code == 1, run.both
+    text = file.read_text("utf-8")
+    assert text.startswith(
+        "## gitcron trigger customer-004/stock-event at 2026-12-07 06:07 UTC\n\n"
+        "**1 run (1 failed)** · exit 1: needs attention\n"
+    ), text
+    assert "| customer-004/stock-event | 2026-12-07 06:07 UTC |" in text
+    assert r"busy \<b\>now\</b\> \| try &#64;later" in text
+
+
+def test_a_dry_run_trigger_says_so_in_its_summary(
+    gitcron: Callable[..., Run], tmp_path: Path
+) -> None:
+    file = tmp_path / "summary.md"
+    env = {**ENV, "GITHUB_STEP_SUMMARY": str(file)}
+    args = ("--at", "2026-12-07T06:07:00Z", "trigger", "customer-004/products-every-6h")
+    run = gitcron(*args, "--dry-run", env=env)
+    assert run.code == 0, run.both
+    text = file.read_text("utf-8")
+    assert text.startswith(
+        "## gitcron trigger customer-004/products-every-6h (dry run) at 2026-12-07 06:07 UTC"
+    )
+    assert "| ✓ succeeded | customer-004/products-every-6h |" in text
+
+
+def test_the_commit_of_a_sharded_tick_appends_its_summary(
+    gitcron: Callable[..., Run], tmp_path: Path
+) -> None:
+    file = tmp_path / "summary.md"
+    assert gitcron("run", "--at", "2026-12-07T05:52:00Z", env=ENV).code == 0
+    at = "2026-12-07T14:07:00Z"
+    plan = gitcron("plan", "--at", at, "--shards", "2", "--format", "json", env=ENV)
+    assert plan.code == 0, plan.both
+    (tmp_path / "plan.json").write_text(plan.out, "utf-8")
+    records = tmp_path / "records"
+    ran = gitcron("run", "--runs", str(tmp_path / "plan.json"), "--shard", "0",
+                  "--records-out", str(records), "--no-commit", env=ENV)  # fmt: skip
+    assert ran.code in (0, 1), ran.both
+    records.mkdir(exist_ok=True)
+    env = {**ENV, "GITHUB_STEP_SUMMARY": str(file)}
+    done = gitcron("--at", at, "commit", "--records", str(records), env=env)
+    text = file.read_text("utf-8")
+    assert text.startswith("## gitcron commit of a sharded tick at 2026-12-07 14:07 UTC\n\n")
+    assert "| outcome | count |" in text
+    shard_1 = plan.json()["shards"][1]
+    assert shard_1  # shard 1 never reported: the summary names what is left for the next tick
+    assert done.code == 1
+    left = ", ".join(sorted(shard_1)).replace("@", "&#64;")
+    assert f"planned run(s) have no record, left for the next tick: {left}." in text
+
+
+def test_a_trigger_into_a_full_summary_file_warns_and_still_runs(
+    gitcron: Callable[..., Run], tmp_path: Path
+) -> None:
+    file = tmp_path / "summary.md"
+    file.write_bytes(b"x" * LIMIT)
+    env = {**ENV, "GITHUB_STEP_SUMMARY": str(file)}
+    args = ("--at", "2026-12-07T06:07:00Z", "trigger", "customer-004/products-every-6h")
+    run = gitcron(*args, env=env)
+    assert run.code == 0, run.both
+    assert file.stat().st_size == LIMIT
+    assert "GITHUB_STEP_SUMMARY is full (1 MiB): the trigger summary was not added" in run.err

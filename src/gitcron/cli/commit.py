@@ -12,10 +12,11 @@ from pathlib import Path
 
 import click
 
-from gitcron.cli import commitback, output, tick_text
+from gitcron.cli import commitback, output, summary, tick_text
 from gitcron.cli.options import Env
 from gitcron.engine import replay as record_files
-from gitcron.errors import UsageError
+from gitcron.engine.plans import PlannedRun
+from gitcron.errors import GitcronError, UsageError
 from gitcron.gitops.commit import Pushing
 
 
@@ -43,10 +44,29 @@ def run(
     if done.duplicates:
         output.say(f"  {len(done.duplicates)} record(s) were already in history")
     code = output.report(done.result, False, None, root)
-    message = f"gitcron: {tick_text.summary(done.result.records)}"
-    records = [*pending.records, *found]
-    commitback.commit(root, at, records, message, env, push, pushing, pending.refused)
-    return 1 if done.unrecorded else code
+    after = _unrecorded(done.unrecorded)
+    if done.unrecorded:
+        code = 1
+    try:
+        message = f"gitcron: {tick_text.summary(done.result.records)}"
+        records = [*pending.records, *found]
+        commitback.commit(root, at, records, message, env, push, pushing, pending.refused)
+    except GitcronError as error:  # a failed push: the summary says so, then the command fails
+        after, code = f"{after} Commit-back failed: {error.message}".strip(), 1
+        raise
+    finally:
+        said = summary.publish(root, env, done.result, at, code, after, "commit of a sharded tick")
+        if said:
+            output.warn(said)
+    return code
+
+
+def _unrecorded(runs: list[PlannedRun]) -> str:
+    """The summary's line for planned runs no shard recorded (a shard that died)."""
+    if not runs:
+        return ""
+    ids = ", ".join(sorted({r.run_id for r in runs}))
+    return f"{len(runs)} planned run(s) have no record, left for the next tick: {ids}."
 
 
 @click.command("commit")

@@ -6,6 +6,9 @@ annotations per step), the retries due, and every record with its reason. Text f
 receivers and state is escaped (`review.markdown`), so an error message cannot break a table or
 mention someone. A step summary holds at most 1 MiB: what does not fit is cut at a line, with a
 note saying how much was left out and where to read it.
+
+Every command that runs or records runs (`run`, `trigger`, and `commit` of a sharded tick) writes
+its part the same way, through `publish`; only the heading names the command.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 
 from gitcron.catalog.view import ScheduleView
 from gitcron.cli.tick_text import MARKS, summary, when
-from gitcron.cli.tick_verdict import Failure, problems, reasons, views_of
+from gitcron.cli.tick_verdict import Failure, failures, problems, reasons, views_of
 from gitcron.config.problems import Problem
 from gitcron.engine.tick import TickResult
 from gitcron.review.markdown import SUMMARY_LIMIT, cell, plain
@@ -30,13 +33,44 @@ _ORDER = {"final": 0, "retried": 1, "missed": 2, "skipped": 3, "succeeded": 4}
 _NOTE_ROOM = 400  # bytes kept for the note that says the summary was cut
 
 
+def publish(
+    root: Path,
+    env: Mapping[str, str],
+    result: TickResult,
+    now: datetime,
+    code: int,
+    after: str = "",
+    heading: str = "tick",
+    dry_run: bool = False,
+) -> str | None:
+    """Append this command's Markdown to $GITHUB_STEP_SUMMARY, when the workflow gives one.
+    A summary that cannot be written is never the command's failure: the warning to print is
+    returned instead."""
+    target = env.get(ENV)
+    if not target:
+        return None
+    text = markdown(result, failures(root, result, dry_run), now, code, after, heading)
+    try:
+        if not append(Path(target), text):
+            return f"${ENV} is full (1 MiB): the {heading.split()[0]} summary was not added"
+    except OSError as error:
+        return f"could not write the job summary to ${ENV}: {error.strerror}"
+    return None
+
+
 def markdown(
-    result: TickResult, found: list[Failure], now: datetime, code: int, after: str = ""
+    result: TickResult,
+    found: list[Failure],
+    now: datetime,
+    code: int,
+    after: str = "",
+    heading: str = "tick",
 ) -> str:
-    """The whole summary of one tick (`after`: what commit-back said, if anything)."""
+    """The whole summary of one tick (`after`: what commit-back said, if anything; `heading`:
+    the command, e.g. `trigger acme/weekly`)."""
     views = views_of(result)
     verdict = f"exit {code}" + (": needs attention" if code == 1 else "")
-    lines = [f"## gitcron tick at {now.astimezone(UTC):%Y-%m-%d %H:%M} UTC", ""]
+    lines = [f"## gitcron {plain(heading)} at {now.astimezone(UTC):%Y-%m-%d %H:%M} UTC", ""]
     lines += [f"**{summary(result.records)}** · {verdict}", ""]
     if after:
         lines += [plain(after), ""]

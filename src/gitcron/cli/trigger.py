@@ -10,11 +10,11 @@ from pathlib import Path
 
 import click
 
-from gitcron.cli import commitback, options, output, tick_text
+from gitcron.cli import commitback, options, output, summary, tick_text
 from gitcron.cli.options import Env
 from gitcron.cli.stopping import stoppable
 from gitcron.engine.tick import Stop, TickOptions, trigger
-from gitcron.errors import UsageError
+from gitcron.errors import GitcronError, UsageError
 from gitcron.gitops.commit import Pushing
 
 
@@ -40,10 +40,20 @@ def run(
         name = signal.Signals(stop.signal).name
         output.error(f"stopped by {name}: the run had started, so it finished and was recorded")
         code = 128 + stop.signal
-    if commit:
-        message = f"gitcron: {sid} by hand: {tick_text.summary(result.records)}"
-        records = [*pending.records, *result.records]
-        commitback.commit(root, now, records, message, tick.env, push, pushing, pending.refused)
+    after = ""
+    try:
+        if commit:
+            message = f"gitcron: {sid} by hand: {tick_text.summary(result.records)}"
+            records = [*pending.records, *result.records]
+            commitback.commit(root, now, records, message, tick.env, push, pushing, pending.refused)
+    except GitcronError as error:  # a failed push: the summary says so, then the command fails
+        after, code = f"Commit-back failed: {error.message}", 1
+        raise
+    finally:
+        heading = f"trigger {sid}" + (" (dry run)" if tick.dry_run else "")
+        said = summary.publish(root, tick.env, result, now, code, after, heading, tick.dry_run)
+        if said:
+            output.warn(said)
     return code
 
 
