@@ -4,10 +4,14 @@ and no secret passed that gitcron.yaml does not declare."""
 from __future__ import annotations
 
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from gitcron.catalog import workflows
+from gitcron.catalog.load import load, load_settings
+from gitcron.catalog.named_variables import Named, named_variables
 from gitcron.catalog.workflows import subcommands
 from gitcron.config import yamlio
 from support import REPO, Run, invoke
@@ -166,3 +170,73 @@ def test_on_stays_a_key() -> None:
 )
 def test_the_gitcron_commands_of_a_script(script: str, found: set[str]) -> None:
     assert subcommands(script) == found
+
+
+HOST_KEY = "CUSTOMER_003_SFTP_HOST_KEY"
+DAILY = "schedules/customer-003/daily-products.yaml"
+SFTP = f"""  - sftp:
+      url: sftp://reports@sftp.customer3.example.com/incoming
+      key_env: CUSTOMER_003_SFTP_KEY
+      known_hosts_env: {HOST_KEY}
+  - webhook:
+      url: https://hooks.customer3.example.com/in
+      secret_env: CUSTOMER_003_HOOK_SECRET
+"""
+
+
+def named_in(root: Path) -> list[Named]:
+    """The variables the daily schedule names, as the whole repository's check gets them."""
+    catalog = load(root, datetime(2026, 12, 7, tzinfo=UTC), [str(root / DAILY)], rehearse=False)
+    [entry] = catalog.entries
+    assert entry.schedule is not None, entry.problems
+    return named_variables(entry.file, entry.schedule, entry.text)
+
+
+def test_every_variable_a_schedule_names_is_found_at_its_line(repo: Path) -> None:
+    with (repo / DAILY).open("a", encoding="utf-8") as schedule:
+        schedule.write(SFTP)
+    lines = (repo / DAILY).read_text("utf-8").splitlines()
+    found = [(n.variable, n.where, n.line) for n in named_in(repo)]
+    assert found == [
+        (variable, f"delivery {position}, {channel}.{key}",
+         lines.index(f"      {key}: {variable}") + 1)
+        for variable, position, channel, key in (
+            ("CUSTOMER_003_SFTP_KEY", 2, "sftp", "key_env"),
+            (HOST_KEY, 2, "sftp", "known_hosts_env"),
+            ("CUSTOMER_003_HOOK_SECRET", 3, "webhook", "secret_env"),
+        )
+    ]  # fmt: skip
+
+
+def test_a_variable_a_schedule_names_that_a_delivering_step_does_not_pass(repo: Path) -> None:
+    with (repo / DAILY).open("a", encoding="utf-8") as schedule:
+        schedule.write(SFTP)
+    settings, problems = load_settings(repo)
+    assert not problems
+    named = [n for n in named_in(repo) if n.variable == HOST_KEY]
+    found = [p for p in workflows.check(repo, settings, named).problems if p.file == DAILY]
+    line = named[0].line
+    assert {(p.line, p.severity, p.message) for p in found} == {
+        (line, "warning", f"{HOST_KEY} is named here, but the step '{title}' of {file} does not"
+         " pass it to gitcron, so this delivery fails there")
+        for title, file in (("Tick", TICK), ("Run this shard's runs (records only, no state)",
+                            SHARDED), ("Run by hand", SHARDED))
+    }  # fmt: skip
+    assert found[0].hint == (
+        f"add `{HOST_KEY}: ${{{{ vars.{HOST_KEY} }}}}` under env: of that step (a repository"
+        " variable; use secrets. for a secret)"
+    )
+    # passed to each (here as a secret): no warning at the schedule, and none at the workflow
+    for rel in (TICK, SHARDED):
+        text = (repo / rel).read_text(encoding="utf-8")
+        passed = f"\n          {HOST_KEY}: ${{{{ secrets.{HOST_KEY} }}}}"
+        (repo / rel).write_text(
+            "\n".join(x + passed if x.startswith(GRANTED) else x for x in text.split("\n")),
+            encoding="utf-8",
+        )
+    assert workflows.check(repo, settings, named).problems == []
+    said = [p.message for p in workflows.check(repo, settings).problems]  # without the schedule's
+    assert (
+        f"the secret {HOST_KEY} is passed to gitcron here, but gitcron.yaml declares no use"
+        " of it" in said
+    )

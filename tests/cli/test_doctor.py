@@ -276,3 +276,66 @@ def test_codeowners_patterns_follow_gits_rules(pattern: str, path: str, matches:
     from gitcron.review.doctor import owner_pattern
 
     assert bool(owner_pattern(pattern).search(path)) is matches
+
+
+SFTP_KEY = "CUSTOMER_003_SFTP_KEY"
+HOST_KEY = "CUSTOMER_003_SFTP_HOST_KEY"
+DAILY = "schedules/customer-003/daily-products.yaml"
+SFTP_SETTINGS = f"""
+  customer-003-sftp:
+    description: Our login on Customer 003's SFTP server
+    env: {SFTP_KEY}
+    for: sftp
+    to: ["sftp://reports@sftp.customer3.example.com/incoming"]
+"""
+SFTP_DELIVERY = f"""  - sftp:
+      url: sftp://reports@sftp.customer3.example.com/incoming
+      key: customer-003-sftp
+      known_hosts_env: {HOST_KEY}
+"""
+DELIVERING = "          CUSTOMER_004_WEBHOOK_SECRET: ${{ secrets.CUSTOMER_004_WEBHOOK_SECRET }}"
+
+
+def pass_to_delivering_steps(root: Path, line: str) -> None:
+    """Add `line` under env: of every step that delivers (those passing the example's grant)."""
+    for rel in (TICK, ".github/workflows/tick-sharded.yml"):
+        path = root / rel
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        out = [
+            x
+            for old in lines
+            for x in ((old, line + "\n") if old.startswith(DELIVERING) else (old,))
+        ]
+        path.write_text("".join(out), encoding="utf-8")
+
+
+def with_sftp(root: Path) -> None:
+    """Customer 003's daily file also goes to their SFTP server, whose host key a variable holds;
+    the login is a credential, granted and passed as docs/grants.md says."""
+    edit(root, "gitcron.yaml", "\ncredentials:\n", "\ncredentials:" + SFTP_SETTINGS)
+    with (root / DAILY).open("a", encoding="utf-8") as schedule:
+        schedule.write(SFTP_DELIVERY)
+    pass_to_delivering_steps(root, f"          {SFTP_KEY}: ${{{{ secrets.{SFTP_KEY} }}}}")
+
+
+def test_a_variable_a_schedule_names_is_set_and_passed(example: Path) -> None:
+    with_sftp(example)
+    env = {SFTP_KEY: "-----BEGIN OPENSSH PRIVATE KEY-----"}
+    run = doctor(example, env=env)
+    assert run.code == 1, run.both
+    line = (example / DAILY).read_text("utf-8").splitlines().index(
+        f"      known_hosts_env: {HOST_KEY}"
+    ) + 1
+    named = f"named by {DAILY}:{line} (delivery 2, sftp.known_hosts_env)"
+    assert f"  ✗ variables  {HOST_KEY} is not set here: {named}" in run.out
+    tick = (example / TICK).read_text().splitlines().index("      - name: Tick") + 1
+    assert f"  ✗ variables  {TICK}:{tick}: the step 'Tick' delivers without {HOST_KEY}" in run.out
+    assert "the step 'Run by hand' delivers without CUSTOMER_003_SFTP_HOST_KEY" in run.out
+    assert "the step 'Run this shard's runs (records only, no state)' delivers without" in run.out
+    assert f"  ✓ variables  {SFTP_KEY} is set: a credential" in run.out
+
+    pass_to_delivering_steps(example, f"          {HOST_KEY}: ${{{{ vars.{HOST_KEY} }}}}")
+    fixed = doctor(example, env={**env, HOST_KEY: "[sftp.customer3.example.com]:22 ssh-ed25519 A"})
+    assert fixed.code == 0, fixed.both
+    assert f"  ✓ variables  {HOST_KEY} is set: {named}" in fixed.out
+    assert "ssh-ed25519" not in fixed.both  # names, never values

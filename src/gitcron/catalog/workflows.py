@@ -4,20 +4,24 @@ A grant in gitcron.yaml is only half of a credential: the tick workflow must als
 repository secret to the step that runs gitcron, and pass nothing more. So validate reads
 `.github/workflows/*.yml` (with the project's YAML 1.2 loader: `on:` stays a key) and warns
 about a granted variable a delivering step (`gitcron run`, `trigger`, `resend`, `backfill`) does
-not receive, at the credential's line of gitcron.yaml, and, at the workflow's line, about a secret
-a gitcron step receives that gitcron.yaml does not declare, a secret given to a whole job or
-workflow rather than one step, and a credential given to a step that delivers nothing.
+not receive, at the credential's line of gitcron.yaml; when its caller gives the variables the
+schedules name themselves (`known_hosts_env:`, catalog/named_variables.py), about one that such a
+step does not receive, at the schedule's line; and, at the workflow's line, about a secret a gitcron step receives that neither
+gitcron.yaml nor a schedule declares, a secret given to a whole job or workflow rather than one
+step, and a credential given to a step that delivers nothing.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gitcron.catalog.files import SETTINGS_FILE
+from gitcron.catalog.named_variables import Named
 from gitcron.config import yamlio
 from gitcron.config.problems import Loc, Problem
 from gitcron.config.settings import Settings
@@ -105,8 +109,9 @@ class Workflows:
     problems: list[Problem] = field(default_factory=list)
 
 
-def check(root: Path, settings: Settings) -> Workflows:
-    """Read every workflow; the warnings about the secrets passed to gitcron, placed."""
+def check(root: Path, settings: Settings, named: Sequence[Named] = ()) -> Workflows:
+    """Read every workflow; the warnings about the secrets passed to gitcron, placed. `named`:
+    the variables the schedules name themselves (`named_variables` of each), already placed."""
     result = Workflows()
     folder = root / WORKFLOWS_DIR
     paths = sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]) if folder.is_dir() else []
@@ -125,11 +130,12 @@ def check(root: Path, settings: Settings) -> Workflows:
             continue
         found = list(gitcron_steps(rel, doc.data))
         steps += found
-        placed = list(_passed_problems(found, settings))
+        placed = list(_passed_problems(found, settings, {n.variable for n in named}))
         result.problems += yamlio.place(placed, text) if placed else []
     granted = list(_granted_problems(steps, settings))
     if granted:
         result.problems += yamlio.place(granted, _settings_text(root))
+    result.problems += _named_problems(steps, settings, named)
     return result
 
 
@@ -161,10 +167,37 @@ def _granted_problems(steps: list[Step], settings: Settings) -> Iterator[Problem
                 )
 
 
-def _passed_problems(steps: list[Step], settings: Settings) -> Iterator[Problem]:
+def _named_problems(
+    steps: list[Step], settings: Settings, named: Sequence[Named]
+) -> Iterator[Problem]:
+    """At the schedule: a variable it names itself that a delivering step does not receive (a
+    granted one is said once, at gitcron.yaml, by `_granted_problems`)."""
+    granted = {credential.env for credential in settings.credentials.values()}
+    for use in named:
+        if use.variable in granted:
+            continue
+        for step in steps:
+            if step.delivers and use.variable not in step.env:
+                yield Problem(
+                    use.file,
+                    f"{use.variable} is named here, but the step '{step.title}' of {step.file}"
+                    " does not pass it to gitcron, so this delivery fails there",
+                    use.loc,
+                    f"add `{use.variable}: ${{{{ vars.{use.variable} }}}}` under env: of that step"
+                    " (a repository variable; use secrets. for a secret)",
+                    line=use.line,
+                    col=use.col,
+                    severity="warning",
+                    kind="target",
+                )
+
+
+def _passed_problems(
+    steps: list[Step], settings: Settings, named: AbstractSet[str] = frozenset()
+) -> Iterator[Problem]:
     """At the workflow: secrets gitcron does not use, or passed wider than one step."""
     granted = {credential.env for credential in settings.credentials.values()}
-    declared = granted | set(settings.reserved_variables())
+    declared = granted | set(settings.reserved_variables()) | named
     said: set[Loc] = set()
     for step in steps:
         for variable, passed in step.env.items():

@@ -10,10 +10,11 @@ named, never shown. The checks that ask git, the cache and the network are in do
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from gitcron.catalog.named_variables import Named
 from gitcron.catalog.workflows import WORKFLOWS_DIR, Step, gitcron_steps
 from gitcron.config import yamlio
 from gitcron.config.problems import Problem
@@ -35,14 +36,19 @@ class Finding:
     warning: bool = False  # said, but does not fail the doctor
 
 
-def variables(root: Path, settings: Settings, env: Mapping[str, str]) -> Iterator[Finding]:
-    """Every variable gitcron.yaml uses is set here and passed to each step that needs it."""
+def variables(
+    root: Path, settings: Settings, env: Mapping[str, str], named: Sequence[Named] = ()
+) -> Iterator[Finding]:
+    """Every variable gitcron.yaml or a schedule uses is set here and passed to each step that
+    needs it; `named`: the variables schedules name themselves (`known_hosts_env:`)."""
     used = {
         c.env: f"a credential (credentials.{name} in gitcron.yaml)"
         for name, c in settings.credentials.items()
     }
     for name, what in settings.reserved_variables().items():
         used.setdefault(name, what)
+    for use in named:
+        used.setdefault(use.variable, f"named by {use.place} ({use.where})")
     heartbeat = settings.liveness.heartbeat_url_env
     steps = list(_steps(root))
     for name in sorted(used):

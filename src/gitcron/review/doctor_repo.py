@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 from gitcron.catalog.cache import load_views
 from gitcron.catalog.files import CACHE_DIR
+from gitcron.catalog.load import load
+from gitcron.catalog.named_variables import Named, named_variables
 from gitcron.catalog.workflows import WORKFLOWS_DIR
 from gitcron.channels.base import DeliveryError
 from gitcron.channels.email.smtp import MAIL, parse_smtp_url
@@ -42,7 +44,7 @@ def examine(
         )
         for p in loaded.settings_problems
     ]
-    found += variables(root, loaded.settings, env)
+    found += variables(root, loaded.settings, env, schedule_variables(root, now))
     found += codeowners(root)
     found += push(root)
     found += cache(root, now)
@@ -57,6 +59,18 @@ def examine(
         )
         found += reach(loaded.settings, env, hooks, timeout)
     return found
+
+
+def schedule_variables(root: Path, now: datetime) -> list[Named]:
+    """The variables the valid schedules name themselves, each at its line (every file is
+    read in full: the parse cache keeps only what planning needs)."""
+    catalog = load(root, now, rehearse=False)
+    return [
+        use
+        for entry in catalog.entries
+        if entry.schedule is not None
+        for use in named_variables(entry.file, entry.schedule, entry.text)
+    ]
 
 
 def push(root: Path) -> Iterator[Finding]:
