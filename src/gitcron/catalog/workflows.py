@@ -6,9 +6,10 @@ repository secret to the step that runs gitcron, and pass nothing more. So valid
 about a granted variable a delivering step (`gitcron run`, `trigger`, `resend`, `backfill`) does
 not receive, at the credential's line of gitcron.yaml; when its caller gives the variables the
 schedules name themselves (`known_hosts_env:`, catalog/named_variables.py), about one that such a
-step does not receive, at the schedule's line; and, at the workflow's line, about a secret a gitcron step receives that neither
-gitcron.yaml nor a schedule declares, a secret given to a whole job or workflow rather than one
-step, and a credential given to a step that delivers nothing.
+step does not receive, at the schedule's line; and, at the workflow's line, about a secret a
+gitcron step receives that neither gitcron.yaml nor a schedule declares, a secret given to a
+whole job or workflow rather than one step, and a credential given to a step that delivers
+nothing.
 """
 
 from __future__ import annotations
