@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import time
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from gitcron.catalog.fire_sample import Sampled
+from gitcron.catalog.fire_sample import Sampled, row_counts
 from gitcron.catalog.load import load
 from gitcron.catalog.rehearsal import make_run, run_values
 from gitcron.timing import Daily, Timing
@@ -189,3 +190,56 @@ def test_the_run_values_shared_between_schedules_are_the_run_s_own() -> None:
         for retry in (False, True):
             run = make_run(sid, sampled, timing, 5, retry)
             assert run_values(run) == run.info.template_context()
+
+
+def test_a_branch_for_one_row_fails_validate(check: Callable[..., Run]) -> None:
+    """The sample has 5 rows and the retry none: a branch for exactly one row is rendered too."""
+    subject = "{% if rows == 1 %}{{ 100 // (rows - 1) }}{% endif %} products"
+    [problem] = check(variant(TO, TO + f', subject: "{subject}"')).headlines()
+    assert problem.rest == (
+        "delivery 1, email.subject: this template fails for the run of Mon 23 Nov 2026 08:00"
+        " Europe/London with 1 row: integer division or modulo by zero"
+    )
+
+
+BIG = "{% if rows > 100 %}{{ 100 // (rows - 101) }} big{% else %}small{% endif %}"
+
+
+def test_a_branch_past_max_rows_fails_validate_when_such_runs_are_sent(
+    check: Callable[..., Run],
+) -> None:
+    text = variant(TO, TO + f', subject: "{BIG}"')
+    text = variant(
+        "  format: csv\n", "  format: csv\n  max_rows: 100\n  outside_rows: send\n", text
+    )
+    [problem] = check(text).headlines()
+    assert problem.rest.endswith("with 101 rows: integer division or modulo by zero")
+    # outside_rows: fail (the default) fails such a run before any template sees its count
+    assert check(text.replace("  outside_rows: send\n", "")).code == 0
+
+
+def test_a_branch_below_min_rows_fails_validate(check: Callable[..., Run]) -> None:
+    body = "{% if rows < 10 %}{{ 1 // (rows - 9) }} few{% endif %}"
+    text = variant(TO, TO + f', subject: "{body}"')
+    text = variant("  format: csv\n", "  format: csv\n  min_rows: 10\n  outside_rows: skip\n", text)
+    [problem] = check(text).headlines()
+    assert problem.rest.endswith("with 9 rows: integer division or modulo by zero")
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "outside", "counts"),
+    [
+        (None, None, "fail", (1,)),
+        (None, 100, "send", (1, 99, 100, 101)),
+        (None, 100, "fail", (1, 99, 100)),
+        (10, 100, "skip", (1, 9, 10, 11, 99, 100, 101)),
+        (10, None, "fail", (10, 11)),
+        (0, 5, "send", (1, 4, 6)),  # 0 and 5 (the sample's) are rendered already
+    ],
+)
+def test_the_row_counts_rehearsed(
+    low: int | None, high: int | None, outside: str, counts: tuple[int, ...]
+) -> None:
+    report = SimpleNamespace(min_rows=low, max_rows=high, outside_rows=outside)
+    assert row_counts(report, (5, 0)) == counts  # type: ignore[arg-type]
+    assert row_counts(None, (5, 0)) == ()

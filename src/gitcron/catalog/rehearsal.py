@@ -8,7 +8,8 @@ see `{{ run.nope }}` or `{{ customer.name }}`, which fail at 09:00 on the day. S
    tick will: for the next run (its fire, its data interval from the fire before) with sample
    rows, and for a retry of the run after it with no rows. A template that can branch is also
    rendered for a year's variety of runs (each weekday, day of the month, month, hour and
-   daylight-saving offset: `catalog.fire_sample`), both ways. Sample rows come from the
+   daylight-saving offset: `catalog.fire_sample`), both ways, and, when it reads `rows`, for the
+   next run with one row and with each side of `min_rows` and `max_rows`. Sample rows come from the
    declared columns and the bundled or committed data (`gitcron.datasets.samples`), never from
    a live query.
 
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from gitcron.catalog.fire_sample import Sampled, next_runs, year_of_runs
+from gitcron.catalog.fire_sample import Sampled, next_runs, row_counts, year_of_runs
 from gitcron.channels.email.message import MAX_BODY
 from gitcron.config.problems import Loc, Problem
 from gitcron.config.sandbox import render_template
@@ -115,7 +116,8 @@ class RehearsedRun:
         if self.retry:
             return f"a retry of the run of {when} with no rows"
         empty = " (no run before it: run.interval_start is empty)"
-        return f"the run of {when} with {self.rows} rows{'' if self.info.interval_start else empty}"
+        rows = f"{self.rows} row{'s' * (self.rows != 1)}"
+        return f"the run of {when} with {rows}{'' if self.info.interval_start else empty}"
 
 
 def make_run(sid: str, sampled: Sampled, timing: Timing, rows: int, retry: bool) -> RehearsedRun:
@@ -154,7 +156,8 @@ def rehearse(
     problem per template. `root`: the repository, where a `file:` dataset's sample is read.
 
     The next run has sample rows; a retry of the run after it has none. A template with more
-    than `{{ a.b }}` (it may branch) is also rendered for a year's variety of runs, both ways.
+    than `{{ a.b }}` (it may branch) is also rendered for a year's variety of runs, both ways,
+    and, when it reads `rows`, for the next run with each count of `row_counts`.
     """
     found = list(places(schedule))
     if not found:
@@ -192,6 +195,11 @@ def rehearse(
                 ]
                 more = [(run, names(run)) for run in made]
             failed = _render(file, place, iter(more), timing.zone)
+        if failed is None and not wrong and place.counted and "rows" in place.source:
+            counts = row_counts(schedule.report, (count, 0))
+            made = [make_run(sid, first, timing, n, False) for n in counts]
+            failed = _render(file, place, ((run, {**base, "rows": run.rows}) for run in made),
+                             timing.zone)  # fmt: skip
         if failed is not None and not wrong:
             yield failed
 
