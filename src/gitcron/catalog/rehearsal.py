@@ -198,8 +198,8 @@ def rehearse(
         if failed is None and not wrong and place.counted and "rows" in place.source:
             counts = row_counts(schedule.report, (count, 0))
             made = [make_run(sid, first, timing, n, False) for n in counts]
-            failed = _render(file, place, ((run, {**base, "rows": run.rows}) for run in made),
-                             timing.zone)  # fmt: skip
+            tried = ((run, {**base, "rows": run.rows}) for run in made)
+            failed = _render(file, place, tried, timing.zone)
         if failed is not None and not wrong:
             yield failed
 
