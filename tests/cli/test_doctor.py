@@ -330,6 +330,8 @@ def test_a_variable_a_schedule_names_is_set_and_passed(example: Path) -> None:
     assert f"  ✗ variables  {HOST_KEY} is not set here: {named}" in run.out
     tick = (example / TICK).read_text().splitlines().index("      - name: Tick") + 1
     assert f"  ✗ variables  {TICK}:{tick}: the step 'Tick' delivers without {HOST_KEY}" in run.out
+    assert f"fix: store it as a repository variable named {HOST_KEY} (Settings" in run.out
+    assert f"fix: add `{HOST_KEY}: ${{{{ vars.{HOST_KEY} }}}}` under env: of that step" in run.out
     assert "the step 'Run by hand' delivers without CUSTOMER_003_SFTP_HOST_KEY" in run.out
     assert "the step 'Run this shard's runs (records only, no state)' delivers without" in run.out
     assert f"  ✓ variables  {SFTP_KEY} is set: a credential" in run.out

@@ -47,11 +47,13 @@ def variables(
     }
     for name, what in settings.reserved_variables().items():
         used.setdefault(name, what)
+    secrets = set(used)  # a schedule's own variable (a host key) need not be a secret
     for use in named:
         used.setdefault(use.variable, f"named by {use.place} ({use.where})")
     heartbeat = settings.liveness.heartbeat_url_env
     steps = list(_steps(root))
     for name in sorted(used):
+        kind = "secret" if name in secrets else "variable"
         if env.get(name, "").strip():
             yield Finding("variables", True, f"{name} is set: {used[name]}")
         else:
@@ -59,15 +61,17 @@ def variables(
                 "variables",
                 False,
                 f"{name} is not set here: {used[name]}",
-                f"store it as a repository secret named {name} (Settings > Secrets and variables"
+                f"store it as a repository {kind} named {name} (Settings > Secrets and variables"
                 f" > Actions) and pass it to the step that runs doctor; locally, export {name}",
             )
-        yield from _passed(name, heartbeat, steps)
+        yield from _passed(name, heartbeat, steps, "secrets" if name in secrets else "vars")
 
 
-def _passed(name: str, heartbeat: str | None, steps: list[_Step]) -> Iterator[Finding]:
+def _passed(
+    name: str, heartbeat: str | None, steps: list[_Step], source: str = "secrets"
+) -> Iterator[Finding]:
     """Each step that delivers receives `name`; the heartbeat, one step of each such workflow
-    (the one that commits pings it)."""
+    (the one that commits pings it). `source`: the context a workflow reads it from."""
     for file in sorted({s.file for s in steps if s.delivers}):
         mine = [s for s in steps if s.file == file]
         if name == heartbeat:
@@ -86,7 +90,7 @@ def _passed(name: str, heartbeat: str | None, steps: list[_Step]) -> Iterator[Fi
                     "variables",
                     False,
                     f"{file}:{step.loc_line}: the step '{step.title}' delivers without {name}",
-                    f"add `{name}: ${{{{ secrets.{name} }}}}` under env: of that step"
+                    f"add `{name}: ${{{{ {source}.{name} }}}}` under env: of that step"
                     " (docs/grants.md)",
                 )
 
