@@ -16,7 +16,7 @@ def test_the_next_run_shows_the_customer_and_what_it_gives(tmp_path: Path) -> No
     files = {"schedules/acme/customer.yaml": CUSTOMER, "schedules/acme/stock.yaml": plain}
     out = preview_of(make(tmp_path, {}, files), NOW)
     assert "- customer: `Acme Trading Ltd`" in out
-    assert "- email subject: `Products for Acme Trading Ltd, 23/11/2026`" in out
+    assert "- email subject: `Products for Acme Trading Ltd, 23 November 2026`" in out
     # not a schedule: neither added nor removed (its own section says what it gives)
     assert "`acme/customer`" not in out
     assert "### Customer file: `schedules/acme/customer.yaml`" in out
@@ -101,9 +101,9 @@ def test_a_changed_customer_file_lists_each_of_its_schedules(tmp_path: Path) -> 
     assert "| customer.locale | `en-GB` | `en-US` |" in weekly
     # the next fires in the customer's new zone and in UTC, and what the next run renders
     assert "| 1 | Mon 2026-11-23 09:00 EST | 2026-11-23 14:00 |  |" in weekly
-    assert "| email subject | `Products for Acme Trading Ltd, 23/11/2026` |" in weekly
-    assert "`Products for Acme Trading Group, 11/23/2026` |" in weekly
-    assert "- email subject: `Products for Acme Trading Group, 11/23/2026`" in weekly
+    assert "| email subject | `Products for Acme Trading Ltd, 23 November 2026` |" in weekly
+    assert "`Products for Acme Trading Group, November 23, 2026` |" in weekly
+    assert "- email subject: `Products for Acme Trading Group, November 23, 2026`" in weekly
 
     tokyo = section(out, "### Changed: `acme/tokyo`")
     assert "Changed through its customer file" in tokyo

@@ -18,7 +18,8 @@ from email.utils import format_datetime, formataddr, getaddresses
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.email.target import EmailTarget
 from gitcron.channels.templating import render
-from gitcron.config.customer import local_count, local_day
+from gitcron.config.customer import local_count
+from gitcron.config.long_dates import long_day
 
 MAX_BODY = 200_000  # characters a rendered body or html part may have
 _MINUTE = "%Y-%m-%d %H:%M"
@@ -117,10 +118,11 @@ def sender(ctx: DeliveryContext) -> str:
 
 
 def default_subject(ctx: DeliveryContext) -> str:
-    """`Products for Acme Ltd, 07/12/2026`: the file's title and the day, in the schedule's
-    zone, written as the customer's locale writes dates (ISO without one)."""
+    """`Products for Acme Ltd, 7 December 2026`: the file's title and the day in the schedule's
+    zone, its month in words as the customer's locale writes it (`December 7, 2026` in en-US),
+    as a person would write the subject."""
     what = ctx.artifact.title or ctx.artifact.name
-    day = local_day(ctx.run.local_fire.date(), ctx.customer)
+    day = long_day(ctx.run.local_fire.date(), ctx.customer)
     return " ".join(f"{what}, {day}".split())
 
 
