@@ -105,6 +105,16 @@ def test_each_subject_reads_as_a_person_would_write_it(delivered: dict[str, Emai
         "customer-003": "Products for Sakura Foods, 2026年12月7日",  # ja-JP
         "customer-004": "Products for Harbour Supply Co, 7 December 2026",  # en-GB
     }
+    body = delivered["customer-002"].get_body(preferencelist=("plain",))
+    assert body is not None
+    assert (
+        body.get_content()
+        .replace("\r\n", "\n")
+        .startswith(
+            "Hello,\n\nplease find attached Products for Brightwell & Sons, 7 December 2026:"
+            " brightwell-products-2026-12-07.pdf (100 rows).\n"
+        )
+    )
 
 
 def test_date_is_when_it_was_sent(delivered: dict[str, EmailMessage]) -> None:

@@ -81,7 +81,7 @@ def build_message(target: EmailTarget, ctx: DeliveryContext) -> EmailMessage:
         body = render(target.body, ctx, "email body", MAX_BODY, links)
         message.set_content(_text_with_links(body, target.body, links))
     else:
-        message.set_content(_body(ctx, links))
+        message.set_content(_body(ctx, links, target.attach))
     if target.html:
         html = render(target.html, ctx, "email html", MAX_BODY, links)
         message.add_alternative(_html_with_links(html, target.html, links, ctx), subtype="html")
@@ -126,8 +126,9 @@ def default_subject(ctx: DeliveryContext) -> str:
     return " ".join(f"{what}, {day}".split())
 
 
-def _body(ctx: DeliveryContext, links: list[str]) -> str:
-    """A short letter: the file, its rows, the period when the data has one, a signature."""
+def _body(ctx: DeliveryContext, links: list[str], attached: bool) -> str:
+    """A short letter as a person writes one: what the file is and for which day (as the
+    subject names them), the file, its rows, the period when the data has one, a signature."""
     artifact, run = ctx.artifact, ctx.run
     count = artifact.rows
     rows = "" if count is None else f" ({local_count(count, ctx.customer)} row{'s' * (count != 1)})"
@@ -140,7 +141,10 @@ def _body(ctx: DeliveryContext, links: list[str]) -> str:
             span = f"{start.astimezone(run.zone).strftime(_MINUTE)} to {end}"
         span = f",\ncovering {span} ({run.zone.key})"
     download = f"{_links_text(links)}\n\n" if links else ""
-    return f"Hello,\n\nhere is {artifact.name}{rows}{span}.\n\n{download}{signature(ctx)}"
+    lead = "please find attached" if attached else "here is"
+    if artifact.title:
+        lead += f" {artifact.title}, {long_day(run.local_fire.date(), ctx.customer)}:"
+    return f"Hello,\n\n{lead} {artifact.name}{rows}{span}.\n\n{download}{signature(ctx)}"
 
 
 def signature(ctx: DeliveryContext) -> str:
