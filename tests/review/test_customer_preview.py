@@ -171,3 +171,23 @@ def test_a_new_customer_file_reaches_the_folders_schedules(tmp_path: Path) -> No
         weekly
     )
     assert "| customer.name | (not set) | `Acme Trading Group` |" in weekly
+
+
+def test_a_deleted_customer_file_takes_back_what_it_gave(tmp_path: Path) -> None:
+    repo = make(tmp_path, FOLDER, {"schedules/acme/customer.yaml": None})
+    out = preview_of(repo, NOW)
+    # without the customer's recipients the inheriting schedule names no one: invalid, at its line
+    weekly = section(out, "### Invalid: `acme/weekly`")
+    assert "(through `schedules/acme/customer.yaml`)" in weekly
+    assert "schedules/acme/weekly.yaml:5:" in weekly
+    tokyo = section(out, "### Changed: `acme/tokyo`")
+    assert "| customer.name | `Acme Trading Ltd` | (not set) |" in tokyo
+
+
+def test_a_schedule_added_beside_a_changed_customer_file_is_added(tmp_path: Path) -> None:
+    pr = {"schedules/acme/customer.yaml": NEW_CUSTOMER, "schedules/acme/new.yaml": INHERITS}
+    out = preview_of(make(tmp_path, FOLDER, pr), NOW)
+    assert "2 changed, 1 added" in out or "1 added, 2 changed" in out
+    added = section(out, "### Added: `acme/new`")
+    assert "Changed through" not in added
+    assert "America/New_York" in added

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from gitcron.catalog.customers import CustomerRead, is_customer_file, read_customer
-from gitcron.catalog.files import SCHEDULES_DIR, SUFFIX, discover_names
+from gitcron.catalog.files import SCHEDULES_DIR, SUFFIX
 from gitcron.config.customer import CUSTOMER_FILE
 from gitcron.gitops.git import tree_paths
 
@@ -30,14 +30,14 @@ def changed_customers(paths: list[str]) -> list[str]:
 
 
 def schedules_of(root: Path, base: str, customers: list[str]) -> list[str]:
-    """Every schedule file in these customers' folders, at `base` and in the work tree: each
-    inherits the change (other files there are listed only when the pull request changes them)."""
+    """Every schedule file in these customers' folders at `base`: each inherits the change.
+    Those the pull request adds are among its changed paths already, so the work tree is not
+    walked (other files there are listed only when the pull request changes them)."""
     if not customers:
         return []
     folders = [f"{SCHEDULES_DIR}/{customer}/" for customer in customers]
-    now = [rel for rel in discover_names(root) if rel.startswith(tuple(folders))]
-    found = {*now, *tree_paths(root, base, folders)}
-    return sorted(rel for rel in found if rel.endswith(SUFFIX) and not is_customer_file(rel))
+    found = tree_paths(root, base, folders)
+    return [rel for rel in found if rel.endswith(SUFFIX) and not is_customer_file(rel)]
 
 
 class OldCustomers:
