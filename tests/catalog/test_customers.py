@@ -103,7 +103,7 @@ def test_templates_and_emails_speak_of_the_customer_by_name(empty_repo: Path) ->
     assert message["From"] == "Our Co for Acme <reports@ourco.example>"
     assert message["Reply-To"] == "jane.doe@ourco.example"
     assert message["To"] == "buyers@acme.example"
-    assert message["Subject"] == "Products, 23/11/2026"  # en-GB, the day in Tokyo (23:00)
+    assert message["Subject"] == "Products, 23 November 2026"  # en-GB, the day in Tokyo (23:00)
 
 
 def test_a_warm_load_keeps_a_customer_file_s_problems_without_checking_it(

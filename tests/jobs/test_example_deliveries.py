@@ -91,10 +91,30 @@ def test_the_customer_file_names_and_signs_the_mail(delivered: dict[str, EmailMe
     northwind, harbour = delivered["customer-001"], delivered["customer-004"]
     assert northwind["From"] == "Our Co Reports <reports@ourco.example>"
     assert northwind["Reply-To"] == "jane.doe@ourco.example"
-    assert harbour["Subject"] == "Products for Harbour Supply Co, 07/12/2026"  # en-GB
+    assert harbour["Subject"] == "Products for Harbour Supply Co, 7 December 2026"  # en-GB
     body = harbour.get_body(preferencelist=("plain",))
     assert body is not None
     assert body.get_content().replace("\r\n", "\n").rstrip().endswith("Kind regards,\nOur Co")
+
+
+def test_each_subject_reads_as_a_person_would_write_it(delivered: dict[str, EmailMessage]) -> None:
+    subjects = {folder: message["Subject"] for folder, message in delivered.items()}
+    assert subjects == {
+        "customer-001": "Your products workbook for 2026-12-07",  # the schedule's own template
+        "customer-002": "Products for Brightwell & Sons, 7 December 2026",  # en-GB
+        "customer-003": "Products for Sakura Foods, 2026年12月7日",  # ja-JP
+        "customer-004": "Products for Harbour Supply Co, 7 December 2026",  # en-GB
+    }
+    body = delivered["customer-002"].get_body(preferencelist=("plain",))
+    assert body is not None
+    assert (
+        body.get_content()
+        .replace("\r\n", "\n")
+        .startswith(
+            "Hello,\n\nplease find attached Products for Brightwell & Sons, 7 December 2026:"
+            " brightwell-products-2026-12-07.pdf (100 rows).\n"
+        )
+    )
 
 
 def test_date_is_when_it_was_sent(delivered: dict[str, EmailMessage]) -> None:

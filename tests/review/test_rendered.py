@@ -68,8 +68,8 @@ def test_default_names_and_several_emails(tmp_path: Path) -> None:
     out = preview_of(repo, NOW)
     # the defaults name the report and the day, never the customer's or the schedule's id
     assert "- file: `stock-2026-11-23.csv`" in out
-    assert "- email subject to buyer&#64;acme.example: `Products, 2026-11-23`" in out
-    assert "- email subject to boss&#64;acme.example: `Products, 2026-11-23`" in out
+    assert "- email subject to buyer&#64;acme.example: `Products, 23 November 2026`" in out
+    assert "- email subject to boss&#64;acme.example: `Products, 23 November 2026`" in out
 
 
 def test_no_next_run_lines_for_a_paused_schedule(tmp_path: Path) -> None:

@@ -6,6 +6,10 @@ and compares text, so there instants are bound as UTC text `YYYY-MM-DD HH:MM:SS`
 own `datetime()` and `CURRENT_TIMESTAMP`) and dates as `YYYY-MM-DD`; other databases get aware
 UTC `datetime` and `date` objects, which their drivers send as real timestamps.
 
+Every query is bounded by `timeout:`: PostgreSQL and MySQL stop it themselves; SQLite runs in this
+process and has no such setting, so its progress handler aborts a step that outlives the deadline
+(`datasets.sql_deadline`).
+
 Over 250 lines on purpose: opening, binding, limiting, streaming and wording the driver's errors
 share one query's engine, connection and the secrets no message may show.
 """
@@ -23,6 +27,7 @@ from gitcron.config.settings import Dataset as DatasetSpec
 from gitcron.core.artifact import JobError
 from gitcron.core.run import RUN_VALUES, RunScope
 from gitcron.datasets.base import Row, Rows
+from gitcron.datasets.sql_deadline import SqliteDeadline
 from gitcron.timing.words import duration_text
 
 if TYPE_CHECKING:
@@ -51,9 +56,9 @@ def open_sql(name: str, spec: DatasetSpec, params: Mapping[str, Any], ctx: RunSc
         stack.callback(connection.close)
         sqlite = engine.dialect.name == "sqlite"
         limit = spec.timeout or DEFAULT_TIMEOUT
-        _limit_time(connection, limit)
+        deadline = _limit_time(connection, limit)
         bound = statement.bindparams(**{key: _value(params[key], sqlite) for key in names})
-        result = _run(name, sqlite, secrets, lambda: _execute(connection, bound), limit)
+        result = _run(name, sqlite, secrets, lambda: _execute(connection, bound), limit, deadline)
         stack.callback(result.close)
         if not result.returns_rows:
             raise JobError(
@@ -64,7 +69,7 @@ def open_sql(name: str, spec: DatasetSpec, params: Mapping[str, Any], ctx: RunSc
         columns = tuple(map(str, result.keys()))
         cleanup = stack.pop_all()
     uses_interval = any(key in RUN_VALUES for key in names)
-    rows = _rows(name, sqlite, secrets, result, limit)
+    rows = _rows(name, sqlite, secrets, result, limit, deadline)
     return Rows(columns, rows, cleanup.close, interval=uses_interval)
 
 
@@ -206,24 +211,35 @@ def _execute(connection: Connection, statement: TextClause) -> CursorResult[Any]
     return streaming.execute(statement)
 
 
-def _limit_time(connection: Connection, limit: timedelta) -> None:
+def _limit_time(connection: Connection, limit: timedelta) -> SqliteDeadline | None:
     """The server stops a statement running longer than `limit` (PostgreSQL's statement_timeout,
-    MySQL's max_execution_time; SQLite, in process, has none): a runaway query cannot hold the
-    tick. Each fetch of a server-side cursor is a statement of its own, under the same limit."""
+    MySQL's max_execution_time), and for SQLite, in process, its progress handler does: a runaway
+    query cannot hold the tick. Each fetch of a server-side cursor is a statement of its own,
+    under the same limit."""
     milliseconds = max(1, int(limit.total_seconds() * 1000))  # an int: nothing user-written
     dialect = connection.dialect.name
     if dialect == "postgresql":
         connection.exec_driver_sql(f"SET statement_timeout = {milliseconds}")
     elif dialect in ("mysql", "mariadb"):
         connection.exec_driver_sql(f"SET SESSION max_execution_time = {milliseconds}")
+    elif dialect == "sqlite":
+        deadline = SqliteDeadline(limit)
+        deadline.install(connection.connection.dbapi_connection)
+        return deadline
+    return None
 
 
 def _rows(
-    name: str, sqlite: bool, secrets: list[str], result: CursorResult[Any], limit: timedelta
+    name: str,
+    sqlite: bool,
+    secrets: list[str],
+    result: CursorResult[Any],
+    limit: timedelta,
+    deadline: SqliteDeadline | None,
 ) -> Iterator[Row]:
     iterator = iter(result)
     while True:
-        row = _run(name, sqlite, secrets, lambda: next(iterator, None), limit)
+        row = _run(name, sqlite, secrets, lambda: next(iterator, None), limit, deadline)
         if row is None:
             return
         yield tuple(row)
@@ -235,13 +251,25 @@ def _run(
     secrets: list[str],
     step: Callable[[], T],
     limit: timedelta = DEFAULT_TIMEOUT,
+    deadline: SqliteDeadline | None = None,
 ) -> T:
     """One call into the driver, its errors worded for people and marked permanent or not."""
     from sqlalchemy.exc import DBAPIError
 
+    if deadline is not None:
+        deadline.start()
     try:
         return step()
     except DBAPIError as error:
+        if deadline is not None and deadline.expired:
+            raise JobError(
+                f"the query of dataset '{name}' ran longer than its timeout of"
+                f" {duration_text(limit)} (datasets.{name}.timeout) and was stopped",
+                f"make the query faster (an index, a narrower WHERE), or raise"
+                f" datasets.{name}.timeout in gitcron.yaml; the same query on the same data"
+                " would run as long again, so the run is not retried",
+                permanent=True,
+            ) from None
         if getattr(error.orig, "sqlstate", None) == QUERY_CANCELED:
             raise JobError(
                 f"the query of dataset '{name}' ran longer than {duration_text(limit)} and the"
@@ -260,6 +288,9 @@ def _run(
             hint,
             permanent=permanent,
         ) from None  # the chained error carries the SQL's bound values and the driver's details
+    finally:
+        if deadline is not None:
+            deadline.stop()
 
 
 def _is_permanent(error: DBAPIError, sqlite: bool) -> bool:

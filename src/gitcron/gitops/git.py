@@ -69,6 +69,11 @@ def changed_paths(root: Path, commit: str, pathspecs: Sequence[str]) -> list[str
     return sorted(set(_split(diff)) | set(_split(untracked)))
 
 
+def tree_paths(root: Path, commit: str, pathspecs: Sequence[str]) -> list[str]:
+    """Every file under `pathspecs` as it was at `commit`, sorted."""
+    return sorted(_split(git(root, "ls-tree", "-r", "-z", "--name-only", commit, "--", *pathspecs)))
+
+
 def read_blobs(root: Path, commit: str, paths: Iterable[str]) -> dict[str, bytes | None]:
     """Each path's content at `commit` (None where it did not exist), in one git process."""
     wanted = list(paths)

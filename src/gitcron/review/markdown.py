@@ -10,7 +10,7 @@ import re
 from datetime import UTC
 
 from gitcron.config.problems import Problem, format_text
-from gitcron.review.changes import Row
+from gitcron.review.changes import CustomerChange, Row
 from gitcron.review.preview import Item, Preview, counts
 from gitcron.review.rendered import NextRun
 from gitcron.review.view import View
@@ -47,8 +47,9 @@ def render(preview: Preview) -> str:
             " before it runs."
         )
     parts += _settings(preview)
+    parts += [_customer(change) for change in preview.changes.customers]
     parts += [_item(item) for item in preview.items]
-    if not preview.items and not preview.changes.settings_rows:
+    if not preview.items and not preview.changes.settings_rows and not preview.changes.customers:
         parts.append("No schedule changes.")
     return "\n\n".join(parts) + "\n"
 
@@ -81,6 +82,16 @@ def _settings(preview: Preview) -> list[str]:
     return [text]
 
 
+def _customer(change: CustomerChange) -> str:
+    text = f"### Customer file: `{code(change.file)}`\n\n"
+    if change.schedules:
+        names = ", ".join(f"`{code(sid)}`" for sid in change.schedules)
+        text += f"Its schedules inherit this change, each shown below: {names}.\n\n"
+    else:
+        text += "No schedule inherits from it yet.\n\n"
+    return text + _rows(change.rows)
+
+
 def _problems(problems: list[Problem]) -> str:
     lines = "\n".join(format_text(p) for p in problems).replace("```", "'''")
     return f"```text\n{lines}\n```"
@@ -90,13 +101,17 @@ def _item(item: Item) -> str:
     change = item.change
     head = f"### {TITLES[change.kind]}: `{code(change.sid)}`"
     if change.kind == "invalid":
-        return f"{head}\n\n`{change.file}` will not run until this is fixed:\n\n" + _problems(
-            item.problems
+        through = f" (through `{code(change.inherits)}`)" if change.inherits else ""
+        return (
+            f"{head}\n\n`{change.file}`{through} will not run until this is fixed:\n\n"
+            + _problems(item.problems)
         )
     if change.kind == "removed":
         was = _facts(item.before) if item.before else "It did not pass validation."
         return f"{head}\n\n`{change.file}` is deleted: it will not run again.\n\n{was}"
     body = [head]
+    if change.inherits is not None:
+        body.append(f"Changed through its customer file `{code(change.inherits)}`.")
     if change.kind == "paused":
         body.append("No runs until `paused: false`; runs due while paused are never made up.")
     if change.kind == "resumed":

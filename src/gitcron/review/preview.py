@@ -9,7 +9,7 @@ from typing import Any
 
 from gitcron.config.problems import Problem, ordered
 from gitcron.gitops.git import merge_base
-from gitcron.review.changes import Change, Changes, Row, collect
+from gitcron.review.changes import Change, Changes, Row, collect, customer_rows, value_text
 from gitcron.review.liveness import last_tick, stale_problem
 from gitcron.review.rendered import NextRun, next_run
 from gitcron.review.view import View, diff_rows, view_of
@@ -69,7 +69,25 @@ def _item(change: Change, changes: Changes, now: datetime, last: datetime | None
         )
     if item.before and item.after and old and new and old.schedule and new.schedule:
         item.rows = diff_rows(item.before, item.after, old.schedule, new.schedule)
+        was, now_ = old.schedule.customer_file, new.schedule.customer_file
+        item.rows += customer_rows(was, now_, every=False)
+        if change.inherits is not None:  # its own file is the same: say what reaches it
+            before = next_run(
+                old.id, old.schedule, changes.old_settings, item.before.timing, item.before.fires
+            )
+            item.rows += rendered_rows(before, item.next_run)
     return item
+
+
+def rendered_rows(old: NextRun | None, new: NextRun | None) -> list[Row]:
+    """What the next run's file name and subjects render to, where the change alters them."""
+    before = {line.what: line.text or line.error for line in old.lines} if old else {}
+    after = {line.what: line.text or line.error for line in new.lines} if new else {}
+    return [
+        (what, value_text(before.get(what)), value_text(after.get(what)))
+        for what in [*after, *(w for w in before if w not in after)]
+        if what != "customer" and before.get(what) != after.get(what)
+    ]
 
 
 def counts(preview: Preview) -> dict[str, int]:
@@ -93,6 +111,10 @@ def as_json(preview: Preview) -> dict[str, Any]:
             "problems": [_problem(p) for p in preview.changes.settings_problems],
         },
         "counts": counts(preview),
+        "customers": [
+            {"file": c.file, "changed": [_row(row) for row in c.rows], "schedules": c.schedules}
+            for c in preview.changes.customers
+        ],
         "changes": [_item_json(item) for item in preview.items],
     }
 
@@ -102,6 +124,7 @@ def _item_json(item: Item) -> dict[str, Any]:
         "kind": item.change.kind,
         "id": item.change.sid,
         "file": item.change.file,
+        "inherits": item.change.inherits,
         "problems": [_problem(p) for p in item.problems if p.severity == "error"],
         "before": _view_json(item.before),
         "after": _view_json(item.after),

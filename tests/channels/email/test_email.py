@@ -32,7 +32,7 @@ def test_default_subject_names_the_report_and_local_date(
     make_ctx: MakeCtx, artifact: Artifact
 ) -> None:
     message = build_message(target(), make_ctx(art=replace(artifact, title="Products")))
-    assert message["Subject"] == "Products, 2026-11-23"  # no schedule id, no run id
+    assert message["Subject"] == "Products, 23 November 2026"  # no schedule id, no run id
 
 
 def test_default_body_has_no_internal_ids_and_is_signed(make_ctx: MakeCtx) -> None:
@@ -147,7 +147,7 @@ def test_the_customer_s_locale_writes_the_subject_s_day_and_the_body_s_count(
     customer = CustomerFile(name="Müller GmbH", locale="de-DE", sender_name="Our Co für Müller")
     made = replace(artifact, title="Produkte für Müller GmbH", rows=12345)
     parsed = reparsed(build_message(target(), replace(make_ctx(art=made), customer=customer)))
-    assert parsed["Subject"] == "Produkte für Müller GmbH, 23.11.2026"
+    assert parsed["Subject"] == "Produkte für Müller GmbH, 23. November 2026"
     assert parsed["From"] == "Our Co für Müller <reports@ourco.example>"
     body = parsed.get_body(preferencelist=("plain",))
     assert body is not None

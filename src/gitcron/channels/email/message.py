@@ -18,7 +18,8 @@ from email.utils import format_datetime, formataddr, getaddresses
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.email.target import EmailTarget
 from gitcron.channels.templating import render
-from gitcron.config.customer import local_count, local_day
+from gitcron.config.customer import local_count
+from gitcron.config.long_dates import long_day
 
 MAX_BODY = 200_000  # characters a rendered body or html part may have
 _MINUTE = "%Y-%m-%d %H:%M"
@@ -80,7 +81,7 @@ def build_message(target: EmailTarget, ctx: DeliveryContext) -> EmailMessage:
         body = render(target.body, ctx, "email body", MAX_BODY, links)
         message.set_content(_text_with_links(body, target.body, links))
     else:
-        message.set_content(_body(ctx, links))
+        message.set_content(_body(ctx, links, target.attach))
     if target.html:
         html = render(target.html, ctx, "email html", MAX_BODY, links)
         message.add_alternative(_html_with_links(html, target.html, links, ctx), subtype="html")
@@ -117,15 +118,17 @@ def sender(ctx: DeliveryContext) -> str:
 
 
 def default_subject(ctx: DeliveryContext) -> str:
-    """`Products for Acme Ltd, 07/12/2026`: the file's title and the day, in the schedule's
-    zone, written as the customer's locale writes dates (ISO without one)."""
+    """`Products for Acme Ltd, 7 December 2026`: the file's title and the day in the schedule's
+    zone, its month in words as the customer's locale writes it (`December 7, 2026` in en-US),
+    as a person would write the subject."""
     what = ctx.artifact.title or ctx.artifact.name
-    day = local_day(ctx.run.local_fire.date(), ctx.customer)
+    day = long_day(ctx.run.local_fire.date(), ctx.customer)
     return " ".join(f"{what}, {day}".split())
 
 
-def _body(ctx: DeliveryContext, links: list[str]) -> str:
-    """A short letter: the file, its rows, the period when the data has one, a signature."""
+def _body(ctx: DeliveryContext, links: list[str], attached: bool) -> str:
+    """A short letter as a person writes one: what the file is and for which day (as the
+    subject names them), the file, its rows, the period when the data has one, a signature."""
     artifact, run = ctx.artifact, ctx.run
     count = artifact.rows
     rows = "" if count is None else f" ({local_count(count, ctx.customer)} row{'s' * (count != 1)})"
@@ -138,7 +141,10 @@ def _body(ctx: DeliveryContext, links: list[str]) -> str:
             span = f"{start.astimezone(run.zone).strftime(_MINUTE)} to {end}"
         span = f",\ncovering {span} ({run.zone.key})"
     download = f"{_links_text(links)}\n\n" if links else ""
-    return f"Hello,\n\nhere is {artifact.name}{rows}{span}.\n\n{download}{signature(ctx)}"
+    lead = "please find attached" if attached else "here is"
+    if artifact.title:
+        lead += f" {artifact.title}, {long_day(run.local_fire.date(), ctx.customer)}:"
+    return f"Hello,\n\n{lead} {artifact.name}{rows}{span}.\n\n{download}{signature(ctx)}"
 
 
 def signature(ctx: DeliveryContext) -> str:

@@ -1,11 +1,13 @@
-"""`gitcron new`: write a schedule file from flags, or from the old scheduling API's payload."""
+"""`gitcron new`: write a schedule file from flags, or from the old scheduling API's payload.
+
+In a customer folder with a customer file, the schedule leaves out what it inherits
+(`cli.new.customer`)."""
 
 from __future__ import annotations
 
 import json
 import re
 import sys
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -15,105 +17,14 @@ import click
 from gitcron.catalog.files import SCHEDULES_DIR, schedule_id, schedule_path
 from gitcron.catalog.load import Entry, check_entry, load_settings
 from gitcron.cli import output
+from gitcron.cli.new.customer import customer_for, leave_out
+from gitcron.cli.new.draft import FORMATS, Draft, render
+from gitcron.cli.new.payload import from_payload
 from gitcron.cli.options import Env
 from gitcron.config.problems import format_text
 from gitcron.errors import GitcronError, UsageError
 
-MODELINE = "# yaml-language-server: $schema=../../schema/schedule.schema.json"
-FORMATS = {"excel": "xlsx", "xlsx": "xlsx", "csv": "csv", "pdf": "pdf", "json": "json"}
 _ID_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")  # as validate requires
-
-
-@dataclass
-class Draft:
-    """The answers a schedule file is written from."""
-
-    sid: str
-    when: dict[str, Any]
-    timezone: str | None = None
-    dataset: str = "products"
-    fmt: str = "xlsx"
-    emails: list[str] = field(default_factory=list)
-    description: str | None = None
-
-
-def _q(value: Any) -> str:
-    """A YAML scalar that means the same to every YAML reader (JSON strings are valid YAML)."""
-    return json.dumps(value) if isinstance(value, str) else str(value).lower()
-
-
-def _flow(mapping: dict[str, Any]) -> str:
-    items = []
-    for key, value in mapping.items():
-        shown = (
-            "[" + ", ".join(_q(v) for v in value) + "]" if isinstance(value, list) else _q(value)
-        )
-        items.append(f"{key}: {shown}")
-    return "{ " + ", ".join(items) + " }"
-
-
-def render(draft: Draft) -> str:
-    """The file text, laid out the way people write schedules by hand."""
-    customer, name = draft.sid.split("/", 1)
-    ((form, spec),) = draft.when.items()
-    when = _flow(spec) if isinstance(spec, dict) else _q(spec)
-    lines = [MODELINE]
-    lines.append(f"description: {_q(draft.description or f'{name} for {customer}')}")
-    if draft.timezone:
-        lines.append(f"timezone: {draft.timezone}")
-    lines += ["schedule:", f"  {form}: {when}", "report:", f"  dataset: {draft.dataset}"]
-    lines.append(f"  format: {draft.fmt}")
-    filename = f"{customer}-{draft.dataset}-{{{{ run.local_date }}}}.{draft.fmt}"
-    lines.append(f"  filename: {_q(filename)}")
-    if draft.emails:
-        lines += ["deliver:", f"  - email: {{ to: [{', '.join(_q(e) for e in draft.emails)}] }}"]
-    else:  # a report must go somewhere: the outbox folder, until an address is added
-        lines += ["deliver:", "  - outbox: {}"]
-    return "\n".join(lines) + "\n"
-
-
-_SEED_FORMS = {"daily", "weekly", "monthly-first-weekday", "monthly-last-weekday", "custom"}
-
-
-def from_payload(payload: Any, sid: str | None) -> Draft:
-    """The old API's request (`customerId`, `scheduleType`, `config`, ...) as a draft."""
-    if not isinstance(payload, dict):
-        raise UsageError("the payload is not a JSON object", "fix the payload")
-    kind = payload.get("scheduleType")
-    if kind not in _SEED_FORMS:
-        raise UsageError(
-            f"scheduleType '{kind}' is not one of {', '.join(sorted(_SEED_FORMS))}",
-            "fix the payload",
-        )
-    config = payload.get("config") or {}
-    if not isinstance(config, dict):
-        raise UsageError("the payload's config is not a JSON object", "fix the payload")
-    time, day = config.get("time"), str(config.get("dayOfWeek", "")).lower()
-    forms: dict[str, dict[str, Any]] = {
-        "daily": {"daily": {"at": time}},
-        "weekly": {"weekly": {"on": day, "at": time}},
-        "monthly-first-weekday": {"monthly": {"on": f"first {day}", "at": time}},
-        "monthly-last-weekday": {"monthly": {"on": f"last {day}", "at": time}},
-        "custom": {"cron": config.get("cronExpression")},
-    }
-    when = forms[str(kind)]
-    dataset = str(payload.get("fileType") or "products")
-    customer = str(payload.get("customerId") or "")
-    if not customer and not sid:
-        raise UsageError("the payload has no customerId", "add customerId or give an ID")
-    short = {"monthly-first-weekday": "monthly", "monthly-last-weekday": "monthly"}.get(kind, kind)
-    fmt = str(payload.get("format") or "excel").lower()
-    if fmt not in FORMATS:
-        raise UsageError(f"format '{fmt}' is not one of excel, csv, pdf, json", "fix the payload")
-    email = payload.get("customerEmail")
-    return Draft(
-        sid=sid or f"{customer}/{short}-{dataset}",
-        when=when,
-        timezone=payload.get("timezone"),
-        dataset=dataset,
-        fmt=FORMATS[fmt],
-        emails=[email] if email else [],
-    )
 
 
 def _when_from_flags(options: dict[str, Any]) -> dict[str, Any]:
@@ -160,8 +71,11 @@ def _old_at(env: Env, options: dict[str, Any]) -> None:
         raise UsageError("--at is the instant taken as now: give it once", "times of day: --time")
 
 
-def run(root: Path, now: datetime, draft: Draft, to_stdout: bool) -> int:
-    """Write the draft (or print it), refusing files that would not validate."""
+def run(
+    root: Path, now: datetime, draft: Draft, to_stdout: bool, customer_name: str | None = None
+) -> int:
+    """Write the draft (or print it), refusing files that would not validate; `customer_name`
+    starts the customer folder with a customer file."""
     draft.sid = schedule_id(draft.sid)
     if "/" not in draft.sid:
         raise UsageError(
@@ -173,23 +87,40 @@ def run(root: Path, now: datetime, draft: Draft, to_stdout: bool) -> int:
             f"'{wrong}' cannot be part of a schedule id",
             "use letters, digits, '-', '_' or '.', e.g. acme-corp/weekly-products",
         )
-    text = render(draft)
     path = schedule_path(root, draft.sid)
     if path.exists() and not to_stdout:
         raise GitcronError(f"{SCHEDULES_DIR}/{draft.sid}.yaml already exists", "pick another id")
+    customer = customer_for(
+        root, draft.sid.split("/")[0], customer_name, draft.timezone, draft.emails
+    )
+    if customer is not None:
+        if customer.text is not None and to_stdout:
+            raise UsageError(
+                "--stdout prints one file, and --customer-name writes a second",
+                "drop --stdout to write both, or drop --customer-name",
+            )
+        draft.timezone, draft.emails = leave_out(customer, draft.timezone, draft.emails)
+        draft.customer_name, draft.customer_to = customer.model.name, bool(customer.model.to)
+    text = render(draft)
     settings, _ = load_settings(root)
     rel = path.relative_to(root).as_posix()
-    entry = check_entry(Entry(draft.sid, rel, text), settings, now)
+    model = customer.model if customer is not None else None
+    entry = check_entry(Entry(draft.sid, rel, text), settings, now, customer=model)
     errors = [p for p in entry.problems if p.severity == "error"]
     if errors:
         report = "\n".join(format_text(p) for p in errors)
         raise GitcronError(f"the new schedule would not be valid:\n{report}", "change the options")
     if to_stdout:
         output.say(text, nl=False)
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        output.say(f"wrote {entry.file}; check it with: gitcron next {draft.sid}")
+        return 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if customer is not None and customer.text is not None:
+        (root / customer.file).write_text(customer.text, encoding="utf-8")
+        output.say(f"wrote {customer.file}; fill in the rest of what the customer reads there")
+    path.write_text(text, encoding="utf-8")
+    output.say(f"wrote {entry.file}; check it with: gitcron next {draft.sid}")
+    if customer is not None:
+        output.say(customer.said())
     return 0
 
 
@@ -214,6 +145,12 @@ def run(root: Path, now: datetime, draft: Draft, to_stdout: bool) -> int:
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="xlsx")
 @click.option("--email", multiple=True, metavar="ADDRESS", help="Send to (repeatable).")
 @click.option("--description")
+@click.option(
+    "--customer-name",
+    metavar="NAME",
+    help="Start a new customer folder with a customer file giving the customer's name (and"
+    " --timezone, --email as the defaults of its schedules).",
+)
 @click.option(
     "--from-json",
     type=click.File("r"),
@@ -244,4 +181,4 @@ def command(env: Env, /, schedule_id: str | None, **options: Any) -> int:
             emails=list(options["email"]),
             description=options["description"],
         )
-    return run(env.root, env.now, draft, options["to_stdout"])
+    return run(env.root, env.now, draft, options["to_stdout"], options["customer_name"])
