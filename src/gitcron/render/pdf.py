@@ -15,11 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from gitcron.config.columns import Column
 from gitcron.config.job import PdfOptions
 from gitcron.core.artifact import JobError
 from gitcron.core.run import RunScope
 from gitcron.render.base import RenderSpec, float_places, generated, is_number
-from gitcron.render.labels import column_labels
+from gitcron.render.formats import NUMERIC, column_showers, separators
+from gitcron.render.labels import column_labels, declared
 from gitcron.render.pdf_layout import (
     LEADING,
     PADDING,
@@ -60,17 +62,29 @@ def write_pdf(
     """Up to `report.pdf.max_rows` rows (5000 by default); more is an error that suggests xlsx."""
     options = spec.options if isinstance(spec.options, PdfOptions) else PdfOptions()
     header = column_labels(columns, spec)
+    columns_declared = declared(columns, spec)
     iterator = iter(rows)
     head = list(itertools.islice(iterator, SAMPLE))
-    texts = CellText(ctx, [float_places(_column(head, i)) for i in range(len(header))])
+    places = [float_places(_column(head, i)) for i in range(len(header))]
+    shown = column_showers(columns_declared, places, spec.locale, ctx)
+    texts = CellText(ctx, places, shown, separators(spec.locale).table())
     head_cells = [texts.row(row) for row in head]
     bold, plain = Metrics(BOLD, SIZE), Metrics(FONT, SIZE)
-    numeric = [any(map(is_number, _column(head, i))) for i in range(len(header))]
-    plan = layout(header, head_cells, numeric, options.orientation, bold, plain)
+    numeric = [
+        any(map(is_number, _column(head, i))) or _numeric_format(columns_declared[i])
+        for i in range(len(header))
+    ]
+    widths = [column.width if column else None for column in columns_declared]
+    plan = layout(header, head_cells, numeric, options.orientation, bold, plain, widths)
     body = itertools.chain(head_cells, (texts.row(row) for row in iterator))
     table = _wrap_table(header, _capped(body, options.max_rows or DEFAULT_MAX_ROWS), plan, numeric)
     _draw(out, table, plan, spec, ctx)
     return len(table.rows)
+
+
+def _numeric_format(column: Column | None) -> bool:
+    """A column declared as number, currency or percent is right-aligned, as numbers are."""
+    return column is not None and column.format is not None and column.format.kind in NUMERIC
 
 
 def _column(rows: list[tuple[Any, ...]], index: int) -> Iterator[Any]:
