@@ -130,6 +130,35 @@ def _style(kind: str, setting: Any) -> str:
     return setting
 
 
+_FORMAT_KEYS: dict[str, dict[str, Any]] = {
+    "number": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": MAX_PLACES,
+        "description": "a grouped number with this many decimals: {number: 2} shows 1,234.50",
+    },
+    "percent": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": MAX_PLACES,
+        "description": "a fraction as a percentage with this many decimals: 0.125 → 12.5%",
+    },
+    "currency": {
+        "type": "string",
+        "pattern": _CURRENCY.pattern,
+        "description": "the ISO 4217 code: its symbol and decimals, placed as the locale does",
+    },
+    "date": {
+        "type": "string",
+        "minLength": 1,
+        "description": "short, medium, long, full, or a CLDR pattern such as 'd MMM y'",
+    },
+    "datetime": {
+        "type": "string",
+        "minLength": 1,
+        "description": "short, medium, long, full, or a CLDR pattern such as 'd MMM y HH:mm'",
+    },
+}
 FORMAT_SCHEMA: dict[str, Any] = {
     "oneOf": [
         {"type": "null"},
@@ -139,24 +168,9 @@ FORMAT_SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "additionalProperties": False,
                 "required": [kind],
-                "properties": {kind: {"type": "integer", "minimum": 0, "maximum": MAX_PLACES}},
+                "properties": {kind: schema},
             }
-            for kind in ("number", "percent")
-        ),
-        {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["currency"],
-            "properties": {"currency": {"type": "string", "pattern": _CURRENCY.pattern}},
-        },
-        *(
-            {
-                "type": "object",
-                "additionalProperties": False,
-                "required": [kind],
-                "properties": {kind: {"type": "string", "minLength": 1}},
-            }
-            for kind in ("date", "datetime")
+            for kind, schema in _FORMAT_KEYS.items()
         ),
     ],
     "examples": [{"number": 2}, {"currency": "EUR"}, "percent", {"date": "d MMM y"}],

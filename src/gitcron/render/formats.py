@@ -138,6 +138,11 @@ def _plain(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def shows_numbers(column: Column | None) -> bool:
+    """Declared as number, currency or percent: right-aligned in the PDF, as numbers are."""
+    return column is not None and column.format is not None and column.format.kind in NUMERIC
+
+
 def column_showers(
     declared: list[Column | None], places: list[int], locale_name: str | None, ctx: RunScope
 ) -> list[Show | None]:

@@ -15,12 +15,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from gitcron.config.columns import Column
 from gitcron.config.job import PdfOptions
 from gitcron.core.artifact import JobError
 from gitcron.core.run import RunScope
 from gitcron.render.base import RenderSpec, float_places, generated, is_number
-from gitcron.render.formats import NUMERIC, column_showers, separators
+from gitcron.render.formats import column_showers, separators, shows_numbers
 from gitcron.render.labels import column_labels, declared
 from gitcron.render.pdf_layout import (
     LEADING,
@@ -71,7 +70,7 @@ def write_pdf(
     head_cells = [texts.row(row) for row in head]
     bold, plain = Metrics(BOLD, SIZE), Metrics(FONT, SIZE)
     numeric = [
-        any(map(is_number, _column(head, i))) or _numeric_format(columns_declared[i])
+        any(map(is_number, _column(head, i))) or shows_numbers(columns_declared[i])
         for i in range(len(header))
     ]
     widths = [column.width if column else None for column in columns_declared]
@@ -80,11 +79,6 @@ def write_pdf(
     table = _wrap_table(header, _capped(body, options.max_rows or DEFAULT_MAX_ROWS), plan, numeric)
     _draw(out, table, plan, spec, ctx)
     return len(table.rows)
-
-
-def _numeric_format(column: Column | None) -> bool:
-    """A column declared as number, currency or percent is right-aligned, as numbers are."""
-    return column is not None and column.format is not None and column.format.kind in NUMERIC
 
 
 def _column(rows: list[tuple[Any, ...]], index: int) -> Iterator[Any]:
