@@ -77,7 +77,9 @@ def test_burst_columns_the_dataset_does_not_declare_are_named(
     declared = '      category: { description: "Only products of this category, e.g. Bakery" }\n'
     assert text.count(declared) == 1
     columns = "    columns: [{ name: sku }, { name: name }, { name: category }]\n"
-    settings.write_text(text.replace(declared, declared + columns, 1), "utf-8")
+    start = text.index("    columns:\n", text.index(declared))  # the example's own columns
+    end = text.index("  stock-by-category:\n", start)
+    settings.write_text(text[:start] + columns + text[end:], "utf-8")
     run = check(FIELDS.replace("by: category", "by: region"))
     run.assert_clean_failure(1)
     [headline] = run.headlines()

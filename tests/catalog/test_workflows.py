@@ -71,8 +71,9 @@ def test_a_grant_the_tick_step_does_not_pass(repo: Path) -> None:
     run = validate(repo)
     assert run.code == 0  # a warning: the schedule is right, the workflow is not
     headline, fix, summary = run.out.splitlines()
+    env = line_of(repo, "gitcron.yaml", "    env: CUSTOMER_004_WEBHOOK_SECRET")
     assert headline == (
-        "gitcron.yaml:53:5: warning: credentials.customer-004-hooks.env:"
+        f"gitcron.yaml:{env}:5: warning: credentials.customer-004-hooks.env:"
         f" CUSTOMER_004_WEBHOOK_SECRET is granted here, but the step 'Tick' of {TICK} does not"
         " pass it to gitcron, so deliveries using 'customer-004-hooks' fail there"
     )

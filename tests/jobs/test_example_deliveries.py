@@ -30,15 +30,15 @@ from support import utc
 
 TICK = utc("2026-12-07T14:07:00Z")  # the README's second tick; the first one is at 05:52
 INTERNAL = re.compile(r"customer-00\d|@20\d\d-|gitcron")  # folder ids, run ids, our tool
-HEADERS = [
+HEADERS = [  # labels declared in gitcron.yaml, readable names for the rest
     "SKU",
-    "Name",
+    "Product",
     "Category",
     "Unit price",
     "Currency",
     "In stock",
     "Warehouse",
-    "Updated on",
+    "Last updated",
 ]
 needs_poppler = pytest.mark.skipif(
     not (shutil.which("pdftoppm") and shutil.which("pdftotext") and shutil.which("pdfinfo")),
@@ -140,6 +140,9 @@ def test_the_workbook_has_readable_headers_and_true_properties(
     sheet = book.worksheets[0]
     assert [cell.value for cell in sheet[1]] == HEADERS
     assert sheet["D2"].data_type == "n"  # a price is a number
+    assert sheet["D2"].number_format == '"$"#,##0.00'  # {currency: USD}, as en-US writes it
+    assert sheet["H2"].number_format == "[$-409]mmm d, yyyy"  # date: en-US's medium date
+    assert sheet.column_dimensions["B"].width == pytest.approx(28, abs=1)  # declared width
     assert book.properties.title == "Products for Northwind Traders"
     assert book.properties.creator == "Our Co"
     created = book.properties.created
@@ -172,7 +175,9 @@ def test_the_pdf_as_a_viewer_shows_it(delivered: dict[str, EmailMessage], tmp_pa
     assert "Products for Brightwell & Sons" in first
     assert re.search(r"Generated 2026-12-07 14:0\d GMT", first)  # when it was made, in London
     assert "Data from" not in text  # the catalogue does not depend on the run's interval
-    assert re.search(r"SKU\s+Name\s+Category\s+Unit price", first)
+    assert re.search(r"SKU\s+Product\s+Category\s+Unit price", first)
+    assert "US$2.27" in first  # {currency: USD} as en-GB writes it
+    assert "19 Jun 2026" in first  # date: en-GB's medium date
     assert "100 rows · Our Co" in text
     assert not INTERNAL.search(text)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True,

@@ -46,6 +46,8 @@ class ReportJob:
                     interval=rows.interval,
                     author=ctx.settings.company or "",
                     subject=title,
+                    columns=tuple(spec.columns or ()),
+                    locale=_locale(ctx),
                 )
                 if report.burst is not None:  # one file per value (jobs/parts.py)
                     name = file_name(report.filename, context, kind)
@@ -95,6 +97,12 @@ class ReportJob:
             skip=verdict.skip,
             note=verdict.note or made.note,
         )
+
+
+def _locale(ctx: JobContext) -> str | None:
+    """The customer file's locale: how the customer's files write numbers and dates."""
+    customer = ctx.schedule.customer_file
+    return customer.locale if customer is not None else None
 
 
 def extension(report: Report) -> str:

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel
 
+from gitcron.config.columns import Column
 from gitcron.core.run import RunScope
 
 MAX_PLACES = 6
@@ -27,6 +28,9 @@ class RenderSpec:
     interval: bool = False  # the dataset reads the run's interval: files say which data it holds
     author: str = ""  # the company the file comes from (gitcron.yaml `company`), in properties
     subject: str = ""  # what the file is about, in properties (the schedule's description)
+    # the dataset's declared columns (gitcron.yaml): labels, formats and widths by name
+    columns: tuple[Column, ...] = ()
+    locale: str | None = None  # the customer file's locale (`de-DE`): numbers and dates in files
 
 
 class Renderer(Protocol):

@@ -19,7 +19,8 @@ from gitcron.config.job import PdfOptions
 from gitcron.core.artifact import JobError
 from gitcron.core.run import RunScope
 from gitcron.render.base import RenderSpec, float_places, generated, is_number
-from gitcron.render.labels import column_labels
+from gitcron.render.formats import column_showers, separators, shows_numbers
+from gitcron.render.labels import column_labels, declared
 from gitcron.render.pdf_layout import (
     LEADING,
     PADDING,
@@ -60,13 +61,20 @@ def write_pdf(
     """Up to `report.pdf.max_rows` rows (5000 by default); more is an error that suggests xlsx."""
     options = spec.options if isinstance(spec.options, PdfOptions) else PdfOptions()
     header = column_labels(columns, spec)
+    columns_declared = declared(columns, spec)
     iterator = iter(rows)
     head = list(itertools.islice(iterator, SAMPLE))
-    texts = CellText(ctx, [float_places(_column(head, i)) for i in range(len(header))])
+    places = [float_places(_column(head, i)) for i in range(len(header))]
+    shown = column_showers(columns_declared, places, spec.locale, ctx)
+    texts = CellText(ctx, places, shown, separators(spec.locale).table())
     head_cells = [texts.row(row) for row in head]
     bold, plain = Metrics(BOLD, SIZE), Metrics(FONT, SIZE)
-    numeric = [any(map(is_number, _column(head, i))) for i in range(len(header))]
-    plan = layout(header, head_cells, numeric, options.orientation, bold, plain)
+    numeric = [
+        any(map(is_number, _column(head, i))) or shows_numbers(columns_declared[i])
+        for i in range(len(header))
+    ]
+    widths = [column.width if column else None for column in columns_declared]
+    plan = layout(header, head_cells, numeric, options.orientation, bold, plain, widths)
     body = itertools.chain(head_cells, (texts.row(row) for row in iterator))
     table = _wrap_table(header, _capped(body, options.max_rows or DEFAULT_MAX_ROWS), plan, numeric)
     _draw(out, table, plan, spec, ctx)

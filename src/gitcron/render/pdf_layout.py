@@ -35,11 +35,17 @@ class Layout:
 
 
 def layout(header: list[str], cells: Sequence[list[str]], numeric: list[bool], orientation: str,
-           bold: Metrics, plain: Metrics) -> Layout:  # fmt: skip
-    """Portrait unless asked, or unless the columns are many or too wide to read standing up."""
+           bold: Metrics, plain: Metrics,
+           declared: Sequence[int | None] = ()) -> Layout:  # fmt: skip
+    """Portrait unless asked, or unless the columns are many or too wide to read standing up.
+    A column's declared width (characters, gitcron.yaml) stands for its measured one."""
     from reportlab.lib.pagesizes import A4, landscape
 
     natural = natural_widths(header, cells[:SAMPLE], numeric, bold, plain)
+    digit = plain.width("0")
+    for index, chars in enumerate(declared[: len(natural)]):
+        if chars is not None:
+            natural[index] = chars * digit + 2 * PADDING
     wide = len(header) > PORTRAIT_COLUMNS or sum(natural) > A4[0] - 2 * MARGIN
     turn = orientation == "landscape" or (orientation == "auto" and wide)
     page = landscape(A4) if turn else A4

@@ -6,13 +6,14 @@ pure Python without its optional C accelerator and was most of the time on large
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from gitcron.core.run import RunScope
 from gitcron.render.base import as_text, local
+from gitcron.render.formats import Show
 
 ELLIPSIS = "…"  # in WinAnsi, so the standard fonts draw it
 
@@ -94,8 +95,17 @@ def _with_ellipsis(line: str, room: float, metrics: Metrics) -> str:
 class CellText:
     """How each value reads in the PDF: prices to a column's decimals, times in the run's zone."""
 
-    def __init__(self, ctx: RunScope, places: list[int]) -> None:
-        self.ctx, self.places = ctx, places
+    def __init__(
+        self,
+        ctx: RunScope,
+        places: list[int],
+        shown: Sequence[Show | None] = (),
+        separators: dict[int, str] | None = None,
+    ) -> None:
+        """`shown`: a column's text function where it declares a format (`render.formats`);
+        `separators`: the locale's point and grouping for other numbers (str.translate)."""
+        self.ctx, self.places, self.separators = ctx, places, separators
+        self.shown = list(shown) if any(shown) else None
         self.table: dict[type, Callable[[Any, int], str]] = {
             str: _same,
             int: _integer,
@@ -108,12 +118,19 @@ class CellText:
 
     def row(self, values: tuple[Any, ...]) -> list[str]:
         get, other = self.table.get, self.other
-        return [get(v.__class__, other)(v, i) for i, v in enumerate(values)]
+        if self.shown is None:
+            return [get(v.__class__, other)(v, i) for i, v in enumerate(values)]
+        shown, width = self.shown, len(self.shown)
+        return [
+            show(v) if i < width and (show := shown[i]) else get(v.__class__, other)(v, i)
+            for i, v in enumerate(values)
+        ]
 
     def real(self, value: float, column: int) -> str:
         if value - value != 0:  # NaN, infinities
             return ""
-        return f"{value:,.{self.places[column] if column < len(self.places) else 6}f}"
+        text = f"{value:,.{self.places[column] if column < len(self.places) else 6}f}"
+        return text if self.separators is None else text.translate(self.separators)
 
     def decimal(self, value: Decimal, column: int) -> str:
         return self.real(float(value), column) if value.is_finite() else ""

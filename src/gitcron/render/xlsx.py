@@ -20,10 +20,10 @@ from gitcron.config.job import XlsxOptions
 from gitcron.core.artifact import JobError
 from gitcron.core.run import RunScope
 from gitcron.render.base import RenderSpec, as_text, float_places, generated
-from gitcron.render.labels import column_labels
+from gitcron.render.labels import column_labels, declared
+from gitcron.render.xlsx_columns import MAX_COLUMN_WIDTH, Declared
 
 WIDTH_SAMPLE = 100  # rows read ahead to size the columns and pick number formats
-MAX_COLUMN_WIDTH = 60
 MAX_GENERAL_INT = 10**11  # Excel's General format shows integers up to 11 digits
 MAX_EXACT_INT = 10**15  # Excel keeps 15 significant digits; bigger integers are written as text
 MAX_ROWS = 1_048_575  # Excel's 1,048,576 rows, less the header
@@ -57,16 +57,17 @@ def write_xlsx(
     iterator = iter(rows)
     head = list(itertools.islice(iterator, WIDTH_SAMPLE))
     labels = column_labels(columns, spec)
+    formats = Declared(declared(columns, spec), head, spec.locale, ctx)
     book = xlsxwriter.Workbook(str(out), {"constant_memory": True, "tmpdir": str(out.parent)})
     book.set_properties(_properties(spec, ctx))
     sheet = book.add_worksheet(sheet_title(spec))
-    for index, width in enumerate(_widths(labels, head, ctx)):
+    for index, width in enumerate(formats.widths(_widths(labels, head, ctx))):
         sheet.set_column(index, index, width)  # before any row: constant_memory writes as it goes
     sheet.freeze_panes(1, 0)
     bold = book.add_format({"bold": True})
     for index, label in enumerate(labels):
         sheet.write_string(0, index, label, bold)
-    cells = _Cells(book, sheet, ctx, _float_formats(len(columns), head))
+    cells = _Cells(book, sheet, ctx, _float_formats(len(columns), head), formats.codes)
     count = cells.write_all(itertools.chain(head, iterator))
     sheet.autofilter(0, 0, count, max(len(columns), 1) - 1)
     book.close()
@@ -89,12 +90,27 @@ def _properties(spec: RenderSpec, ctx: RunScope) -> dict[str, Any]:
 class _Cells:
     """Writes each value as the right kind of cell, by a table on its exact type (no isinstance)."""
 
-    def __init__(self, book: Any, sheet: Any, ctx: RunScope, floats: list[str]) -> None:
+    def __init__(
+        self, book: Any, sheet: Any, ctx: RunScope, floats: list[str], declared: list[str | None]
+    ) -> None:
+        """`floats`: each column's format for floats; `declared`: the Excel format of each column
+        that declares one in gitcron.yaml, for all its numbers, dates and datetimes."""
         self.sheet, self.ctx, self.zone = sheet, ctx, ctx.run.zone
         self.int_format = book.add_format({"num_format": INT_FORMAT})
-        self.date_format = book.add_format({"num_format": DATE_FORMAT})
-        self.datetime_format = book.add_format({"num_format": DATETIME_FORMAT})
-        self.float_formats = [book.add_format({"num_format": f}) if f else None for f in floats]
+        date_format = book.add_format({"num_format": DATE_FORMAT})
+        datetime_format = book.add_format({"num_format": DATETIME_FORMAT})
+        width = max(len(floats), len(declared))
+        own = [book.add_format({"num_format": code}) if code else None for code in declared]
+        own += [None] * (width - len(own))
+        floats = floats + [""] * (width - len(floats))
+        self.float_formats = [
+            mine or (book.add_format({"num_format": f}) if f else None)
+            for mine, f in zip(own, floats, strict=True)
+        ]
+        self.int_formats = own
+        self.date_formats = [mine or date_format for mine in own]
+        self.datetime_formats = [mine or datetime_format for mine in own]
+        self.date_format, self.datetime_format = date_format, datetime_format
         self.put: dict[type, Put] = {
             str: self.text,
             int: self.integer,
@@ -132,15 +148,21 @@ class _Cells:
     def integer(self, row: int, column: int, value: int) -> None:
         """General shows up to 11 digits; longer ids get `0`, never `1.23457E+11`."""
         if -MAX_GENERAL_INT < value < MAX_GENERAL_INT:
-            self.sheet.write_number(row, column, value)
+            self.sheet.write_number(row, column, value, self._int_format(column))
         elif -MAX_EXACT_INT < value < MAX_EXACT_INT:
-            self.sheet.write_number(row, column, value, self.int_format)
+            self.sheet.write_number(row, column, value, self._int_format(column) or self.int_format)
         else:
             self.text(row, column, str(value))
 
+    def _int_format(self, column: int) -> Any:
+        return self.int_formats[column] if column < len(self.int_formats) else None
+
     def real(self, row: int, column: int, value: float) -> None:
         if value - value == 0:  # finite: NaN and infinities are left empty
-            self.sheet.write_number(row, column, value, self.float_formats[column])
+            formats = self.float_formats
+            self.sheet.write_number(
+                row, column, value, formats[column] if column < len(formats) else None
+            )
 
     def decimal(self, row: int, column: int, value: Decimal) -> None:
         if value.is_finite():
@@ -148,20 +170,24 @@ class _Cells:
 
     def day(self, row: int, column: int, value: date) -> None:
         serial = value.toordinal() - EPOCH.toordinal()
+        formats = self.date_formats
+        shown = formats[column] if column < len(formats) else self.date_format
         if serial < FIRST_PLAIN_SERIAL:
-            self.sheet.write_datetime(row, column, value, self.date_format)
+            self.sheet.write_datetime(row, column, value, shown)
         else:
-            self.sheet.write_number(row, column, serial, self.date_format)
+            self.sheet.write_number(row, column, serial, shown)
 
     def moment(self, row: int, column: int, value: datetime) -> None:
         """In the run's timezone (a naive datetime is taken as local), as Excel has no zones."""
         if value.tzinfo is not None:
             value = value.astimezone(self.zone).replace(tzinfo=None)
         serial = (value - EPOCH) / DAY
+        formats = self.datetime_formats
+        shown = formats[column] if column < len(formats) else self.datetime_format
         if serial < FIRST_PLAIN_SERIAL:
-            self.sheet.write_datetime(row, column, value, self.datetime_format)
+            self.sheet.write_datetime(row, column, value, shown)
         else:
-            self.sheet.write_number(row, column, serial, self.datetime_format)
+            self.sheet.write_number(row, column, serial, shown)
 
     def other(self, row: int, column: int, value: Any) -> None:
         """Subclasses of the types above go their way; anything else is written as text."""
