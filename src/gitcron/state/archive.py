@@ -18,13 +18,15 @@ from __future__ import annotations
 import gzip
 import hashlib
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from gitcron.state.files import StateError, read_json, write_json
-from gitcron.state.history import day_files
+from gitcron.state.history import ReadStats, day_files, parse_line
+from gitcron.state.records import Record
 
 ARCHIVE_FILE = "state/archive.json"
 _FORMAT = 1
@@ -160,7 +162,71 @@ def note_archived(root: Path, done: list[tuple[Packed, str]]) -> bool:
     return write_json(root / ARCHIVE_FILE, payload)
 
 
-def archived_since(root: Path, since: date) -> list[Archived]:
-    """The archived months that end on or after `since`: a read from `since` misses them."""
-    first = month_of(since)
-    return [e for e in read_manifest(root) if e.month >= f"{first:%Y-%m}"]
+def archived_since(root: Path, since: date | None) -> list[Archived]:
+    """The archived months that end on or after `since` (all without it): a read of the day
+    files from `since` misses them."""
+    first = "" if since is None else f"{month_of(since):%Y-%m}"
+    return [e for e in read_manifest(root) if e.month >= first]
+
+
+def local_copy(root: Path, entry: Archived) -> Path | None:
+    """The archive's file when it was stored in a folder this machine has; None otherwise (a
+    bucket, or another runner's folder)."""
+    if "://" in entry.where:
+        return None
+    path = Path(entry.where)
+    path = path if path.is_absolute() else root / path
+    return path if path.is_file() and not path.is_symlink() else None
+
+
+def archived_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """A local archive's lines, numbered from 1, without line ends."""
+    with gzip.open(path, "rt", encoding="utf-8", errors="replace", newline="\n") as handle:
+        for number, line in enumerate(handle, start=1):
+            yield number, line.rstrip("\n")
+
+
+def archived_records(
+    root: Path,
+    since: date | None,
+    schedule: str | None = None,
+    prefix: str | None = None,
+    stats: ReadStats | None = None,
+) -> tuple[list[Record], list[Archived]]:
+    """The records of the archived months from `since` on that are stored in a local folder
+    (oldest first, filtered as `history.iter_records` filters), and the months that could not
+    be read here (in a bucket, or a folder this machine lacks)."""
+    found: list[Record] = []
+    elsewhere = []
+    for entry in archived_since(root, since):
+        path = local_copy(root, entry)
+        if path is None:
+            elsewhere.append(entry)
+            continue
+        month: list[Record] = []
+        try:
+            for number, line in archived_lines(path):
+                record = _archived_record(line, f"{entry.where}:{number}", stats)
+                if record is None or (since is not None and record.day < since):
+                    continue
+                if schedule is not None and record.schedule != schedule:
+                    continue
+                if prefix is not None and not record.schedule.startswith(prefix):
+                    continue
+                month.append(record)
+        except (OSError, EOFError, zlib.error):
+            elsewhere.append(entry)  # unreadable here: said to be elsewhere, never guessed
+            continue
+        found += month
+    return found, elsewhere
+
+
+def _archived_record(line: str, name: str, stats: ReadStats | None) -> Record | None:
+    if not line.strip():
+        return None
+    try:
+        return parse_line(line, name)
+    except StateError:
+        if stats is not None:
+            stats.skipped.append(name)
+        return None

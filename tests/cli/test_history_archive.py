@@ -1,0 +1,79 @@
+"""`gitcron history-archive` through the CLI, and `gitcron history` over an archived period.
+
+A period archived to a local folder is read from its archive; one archived to a bucket is
+named, with where it is, never silently left out.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from gitcron.state.archive import months_before, note_archived, pack
+from gitops.gitrepo import env, git
+from gitops.test_history_archive import make_repo
+from support import Run, invoke
+
+AT = "2026-05-10T12:00:00Z"
+
+
+def gitcron(root: Path, *args: str) -> Run:
+    return invoke(["--repo", str(root), *args, "--at", AT], {"HOME": env(root)["HOME"]})
+
+
+def test_archive_then_read_the_archived_period_from_the_local_archive(tmp_path: Path) -> None:
+    store = tmp_path / "archive"
+    root = make_repo(tmp_path, f"file://{store}", [str(store)])
+    git(root, "config", "user.email", "test@example.com")
+    git(root, "config", "user.name", "Test")
+    before = gitcron(root, "history", "acme/r3", "--since", "2026-02-26", "--format", "json")
+    run = gitcron(root, "history-archive", "--before", "2026-03")
+    assert run.code == 0, run.both
+    assert "history-2026-02.jsonl.gz: 28 day(s), 56 line(s)" in run.out
+    assert "archived 2 month(s); 40 day file(s) removed from state/history/" in run.out
+    after = gitcron(root, "history", "acme/r3", "--since", "2026-02-26", "--format", "json")
+    assert (after.code, after.err) == (0, "")
+    assert after.json() == before.json()  # Feb 26 to 28 now come from the archive
+    assert [r["started"][:10] for r in after.json()][:4] == [
+        "2026-02-26",
+        "2026-02-27",
+        "2026-02-28",
+        "2026-03-01",
+    ]
+    stats = gitcron(root, "history", "--stats", "--since", "2026-01-01", "--format", "json")
+    assert {s["schedule"]: s["runs"] for s in stats.json()} == {"acme/r3": 110, "acme/r9": 110}
+
+
+def test_a_period_archived_to_a_bucket_is_named_with_where_it_is(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, "s3://ourco-gitcron/history", ["exports"])
+    months = months_before(root, date(2026, 3, 1))
+    note_archived(root, [(pack(m, d), f"s3://ourco-gitcron/history/history-{m:%Y-%m}.jsonl.gz")
+                         for m, d in months.items()])  # fmt: skip
+    for days in months.values():
+        for path in days:
+            path.unlink()
+    run = gitcron(root, "history", "acme/r9", "--since", "2026-02-20", "--format", "json")
+    assert run.code == 0
+    assert json.loads(run.out)[0]["started"].startswith("2026-03-01")
+    assert run.err.splitlines() == [
+        "gitcron: warning: history of 2026-02 is archived (gitcron history-archive) and not read"
+        " here; it is at:",
+        "  s3://ourco-gitcron/history/history-2026-02.jsonl.gz (56 lines)",
+        "  hint: read one with `zcat FILE | grep ID` (state/archive.json lists them)",
+    ]
+
+
+def test_an_undeclared_target_and_a_bad_month_are_refused(tmp_path: Path) -> None:
+    store = tmp_path / "archive"
+    root = make_repo(tmp_path, f"file://{store}", [str(store)])
+    other = gitcron(root, "history-archive", "--to", "s3://somewhere-else/history")
+    assert other.code == 1
+    assert "--to s3://somewhere-else/history: not the archive target gitcron.yaml declares" in (
+        other.err
+    )
+    assert "hint:" in other.err
+    bad = gitcron(root, "history-archive", "--before", "2026-13")
+    assert bad.code == 2
+    assert "--before 2026-13: not a month" in bad.err
+    assert not store.exists()
