@@ -170,3 +170,36 @@ def test_a_different_archive_under_the_name_stops_before_anything_is_removed(
         run_archive(root)
     assert len(tracked_days(root)) == len(days())
     assert not (root / "state/archive.json").exists()
+
+
+def test_a_sparse_checkout_fetches_the_days_and_a_refused_push_archives_again_on_top(
+    tmp_path: Path,
+) -> None:
+    """As tick.yml checks out (blob:none, no state/history/), while another tick pushes first."""
+    from gitops.test_sparse_history import sparse_clone
+
+    store = tmp_path / "archive"
+    seed = make_repo(tmp_path, f"file://{store}", [str(store)])
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "clone", "-q", "--bare", str(seed), str(origin))
+    git(origin, "config", "uploadpack.allowFilter", "true")
+    work = sparse_clone(origin, tmp_path / "work")
+    assert not (work / HISTORY_DIR).exists()
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", str(origin), str(other))
+    StateStore(other).append_history([record("2026-05-10T03:00", "2026-05-10T03:00:04")])
+    git(other, "add", "-A")
+    git(other, "commit", "-q", "-m", "gitcron: a tick")
+    git(other, "push", "-q", "origin", "HEAD:main")  # origin moved on: the first push is refused
+
+    args = ["history-archive", "--before", "2026-03", "--push", "--at", "2026-05-10T12:00:00Z"]
+    done = subprocess.run(command(work, *args), capture_output=True, text=True, env=env(work))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "push 1/10 refused" in done.stdout
+    pushed = tmp_path / "pushed"
+    git(tmp_path, "clone", "-q", str(origin), str(pushed))
+    left = tracked_days(pushed)
+    assert left[0].endswith("2026-03-01.jsonl")
+    assert left[-1].endswith("2026-05-10.jsonl")  # the other tick's day is there too
+    assert [m.month for m in read_manifest(pushed)] == ["2026-01", "2026-02"]
+    assert gzip.decompress((store / "history-2026-01.jsonl.gz").read_bytes()).count(b"\n") == 24
