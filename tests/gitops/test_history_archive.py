@@ -17,7 +17,7 @@ import yaml
 
 from gitcron.config.settings import Settings
 from gitcron.errors import GitcronError
-from gitcron.gitops.archive import archive
+from gitcron.gitops.archive import archive, default_before
 from gitcron.state.archive import read_manifest
 from gitcron.state.history import HISTORY_DIR, day_files
 from gitcron.state.store import StateStore
@@ -123,6 +123,12 @@ def test_a_target_engineers_did_not_declare_is_refused(
     assert not outside.exists()
     assert len(tracked_days(root)) == len(days())
     assert git(root, "status", "--porcelain") == ""
+
+
+def test_the_default_month_keeps_after_months_whole_months_and_this_one(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, "s3://b/h", ["exports"])  # after_months: 2
+    assert default_before(settings(root), date(2026, 5, 10)) == date(2026, 3, 1)
+    assert default_before(settings(root), date(2026, 1, 31)) == date(2025, 11, 1)
 
 
 def test_a_month_not_over_yet_is_not_archived(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ from gitcron.errors import GitcronError
 from gitcron.gitops import repo, sparse
 from gitcron.gitops.commit import Pushing, move_to_remote
 from gitcron.gitops.git import GitError, git
+from gitcron.state import history
 from gitcron.state.archive import (
     Packed,
     check_copy,
@@ -89,10 +90,8 @@ def declared_target(settings: Settings, given: str | None) -> StorageTarget:
 
 def default_before(settings: Settings, today: date) -> date:
     """The first month kept: `history.archive.after_months` before this month."""
-    from gitcron.state.history import months_before as back
-
     months = settings.history.archive.after_months if settings.history.archive else 3
-    return month_of(back(month_of(today), months))
+    return month_of(history.months_before(month_of(today), months))
 
 
 def archive(
