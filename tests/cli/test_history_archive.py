@@ -10,10 +10,12 @@ import json
 from datetime import date
 from pathlib import Path
 
+from gitcron.state import ScheduleState, StateStore, iter_records
 from gitcron.state.archive import months_before, note_archived, pack
+from gitcron.state.summaries import Summary, folded
 from gitops.gitrepo import env, git
 from gitops.test_history_archive import make_repo
-from support import Run, invoke
+from support import Run, invoke, utc
 
 AT = "2026-05-10T12:00:00Z"
 
@@ -77,3 +79,22 @@ def test_an_undeclared_target_and_a_bad_month_are_refused(tmp_path: Path) -> Non
     assert bad.code == 2
     assert "--before 2026-13: not a month" in bad.err
     assert not store.exists()
+
+
+def test_the_newest_records_reach_into_an_archived_month(tmp_path: Path) -> None:
+    """A schedule's summary names the days of its newest records; archived ones are read from
+    the archive, not left out of the listing."""
+    store = tmp_path / "archive"
+    root = make_repo(tmp_path, f"file://{store}", [str(store)])
+    state = ScheduleState("f" * 16, utc("2026-01-01T00:00"), summary=Summary())
+    for found in iter_records(root, schedule="acme/r3"):
+        state = folded(state, found)
+    StateStore(root).save_customer("acme", {"r3": state})
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "state")
+    before = gitcron(root, "history", "acme/r3", "--format", "json", "--limit", "20")
+    assert gitcron(root, "history-archive", "--before", "2026-05").code == 0
+    after = gitcron(root, "history", "acme/r3", "--format", "json", "--limit", "20")
+    assert (after.code, after.err) == (0, "")
+    assert after.json() == before.json()
+    assert after.json()[0]["started"].startswith("2026-04-20")  # 11 of the 20 are archived

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from gitcron.cli import output
 from gitcron.state import StateError, StateStore
+from gitcron.state.archive import archived_since
 from gitcron.state.history import ReadStats, day_files, iter_records
 from gitcron.state.model import ScheduleState
 from gitcron.state.records import Record
@@ -70,6 +71,8 @@ def newest_records(
     if summary is None or summary.since is not None or not summary.records:
         return None
     days = set(recent_days(summary))
+    if days and archived_since(root, min(days)):
+        return None  # some of those days were archived: read as --limit 0 reads
     found = list(iter_records(root, schedule=target, stats=read, days=days))
     found.sort(key=lambda r: (r.started, r.schedule, r.attempt))
     return found[-limit:], summary.records > min(limit, len(found))
