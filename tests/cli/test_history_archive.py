@@ -7,6 +7,7 @@ named, with where it is, never silently left out.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -98,3 +99,22 @@ def test_the_newest_records_reach_into_an_archived_month(tmp_path: Path) -> None
     assert (after.code, after.err) == (0, "")
     assert after.json() == before.json()
     assert after.json()[0]["started"].startswith("2026-04-20")  # 11 of the 20 are archived
+
+
+def test_stats_of_a_summary_that_started_late_count_the_archived_runs(tmp_path: Path) -> None:
+    """A summary from an older release counts from `since`; the runs before it are in the
+    archive now, and --stats still counts them."""
+    store = tmp_path / "archive"
+    root = make_repo(tmp_path, f"file://{store}", [str(store)])
+    state = ScheduleState("f" * 16, utc("2026-01-01T00:00"), summary=Summary())
+    for found in iter_records(root, schedule="acme/r3"):
+        if found.day >= date(2026, 2, 15):
+            state = folded(state, found)
+    assert state.summary is not None
+    state = replace(state, summary=replace(state.summary, since=utc("2026-02-15T00:00")))
+    StateStore(root).save_customer("acme", {"r3": state})
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "state")
+    assert gitcron(root, "history-archive", "--before", "2026-03").code == 0
+    stats = gitcron(root, "history", "acme/r3", "--stats", "--format", "json")
+    assert [s["runs"] for s in stats.json()] == [110]  # Jan 20 to May 9, 40 days archived

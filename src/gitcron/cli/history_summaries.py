@@ -89,6 +89,9 @@ def _complete(root: Path, states: States) -> dict[str, Summary] | None:
             if oldest is None:
                 files = day_files(root)
                 oldest = files[0][0] if files else date.max
+                archived = archived_since(root, None)  # archived runs are runs before it too
+                if archived:
+                    oldest = min(oldest, date.fromisoformat(f"{archived[0].month}-01"))
             if oldest <= state.summary.since.date():
                 return None  # its runs before `since` are still in the day files
         summaries[sid] = state.summary
