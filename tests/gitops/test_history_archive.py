@@ -108,8 +108,8 @@ def test_a_rerun_that_finds_nothing_to_archive_changes_nothing(tmp_path: Path) -
     ("declared", "given", "message"),
     [
         (None, None, "history.archive is not declared"),
-        ("file://{store}", "file:///tmp/elsewhere", "not the archive target gitcron.yaml declares"),
-        ("file://{outside}", None, "outside the storage roots"),
+        ("file://{store}", "file:///tmp/elsewhere", r"not the archive target gitcron\.yaml:\d+ "),
+        ("file://{outside}", None, r"gitcron\.yaml:\d+: history\.archive\.to: .* outside the"),
     ],
 )
 def test_a_target_engineers_did_not_declare_is_refused(

@@ -5,54 +5,32 @@ through the storage channel (never replacing a file: a rerun finds its own bytes
 there"), read back and compared (lines and sha256 of the content); only when every month is
 safely stored are its day files removed, the manifest `state/archive.json` updated and both
 committed in one commit. A crash before that commit leaves every day file where it was and a
-rerun finishes the job; a crash after it leaves nothing to do.
-
-Only a target engineers declared (`history.archive.to` in gitcron.yaml) is ever written: the
-command line may name it again (`--to`), never another. A local folder must lie under a storage
-root (`channels.storage.roots`), checked exactly as a schedule's storage delivery is; s3:// uses
-`channels.s3`. Archiving deletes whole day files and never rewrites one, so the append-only rule
-of history holds. In a sparse checkout (the tick's), the days to archive are fetched first.
+rerun finishes the job; a crash after it leaves nothing to do. Where archives may go, and how
+one is stored and checked, is `archive_store.py`. Archiving deletes whole day files and never
+rewrites one, so the append-only rule of history holds. In a sparse checkout (the tick's), the
+days to archive are fetched first.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from gitcron.channels.base import DeliveryContext, DeliveryError
-from gitcron.channels.storage.channel import StorageChannel
-from gitcron.channels.storage.roots import grant_refusal
-from gitcron.channels.storage.stored import read_back
-from gitcron.channels.storage.target import StorageTarget
 from gitcron.config.settings import Settings
-from gitcron.core.artifact import Artifact
-from gitcron.core.run import RunInfo
 from gitcron.engine import faults
 from gitcron.errors import GitcronError
 from gitcron.gitops import repo, sparse
+from gitcron.gitops.archive_store import declared_target, store
 from gitcron.gitops.commit import Pushing, move_to_remote
 from gitcron.gitops.git import GitError, git
 from gitcron.state import history
-from gitcron.state.archive import (
-    Packed,
-    check_copy,
-    month_of,
-    months_before,
-    note_archived,
-    same_content,
-)
+from gitcron.state.archive import Packed, month_of, months_before, note_archived
 from gitcron.state.archive import pack as pack_month
 from gitcron.state.history import HISTORY_DIR
 
 Say = Callable[[str], None]
-_CONFIG_HINT = (
-    "declare it in gitcron.yaml: history: { archive: { to: s3://bucket/folder } } (or a file://"
-    " folder under channels.storage.roots), then run again"
-)
 
 
 @dataclass
@@ -62,30 +40,6 @@ class Archiving:
     months: list[tuple[Packed, str]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     committed: bool = False
-
-
-def declared_target(settings: Settings, given: str | None) -> StorageTarget:
-    """The archive target gitcron.yaml declares; `given` (from `--to`) must be that one."""
-    declared = settings.history.archive
-    if declared is None:
-        where = f" --to {given}:" if given else ""
-        raise GitcronError(
-            f"gitcron.yaml:{where} history.archive is not declared, so there is nowhere to archive",
-            _CONFIG_HINT,
-        )
-    if given is not None and given.rstrip("/") != declared.to.rstrip("/"):
-        raise GitcronError(
-            f"--to {given}: not the archive target gitcron.yaml declares ({declared.to});"
-            " history is only archived where engineers declared it",
-            f"leave out --to, or change history.archive.to in gitcron.yaml to {given} in a"
-            " reviewed pull request",
-        )
-    to = declared.to.strip()
-    target = StorageTarget(url=to) if "://" in to else StorageTarget(path=to)
-    refused = grant_refusal(target, settings)
-    if refused is not None:
-        raise GitcronError(f"gitcron.yaml: history.archive.to: {refused.message}", refused.hint)
-    return target
 
 
 def default_before(settings: Settings, today: date) -> date:
@@ -105,7 +59,7 @@ def archive(
     say: Say = print,
 ) -> Archiving:
     """Archive every whole month of history before the month `before` begins (see above)."""
-    target = declared_target(settings, to)
+    target = declared_target(root, settings, to)
     if month_of(before) > month_of(now.astimezone(UTC).date()):
         raise GitcronError(
             f"--before {before:%Y-%m}: that month has not begun, and only whole past months"
@@ -116,7 +70,7 @@ def archive(
     done = Archiving()
     for month, days in sorted(months_before(root, before).items()):
         packed = pack_month(month, days)
-        where = _store(packed, target, settings, root, now, env)
+        where = store(packed, target, settings, root, now, env)
         say(
             f"{packed.name}: {len(days)} day(s), {packed.lines:,} line(s), "
             f"{len(packed.data):,} bytes: {where} (read back, checked)"
@@ -185,62 +139,6 @@ def _open_left_out(root: Path, before: date) -> None:
         if out and day < before:
             wanted.append(day)
     sparse.open_days(root, wanted)
-
-
-def _store(
-    packed: Packed,
-    target: StorageTarget,
-    settings: Settings,
-    root: Path,
-    now: datetime,
-    env: Mapping[str, str],
-) -> str:
-    """Deliver one archive, read it back and check it; where it is. GitcronError if not safe."""
-    ctx = _context(packed, settings, root, now, env)
-    with tempfile.TemporaryDirectory(prefix="gitcron-archive-") as folder:
-        copy = Path(folder) / packed.name
-        try:
-            StorageChannel().deliver(target, ctx)
-        except DeliveryError as error:
-            if not _there_already(packed, target, ctx, copy):
-                raise GitcronError(
-                    f"{packed.name} could not be archived: {error.message}",
-                    f"{error.hint or ''}; nothing was removed from {HISTORY_DIR}/".lstrip("; "),
-                ) from error
-        try:
-            where = read_back(target, ctx, copy)
-        except DeliveryError as error:
-            raise GitcronError(
-                f"{packed.name} was written but cannot be read back: {error.message}",
-                f"nothing was removed from {HISTORY_DIR}/; check the target and run again",
-            ) from error
-        check_copy(packed, copy.read_bytes(), where)
-    return where
-
-
-def _there_already(packed: Packed, target: StorageTarget, ctx: DeliveryContext, copy: Path) -> bool:
-    """Whether the name holds an archive of the same lines (gzip of another zlib, say)."""
-    try:
-        read_back(target, ctx, copy)
-    except DeliveryError:
-        return False
-    return same_content(packed, copy.read_bytes())
-
-
-def _context(
-    packed: Packed, settings: Settings, root: Path, now: datetime, env: Mapping[str, str]
-) -> DeliveryContext:
-    run = RunInfo(
-        run_id=f"history-archive@{packed.month:%Y-%m}",
-        schedule_id="history-archive",
-        fire=now,
-        interval_start=None,
-        trigger="manual",
-        attempt=1,
-        zone=ZoneInfo("UTC"),
-    )
-    artifact = Artifact(name=packed.name, content_type="application/gzip", body=packed.data)
-    return DeliveryContext(run, settings, artifact, root, None, env, dict)
 
 
 def in_git(root: Path) -> bool:
