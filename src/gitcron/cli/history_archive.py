@@ -13,7 +13,7 @@ from datetime import date
 
 import click
 
-from gitcron.cli import options, output
+from gitcron.cli import output
 from gitcron.cli.options import Env
 from gitcron.errors import GitcronError, UsageError
 
@@ -42,7 +42,9 @@ def parse_month(value: str) -> date:
     metavar="TARGET",
     help="The archive target; only the one gitcron.yaml declares (history.archive.to).",
 )
-@options.push
+@click.option(
+    "--push", is_flag=True, help="Push the commit to the branch's upstream (retried, never forced)."
+)
 @click.pass_obj
 def command(env: Env, before: str | None, to: str | None, push: bool) -> int:
     """Move old history months to the declared archive."""
