@@ -25,6 +25,7 @@ from gitcron.cli.options import Env
 from gitcron.clock import parse_instant
 from gitcron.errors import UsageError
 from gitcron.state import StateError
+from gitcron.state.archive import Archived, archived_records
 from gitcron.state.codec import format_instant
 from gitcron.state.history import ReadStats, iter_records
 from gitcron.state.model import ScheduleState
@@ -75,7 +76,8 @@ def _answer_from_day_files(
     limit: int,
     read: ReadStats,
 ) -> None:
-    records = _sorted(_select(root, target, since, read))
+    elsewhere: list[Archived] = []
+    records = _sorted(_select(root, target, since, read, elsewhere))
     if target:  # a mistyped id is an error; a deleted schedule's runs are still shown
         first = next(records, None)
         missing = unknown(root, target) if first is None else None
@@ -86,6 +88,8 @@ def _answer_from_day_files(
         _show_stats(root, target, since, records, fmt)
     else:
         _show_records(target, since, records, fmt, limit)
+    if elsewhere:
+        output.warn(text.archived_note(elsewhere))
 
 
 def parse_since(value: str, now: datetime) -> datetime:
@@ -102,12 +106,21 @@ def parse_since(value: str, now: datetime) -> datetime:
 
 
 def _select(
-    root: Path, target: str | None, since: datetime | None, read: ReadStats
+    root: Path,
+    target: str | None,
+    since: datetime | None,
+    read: ReadStats,
+    elsewhere: list[Archived],
 ) -> Iterator[Record]:
+    """The records from `since` on: archived months stored in a local folder first, then the
+    day files; archived months stored elsewhere (a bucket) are added to `elsewhere`."""
     exact = target if target and "/" in target else None
     prefix = f"{target}/" if target and "/" not in target else None
     day = since.date() if since else None  # `since` is UTC, as day files are
-    for record in iter_records(root, since=day, schedule=exact, stats=read, prefix=prefix):
+    archived, gone = archived_records(root, day, exact, prefix, read)
+    elsewhere += gone
+    days = iter_records(root, since=day, schedule=exact, stats=read, prefix=prefix)
+    for record in itertools.chain(archived, days):
         if since and record.started < since:
             continue
         yield record

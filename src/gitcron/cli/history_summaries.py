@@ -15,6 +15,7 @@ from pathlib import Path
 
 from gitcron.cli import output
 from gitcron.state import StateError, StateStore
+from gitcron.state.archive import archived_since
 from gitcron.state.history import ReadStats, day_files, iter_records
 from gitcron.state.model import ScheduleState
 from gitcron.state.records import Record
@@ -70,6 +71,8 @@ def newest_records(
     if summary is None or summary.since is not None or not summary.records:
         return None
     days = set(recent_days(summary))
+    if days and archived_since(root, min(days)):
+        return None  # some of those days were archived: read as --limit 0 reads
     found = list(iter_records(root, schedule=target, stats=read, days=days))
     found.sort(key=lambda r: (r.started, r.schedule, r.attempt))
     return found[-limit:], summary.records > min(limit, len(found))
@@ -86,6 +89,9 @@ def _complete(root: Path, states: States) -> dict[str, Summary] | None:
             if oldest is None:
                 files = day_files(root)
                 oldest = files[0][0] if files else date.max
+                archived = archived_since(root, None)  # archived runs are runs before it too
+                if archived:
+                    oldest = min(oldest, date.fromisoformat(f"{archived[0].month}-01"))
             if oldest <= state.summary.since.date():
                 return None  # its runs before `since` are still in the day files
         summaries[sid] = state.summary

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
 from gitcron.state import StateError
+from gitcron.state.archive import Archived
 from gitcron.state.model import ScheduleState
 from gitcron.state.records import Delivery, Record
 from gitcron.state.stats import RAN, ScheduleStats
@@ -133,3 +134,14 @@ def _next_fire(sid: str, states: Mapping[str, ScheduleState | StateError]) -> st
     if isinstance(states.get(sid.split("/", 1)[0]), StateError):
         return "unknown: its state file cannot be read (see `gitcron state check`)"
     return "not planned yet (no state: the next tick plans it)"
+
+
+def archived_note(months: list[Archived]) -> str:
+    """Which archived months this answer could not read, and where each is."""
+    span = months[0].month if len(months) == 1 else f"{months[0].month} to {months[-1].month}"
+    lines = [
+        f"history of {span} is archived (gitcron history-archive) and not read here; it is at:"
+    ]
+    lines += [f"  {m.where} ({m.lines:,} lines)" for m in months]
+    lines.append("  hint: read one with `zcat FILE | grep ID` (state/archive.json lists them)")
+    return "\n".join(lines)

@@ -79,6 +79,7 @@ COMMANDS: dict[str, Entry] = {
         "history",
         "Show past runs of a schedule (acme-corp/weekly), a customer (acme-corp), or all.",
     ),
+    "history-archive": Entry("history_archive", "Move old history months to the declared archive."),
     "preview": Entry(
         "preview",
         "Describe what the work tree changes in schedules/ and gitcron.yaml since REF.",

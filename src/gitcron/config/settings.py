@@ -360,8 +360,42 @@ class Network(Strict):
     ] = []
 
 
+class HistoryArchive(Strict):
+    """Where `gitcron history-archive` moves whole past months of history (docs/tick.md)."""
+
+    to: Annotated[
+        str,
+        about(
+            "where archives go, granted as storage deliveries are: an s3:// bucket and folder, a"
+            " file:// folder under a storage root, or a repository folder under one",
+            "s3://ourco-gitcron/history",
+        ),
+    ] = Field(min_length=1)
+    after_months: Annotated[
+        int, about("archive months that ended more than this many months ago", 3)
+    ] = Field(3, ge=1)
+
+
 class History(Strict):
     keep_months: Annotated[int, about("months of run history to keep", 13)] = Field(13, ge=1)
+    archive: Annotated[
+        HistoryArchive | None,
+        about(
+            "move old months out of the repository into compressed archives",
+            {"to": "s3://ourco-gitcron/history", "after_months": 3},
+        ),
+    ] = None
+
+    @model_validator(mode="after")
+    def _archive_before_retention(self) -> History:
+        if self.archive is not None and self.archive.after_months >= self.keep_months:
+            raise bad(
+                f"history.archive.after_months ({self.archive.after_months}) is not below"
+                f" history.keep_months ({self.keep_months}): retention would delete the days"
+                " before the archive could take them",
+                f"set after_months below {self.keep_months}, e.g. after_months: 3",
+            )
+        return self
 
 
 class Liveness(Strict):

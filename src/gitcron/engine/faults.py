@@ -3,7 +3,8 @@
 Only tests set `GITCRON_TEST_KILL_AT` (`point` or `point:N`, the N-th time the point is passed;
 N defaults to 1). Unset, `reached` is one dictionary lookup. The points are where a tick's
 guarantees change hands: before and after its claims are pushed, between its deliveries, after
-them and before its outcomes are pushed, and while a replay folds records (docs/commit.md).
+them and before its outcomes are pushed, while a replay folds records (docs/commit.md), and
+between storing history archives and removing their days (docs/tick.md).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import threading
 
 ENV = "GITCRON_TEST_KILL_AT"
 POINTS = ("before-claim-push", "after-claim-push", "mid-delivery", "before-outcome-push",
-          "mid-replay")  # fmt: skip
+          "mid-replay", "after-archive-write")  # fmt: skip
 
 _passed: dict[str, int] = {}
 _count = threading.Lock()
