@@ -1,7 +1,7 @@
 """How a history line spells the values it shortens, and how a reader spells them back.
 
 A year of history is mostly lines of runs that went as usual, and most of such a line's bytes
-said again what the line already says or could say shorter (docs/tick.md, "History lines"):
+said again what the line already says or could say shorter (docs/tick.md, "State"):
   - `started` is written as the whole seconds after the fire (a tick starts a run minutes after
     its fire, so a few digits instead of an instant), and left out when it is the fire;
   - the file's sha256 is written in base64, the spelling S3 checksums use: 44 characters, not 64;
