@@ -133,3 +133,19 @@ def test_a_bad_started_is_told(started: object, where: str) -> None:
     with pytest.raises(StateError) as caught:
         parse_line(json.dumps(data), "state/history/2026-12-06.jsonl:4")
     assert caught.value.message.startswith(f"state/history/2026-12-06.jsonl:4: {where}")
+
+
+def test_a_retry_s_generated_is_after_the_fire_and_rows_digest_in_base64() -> None:
+    retry = replace(
+        RUN,
+        trigger="retry",
+        attempt=2,
+        started=FIRE + timedelta(hours=1),
+        generated=FIRE,  # its first attempt began at the fire: 0, still written
+        rows_sha256=DIGEST,
+    )
+    data = json.loads(encode_line(retry))
+    assert (data["started"], data["generated"]) == (3600, 0)
+    assert data["rows_sha256"] == "0qpKbOYz9oS1CTPwe8LdV2u89JaHRD/kUJkr1omAu/c="
+    assert parse_line(encode_line(retry), "x") == retry
+    assert "generated" not in json.loads(encode_line(RUN))

@@ -3,8 +3,10 @@
 A year of history is mostly lines of runs that went as usual, and most of such a line's bytes
 said again what the line already says or could say shorter (docs/tick.md, "State"):
   - `started` is written as the whole seconds after the fire (a tick starts a run minutes after
-    its fire, so a few digits instead of an instant), and left out when it is the fire;
-  - the file's sha256 is written in base64, the spelling S3 checksums use: 44 characters, not 64;
+    its fire, so a few digits instead of an instant), and left out when it is the fire; so is a
+    retry's `generated` (when its first attempt began), never left out;
+  - the file's sha256, and `rows_sha256`, are written in base64, the spelling S3 checksums use:
+    44 characters, not 64;
   - a delivery's note names where the file went, which mostly repeats the target's destination
     and the file's name: a note that says them is written as a list of its pieces with 0 for the
     destination (`buyer@acme.example` of target `email:buyer@acme.example`) and 1 for the file
@@ -24,21 +26,21 @@ from typing import Any
 from gitcron.state.codec import format_instant, parse_instant
 
 
-def seconds_after(started: str, fire: str) -> str | int:
-    """`started` (an instant as stored) as the whole seconds after `fire`; as it is if before."""
-    after = parse_instant(started) - parse_instant(fire)
-    return after // timedelta(seconds=1) if after >= timedelta(0) else started
+def seconds_after(instant: str, fire: str) -> str | int:
+    """An instant as stored as the whole seconds after `fire`; as it is if before."""
+    after = parse_instant(instant) - parse_instant(fire)
+    return after // timedelta(seconds=1) if after >= timedelta(0) else instant
 
 
-def started_instant(started: object, fire: object) -> object:
-    """`started` as an instant: whole seconds after the fire are added to it; an instant, or
-    anything the decoder must refuse, is left as it is."""
-    if type(started) is not int or started < 0 or not isinstance(fire, str):
-        return started
+def instant_after(value: object, fire: object) -> object:
+    """A stored `started` or `generated` as an instant: whole seconds are added to the fire; an
+    instant, or anything the decoder must refuse, is left as it is."""
+    if type(value) is not int or value < 0 or not isinstance(fire, str):
+        return value
     try:
-        return format_instant(parse_instant(fire) + timedelta(seconds=started))
+        return format_instant(parse_instant(fire) + timedelta(seconds=value))
     except (ValueError, OverflowError):  # not an instant, or past year 9999: refused as it is
-        return started
+        return value
 
 
 def note_references(delivery: Mapping[str, Any], file: object) -> tuple[str | None, str | None]:

@@ -7,9 +7,9 @@ Keys this release does not know are ignored (a newer gitcron may add some to its
 of history is mostly lines of runs that went as usual, so a line says only what its record alone
 says: it leaves out every field that holds its default (no rows, no file, no error, no labels,
 a zero duration, the first attempt of a scheduled fire that succeeded, a delivery that
-succeeded) and the run id when it is the usual `schedule@fire`, and spells `started`, the file's
-digest and delivery notes shorter (`line_spelling.py`). Readers fill all of it back in, and
-older, longer lines read the same.
+succeeded) and the run id when it is the usual `schedule@fire`, and spells `started` and
+`generated`, the digests and delivery notes shorter (`line_spelling.py`). Readers fill all of it
+back in, and older, longer lines read the same.
 `gitcron history --format json` keeps showing every field: only the stored line is compact.
 """
 
@@ -37,11 +37,11 @@ from gitcron.state.codec import make_run_id as make_run_id
 from gitcron.state.line_spelling import (
     digest_base64,
     digest_hex,
+    instant_after,
     note_from_references,
     note_references,
     note_with_references,
     seconds_after,
-    started_instant,
 )
 
 # resend: a past run delivered again (`gitcron resend`); backfill: a past period's fires run late
@@ -148,6 +148,7 @@ _LEFT_OUT: dict[str, object] = {  # fields a line leaves out when they hold thes
 }
 
 
+_AFTER_FIRE = ("started", "generated")  # instants a line writes as the seconds after the fire
 # most lines: left out
 _USUAL: dict[str, object] = {"attempt": 1, "trigger": "scheduled", "status": "succeeded"}
 
@@ -174,9 +175,13 @@ def line_json(record: Record) -> dict[str, Any]:
     for key, usual in _USUAL.items():
         if data[key] == usual:
             del data[key]
-    data["started"] = seconds_after(data["started"], data["fire"])
-    if data["started"] == 0:
+    for key in _AFTER_FIRE:
+        if key in data:
+            data[key] = seconds_after(data[key], data["fire"])
+    if data["started"] == 0:  # a retry's `generated` of 0 stays: left out, it is None
         del data["started"]
+    if "rows_sha256" in data:
+        data["rows_sha256"] = digest_base64(data["rows_sha256"])
     return data
 
 
@@ -199,7 +204,11 @@ def record_from_json(data: object, name: str) -> Record:
         if "run_id" not in data and isinstance(schedule, str) and isinstance(fire, str):
             data["run_id"] = f"{schedule}@{fire}"  # the usual run id, left out
         if "started" in data or isinstance(fire, str):  # left out: the fire
-            data["started"] = started_instant(data.get("started", 0), fire)
+            data["started"] = instant_after(data.get("started", 0), fire)
+        if "generated" in data:
+            data["generated"] = instant_after(data["generated"], fire)
+        if "rows_sha256" in data:
+            data["rows_sha256"] = digest_hex(data["rows_sha256"])
         file = data.get("file")
         if isinstance(file, dict) and "sha256" in file:
             file = data["file"] = {**file, "sha256": digest_hex(file["sha256"])}
