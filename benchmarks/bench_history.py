@@ -3,14 +3,16 @@
 Writes 1,000 schedules' history (one run a day each, as a tick writes it: a file, one or two
 deliveries with the notes the channels write, a failure and its retry now and then, a missed fire
 now and then) for 91, 182 and 365 days, with the customer state files and their summaries, then
-measures, interleaved over `--rounds` rounds (baseline, then each command, each round), in fresh
+measures, interleaved over `--rounds` rounds (baselines, then each command, each round), in fresh
 processes:
   - baseline: read every day file's bytes and walk its lines with a plain loop (no decoding);
+  - `gitcron --help`: the command line's own start-up, which every command pays;
   - `gitcron history ID` (the newest 50 records of one schedule);
   - `gitcron history --stats` (every schedule);
-  - `gitcron --version`: the command line's own start-up, which every command pays;
-and prints each median (seconds) with its ratio to the baseline's median, and bytes per line
-(this release's lines and, for comparison, the same records with every field written).
+and prints each median (seconds) with its ratio to the line loop's median and, for the history
+commands, the median net of start-up (the command's median less `--help`'s). Then bytes per
+line: this release's lines, the same lines compressed as git stores a day file's blob (zlib),
+and, for comparison, the same records with every field written.
 
     python benchmarks/bench_history.py [--days 91,182,365] [--schedules 1000] [--rounds 3]
 """
@@ -25,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -116,8 +119,9 @@ def day_records(n: int, day: date) -> list[Record]:
     return [early, retry]
 
 
-def make_history(root: Path, days: int, schedules: int) -> tuple[int, int, int]:
-    """Write the day files and customer states; lines, bytes, and bytes with every field."""
+def make_history(root: Path, days: int, schedules: int) -> tuple[int, int, int, int]:
+    """Write the day files and customer states; lines, bytes, bytes compressed as git stores
+    each day file, and bytes with every field written."""
     store = StateStore(root)
     states = {
         schedule_id(n): ScheduleState("f", datetime(2025, 1, 1, tzinfo=UTC), summary=Summary())
@@ -125,7 +129,7 @@ def make_history(root: Path, days: int, schedules: int) -> tuple[int, int, int]:
     }
     folder = root / "state" / "history"
     folder.mkdir(parents=True, exist_ok=True)
-    lines = size = full = 0
+    lines = size = packed = full = 0
     for back in range(days - 1, -1, -1):
         day = END - timedelta(days=back)
         out = []
@@ -141,13 +145,14 @@ def make_history(root: Path, days: int, schedules: int) -> tuple[int, int, int]:
         (folder / f"{day.isoformat()}.jsonl").write_text(text, "utf-8")
         lines += len(out)
         size += len(text)
+        packed += len(zlib.compress(text.encode("utf-8")))
     by_customer: dict[str, dict[str, ScheduleState]] = {}
     for sid, state in states.items():
         customer, name = sid.split("/", 1)
         by_customer.setdefault(customer, {})[name] = state
     for customer, mine in by_customer.items():
         store.save_customer(customer, mine)
-    return lines, size, full
+    return lines, size, packed, full
 
 
 def baseline(root: Path) -> None:
@@ -166,12 +171,16 @@ def timed(argv: list[str]) -> float:
     return time.perf_counter() - started
 
 
+LOOP = "baseline (plain line loop)"
+STARTUP = "gitcron --help (startup)"
+
+
 def measure(root: Path, rounds: int) -> dict[str, list[float]]:
     here = [sys.executable, __file__, "--baseline", str(root)]
     cli = [sys.executable, "-m", "gitcron", "--repo", str(root), "history"]
     runs = {
-        "baseline (plain line loop)": here,
-        "gitcron --version (startup)": [sys.executable, "-m", "gitcron", "--version"],
+        LOOP: here,
+        STARTUP: [sys.executable, "-m", "gitcron", "--help"],
         "history ID": [*cli, schedule_id(7)],
         "history --stats": [*cli, "--stats"],
     }
@@ -197,18 +206,23 @@ def main() -> None:
             root = Path(tmp)
             (root / "gitcron.yaml").write_text("{}\n")
             (root / "schedules").mkdir()
-            lines, size, full = make_history(root, days, args.schedules)
+            lines, size, packed, full = make_history(root, days, args.schedules)
             times = measure(root, args.rounds)
-            base = statistics.median(times["baseline (plain line loop)"])
+            base = statistics.median(times[LOOP])
+            startup = statistics.median(times[STARTUP])
             print(
                 f"{lines:,} records ({days} days x {args.schedules:,} schedules), "
-                f"{size / 2**20:.1f} MiB; bytes per line: {size / lines:.0f} "
+                f"{size / 2**20:.1f} MiB; bytes per line: {size / lines:.0f}, "
+                f"{packed / lines:.0f} compressed as git stores a day file "
                 f"(every field written: {full / lines:.0f})"
             )
             for name, values in times.items():
                 median = statistics.median(values)
+                net = (
+                    "" if name in (LOOP, STARTUP) else f", {median - startup:5.2f} s net of startup"
+                )
                 print(
-                    f"  {name:<28} {median:6.2f} s  {median / base:5.2f}x baseline "
+                    f"  {name:<28} {median:6.2f} s  {median / base:5.2f}x baseline{net} "
                     f"(median of {len(values)} interleaved rounds)"
                 )
 

@@ -68,7 +68,7 @@ OLD_LINE = (  # as releases before compact lines wrote it: every field, nulls in
     '"schedule":"acme-corp/weekly","started":"2026-11-22T15:02:10Z","status":"partial",'
     '"trigger":"scheduled"}'
 )
-FULL_LINE = (  # the same record as written now: no nulls, no usual run id, attempt or trigger
+PREVIOUS_LINE = (  # as the release before short spellings wrote it: no nulls, no usual run id
     '{"deliveries":[{"target":"email:buyer@acme.example"},{"error":"503","status":"failed",'
     '"target":"webhook:https://hooks.acme.example/files"}],"duration_ms":5321,'
     '"error":"1 of 2 deliveries failed: caf\\u00e9\\u2028down",'
@@ -76,6 +76,17 @@ FULL_LINE = (  # the same record as written now: no nulls, no usual run id, atte
     '"fire":"2026-11-22T15:00:00Z","labels":{"priority":2,"team":"emea","ticket":"SUP-1234"},'
     '"rows":1200,"schedule":"acme-corp/weekly","started":"2026-11-22T15:02:10Z",'
     '"status":"partial"}'
+)
+FULL_LINE = (  # as written now: started after the fire, the digest in base64 (line_spelling.py)
+    '{"deliveries":[{"target":"email:buyer@acme.example"},{"error":"503","status":"failed",'
+    '"target":"webhook:https://hooks.acme.example/files"}],"duration_ms":5321,'
+    '"error":"1 of 2 deliveries failed: caf\\u00e9\\u2028down",'
+    '"file":{"name":"acme-products-2026-11-22.xlsx","sha256":"'
+    + "q6ur"
+    * 10
+    + 'q6s=","size":48213},'
+    '"fire":"2026-11-22T15:00:00Z","labels":{"priority":2,"team":"emea","ticket":"SUP-1234"},'
+    '"rows":1200,"schedule":"acme-corp/weekly","started":130,"status":"partial"}'
 )
 
 
@@ -86,8 +97,10 @@ def test_line_is_compact_sorted_ascii() -> None:
 def test_old_long_lines_and_new_short_ones_read_the_same(tmp_path: Path) -> None:
     folder = tmp_path / "state" / "history"
     folder.mkdir(parents=True)
-    (folder / "2026-11-22.jsonl").write_text(OLD_LINE + "\n" + FULL_LINE + "\n")
-    assert list(iter_records(tmp_path)) == [FULL, FULL]
+    (folder / "2026-11-22.jsonl").write_text(
+        "".join(line + "\n" for line in (OLD_LINE, PREVIOUS_LINE, FULL_LINE))
+    )
+    assert list(iter_records(tmp_path)) == [FULL, FULL, FULL]
 
 
 def test_a_line_leaves_out_defaults_and_the_usual_run_id() -> None:
@@ -95,7 +108,7 @@ def test_a_line_leaves_out_defaults_and_the_usual_run_id() -> None:
     assert json.loads(encode_line(plain)) == {
         "fire": "2026-11-22T15:00:00Z",
         "schedule": "acme-corp/daily",
-        "started": "2026-11-22T15:00:30Z",
+        "started": 30,
         "status": "missed",
     }
     retry = replace(plain, attempt=2, trigger="retry")

@@ -158,12 +158,14 @@ def iter_records(
             yield record
 
 
-def _known_keys(lines: Iterable[str], started: set[str] | None = None) -> set[RecordKey]:
-    """The keys of `lines`; with `started`, only of lines that mention one of those instants
-    (a key holds its start, so the others cannot match, and need not be decoded)."""
+def _known_keys(lines: Iterable[str], instants: set[str] | None = None) -> set[RecordKey]:
+    """The keys of `lines`; with `instants`, only of lines that mention one of them: the records'
+    fires and starts. A key holds its run id, which names one fire, and its start, which a line
+    spells as an instant or as seconds after that fire (line_spelling.py): a line mentioning
+    neither cannot match, and need not be decoded."""
     keys = set()
     for line in lines:
-        if started is not None and not any(text in line for text in started):
+        if instants is not None and not any(text in line for text in instants):
             continue
         try:
             keys.add(parse_line(line, "history").key)
@@ -175,7 +177,8 @@ def _known_keys(lines: Iterable[str], started: set[str] | None = None) -> set[Re
 def new_lines(existing_lines: Iterable[str], records: Iterable[Record]) -> list[str]:
     """The lines of `records` whose key is neither in `existing_lines` nor earlier in `records`."""
     records = list(records)
-    seen = _known_keys(existing_lines, {format_instant(r.started) for r in records})
+    instants = {format_instant(when) for r in records for when in (r.fire, r.started)}
+    seen = _known_keys(existing_lines, instants)
     added = []
     for record in records:
         if record.key not in seen:

@@ -3,11 +3,13 @@
 A line is compact JSON with sorted keys and ASCII escapes, so it never contains a line break
 (not even U+2028) and equal records are equal lines: what git's `merge=union` needs.
 
-Keys this release does not know are ignored (a newer gitcron may add some to its lines). A line
-leaves out every field that holds its default (no rows, no file, no error, no labels, a zero
-duration, the first attempt of a scheduled fire, a delivery that succeeded) and the run id when
-it is the usual `schedule@fire`: readers fill them back in, so
-lines stay short (a year of history is mostly these lines) and older, longer lines stay valid.
+Keys this release does not know are ignored (a newer gitcron may add some to its lines). A year
+of history is mostly lines of runs that went as usual, so a line says only what its record alone
+says: it leaves out every field that holds its default (no rows, no file, no error, no labels,
+a zero duration, the first attempt of a scheduled fire that succeeded, a delivery that
+succeeded) and the run id when it is the usual `schedule@fire`, and spells `started` and
+`generated`, the digests and delivery notes shorter (`line_spelling.py`). Readers fill all of it
+back in, and older, longer lines read the same.
 `gitcron history --format json` keeps showing every field: only the stored line is compact.
 """
 
@@ -32,6 +34,15 @@ from gitcron.state.codec import (
 )
 from gitcron.state.codec import LabelValue as LabelValue
 from gitcron.state.codec import make_run_id as make_run_id
+from gitcron.state.line_spelling import (
+    digest_base64,
+    digest_hex,
+    instant_after,
+    note_from_references,
+    note_references,
+    note_with_references,
+    seconds_after,
+)
 
 # resend: a past run delivered again (`gitcron resend`); backfill: a past period's fires run late
 Trigger = Literal["scheduled", "manual", "retry", "catchup", "resend", "backfill"]
@@ -137,25 +148,40 @@ _LEFT_OUT: dict[str, object] = {  # fields a line leaves out when they hold thes
 }
 
 
-_USUAL: dict[str, object] = {"attempt": 1, "trigger": "scheduled"}  # most lines: left out
+_AFTER_FIRE = ("started", "generated")  # instants a line writes as the seconds after the fire
+# most lines: left out
+_USUAL: dict[str, object] = {"attempt": 1, "trigger": "scheduled", "status": "succeeded"}
 
 
 def line_json(record: Record) -> dict[str, Any]:
-    """A record as its stored line has it: defaults and the usual run id left out."""
+    """A record as its stored line has it: defaults and the usual run id left out, `started`
+    after the fire, the file's digest in base64 and notes with references."""
     data = record_to_json(record)
     for key, default in _LEFT_OUT.items():
         if data.get(key, default) == default:
             data.pop(key, None)
+    file = data.get("file")
+    if file is not None:
+        file["sha256"] = digest_base64(file["sha256"])
     for entry in data.get("deliveries", ()):
         if entry.get("error") is None:
             entry.pop("error", None)
         if entry["status"] == "succeeded":
             del entry["status"]
+        if "note" in entry:
+            entry["note"] = note_with_references(entry["note"], note_references(entry, file))
     if data["run_id"] == f"{data['schedule']}@{data['fire']}":
         del data["run_id"]
     for key, usual in _USUAL.items():
         if data[key] == usual:
             del data[key]
+    for key in _AFTER_FIRE:
+        if key in data:
+            data[key] = seconds_after(data[key], data["fire"])
+    if data["started"] == 0:  # a retry's `generated` of 0 stays: left out, it is None
+        del data["started"]
+    if "rows_sha256" in data:
+        data["rows_sha256"] = digest_base64(data["rows_sha256"])
     return data
 
 
@@ -177,13 +203,29 @@ def record_from_json(data: object, name: str) -> Record:
         schedule, fire = data["schedule"], data["fire"]
         if "run_id" not in data and isinstance(schedule, str) and isinstance(fire, str):
             data["run_id"] = f"{schedule}@{fire}"  # the usual run id, left out
+        if "started" in data or isinstance(fire, str):  # left out: the fire
+            data["started"] = instant_after(data.get("started", 0), fire)
+        if "generated" in data:
+            data["generated"] = instant_after(data["generated"], fire)
+        if "rows_sha256" in data:
+            data["rows_sha256"] = digest_hex(data["rows_sha256"])
+        file = data.get("file")
+        if isinstance(file, dict) and "sha256" in file:
+            file = data["file"] = {**file, "sha256": digest_hex(file["sha256"])}
         deliveries = data.get("deliveries")
         if isinstance(deliveries, list):
             data["deliveries"] = [
-                {"status": "succeeded", **entry} if isinstance(entry, dict) else entry
+                _delivery_from_json(entry, file) if isinstance(entry, dict) else entry
                 for entry in deliveries
             ]
     return _RECORD.decode(data, name, LINE_HINT)
+
+
+def _delivery_from_json(entry: dict[str, Any], file: object) -> dict[str, Any]:
+    entry = {"status": "succeeded", **entry}
+    if "note" in entry:
+        entry["note"] = note_from_references(entry["note"], note_references(entry, file))
+    return entry
 
 
 # How much a record says happened to its (run id, attempt), highest first: a delivery, an attempt

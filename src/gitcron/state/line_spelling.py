@@ -1,0 +1,114 @@
+"""How a history line spells the values it shortens, and how a reader spells them back.
+
+A year of history is mostly lines of runs that went as usual, and most of such a line's bytes
+said again what the line already says or could say shorter (docs/tick.md, "State"):
+  - `started` is written as the whole seconds after the fire (a tick starts a run minutes after
+    its fire, so a few digits instead of an instant), and left out when it is the fire; so is a
+    retry's `generated` (when its first attempt began), never left out;
+  - the file's sha256, and `rows_sha256`, are written in base64, the spelling S3 checksums use:
+    44 characters, not 64;
+  - a delivery's note names where the file went, which mostly repeats the target's destination
+    and the file's name: a note that says them is written as a list of its pieces with 0 for the
+    destination (`buyer@acme.example` of target `email:buyer@acme.example`) and 1 for the file
+    name, e.g. `["sent to ", 0, " via smtp.example.com:587"]`.
+Each spelling is chosen only when it reads back as the same value, and readers take both it and
+the older one, so lines written before read the same. `records.py` applies them to a line.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from gitcron.state.codec import format_instant, parse_instant
+
+
+def seconds_after(instant: str, fire: str) -> str | int:
+    """An instant as stored as the whole seconds after `fire`; as it is if before."""
+    after = parse_instant(instant) - parse_instant(fire)
+    return after // timedelta(seconds=1) if after >= timedelta(0) else instant
+
+
+def instant_after(value: object, fire: object) -> object:
+    """A stored `started` or `generated` as an instant: whole seconds are added to the fire; an
+    instant, or anything the decoder must refuse, is left as it is."""
+    if type(value) is not int or value < 0 or not isinstance(fire, str):
+        return value
+    try:
+        return format_instant(parse_instant(fire) + timedelta(seconds=value))
+    except (ValueError, OverflowError):  # not an instant, or past year 9999: refused as it is
+        return value
+
+
+def note_references(delivery: Mapping[str, Any], file: object) -> tuple[str | None, str | None]:
+    """What a note's references 0 and 1 stand for: the destination its target names (after the
+    channel: `buyer@acme.example` of `email:buyer@acme.example`), and the run's file name."""
+    target = delivery.get("target")
+    destination = target.partition(":")[2] if isinstance(target, str) else None
+    name = file.get("name") if isinstance(file, dict) else None
+    return destination or None, name if isinstance(name, str) and name else None
+
+
+_SHORTEST_REFERENCED = 4  # a shorter text costs as many bytes as its reference
+
+
+def note_with_references(note: str, texts: tuple[str | None, ...]) -> str | list[str | int]:
+    """The note, or its pieces with each of `texts` (by its index) where the note says it."""
+    pieces: list[str | int] = [note]
+    for index, text in enumerate(texts):
+        if text is None or len(text) < _SHORTEST_REFERENCED:
+            continue
+        split: list[str | int] = []
+        for piece in pieces:
+            if isinstance(piece, str):
+                for part in piece.split(text):
+                    split += [part, index]
+                split.pop()
+            else:
+                split.append(piece)
+        pieces = [piece for piece in split if piece != ""]
+    return pieces if any(isinstance(piece, int) for piece in pieces) else note
+
+
+def note_from_references(note: object, texts: tuple[str | None, ...]) -> object:
+    """A stored note as text: a reference that stands for nothing makes it unreadable (None)."""
+    if not isinstance(note, list):
+        return note
+    out: list[str] = []
+    for piece in note:
+        if isinstance(piece, str):
+            out.append(piece)
+        else:
+            text = texts[piece] if type(piece) is int and 0 <= piece < len(texts) else None
+            if text is None:
+                return None
+            out.append(text)
+    return "".join(out)
+
+
+_DIGEST_BYTES = 32  # sha256
+
+
+def digest_base64(hex_digest: str) -> str:
+    """A sha256 in base64 (44 characters, not 64); anything else as it is."""
+    try:
+        raw = bytes.fromhex(hex_digest)
+    except ValueError:
+        return hex_digest
+    if len(raw) != _DIGEST_BYTES or raw.hex() != hex_digest:  # only what reads back the same
+        return hex_digest
+    return base64.b64encode(raw).decode("ascii")
+
+
+def digest_hex(digest: object) -> object:
+    """A stored sha256 as hex: base64 (44 characters) is decoded, hex and anything else kept."""
+    if not isinstance(digest, str) or len(digest) != 44:
+        return digest
+    try:
+        raw = base64.b64decode(digest, validate=True)
+    except (binascii.Error, ValueError):
+        return digest
+    return raw.hex() if len(raw) == _DIGEST_BYTES else digest
