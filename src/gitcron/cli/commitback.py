@@ -18,7 +18,7 @@ from gitcron.errors import GitcronError
 from gitcron.gitops import sparse
 from gitcron.gitops.claim import Claimed, claim_due_runs
 from gitcron.gitops.commit import Pushing, commit_back
-from gitcron.gitops.heartbeat import with_heartbeat
+from gitcron.gitops.heartbeat import Known, with_heartbeat
 from gitcron.state import Record, StateError, StateStore
 from gitcron.state.history import months_before
 
@@ -113,6 +113,9 @@ def prune_left_out(root: Path, now: datetime, keep_months: int) -> None:
         output.say(f"history: {len(removed)} day file(s) past retention removed")
 
 
-def heartbeat_after(root: Path, env: Mapping[str, str], step: Callable[[], int]) -> int:
-    """Run `step`, then ping the heartbeat URL (if set): plain on success, `/fail` on failure."""
-    return with_heartbeat(root, env, step, output.warn)
+def heartbeat_after(
+    root: Path, env: Mapping[str, str], step: Callable[[], int], known: Known = lambda: None
+) -> int:
+    """Run `step`, then ping the heartbeat URL (if set): plain on success, `/fail` on failure.
+    `known`: the settings the step loaded (gitcron.yaml is then not loaded again)."""
+    return with_heartbeat(root, env, step, output.warn, known)

@@ -19,6 +19,7 @@ import click
 from gitcron.cli import commitback, options, output, summary, tick_text, tick_verdict
 from gitcron.cli.options import Env
 from gitcron.cli.stopping import stoppable
+from gitcron.config.settings import Settings
 from gitcron.engine import replay as record_files
 from gitcron.engine.claims import new_holder
 from gitcron.engine.executor import RunEnv
@@ -35,8 +36,10 @@ def run(
     commit: bool = False,
     push: bool = False,
     pushing: Pushing | None = None,
+    loaded: list[Settings] | None = None,
 ) -> int:
-    """The tick; with `commit`, replay what a failed push left, tick, commit (and push)."""
+    """The tick; with `commit`, replay what a failed push left, tick, commit (and push).
+    `loaded` gets the settings the tick ran with (its heartbeat needs no second load)."""
     mode = " (dry run)" if tick.dry_run else ""
     output.say(f"gitcron tick at {now:%Y-%m-%d %H:%M:%S} UTC{mode}")
     if not tick.dry_run:
@@ -56,6 +59,8 @@ def run(
     tally = output.Tally(_runs_planned(root, now, tick) if output.progress() else 0)
     with stoppable(stop, on=not tick.dry_run):  # a dry run stops at Ctrl-C, as any command
         result = run_tick(root, now, replace(tick, stop=stop), tally.seen)
+    if loaded is not None:
+        loaded.append(result.settings)
     tally.print()
     if result.plan.first_tick and not tick.dry_run:
         output.say("first tick of this repository: nothing runs; schedules count from now on")
@@ -210,8 +215,12 @@ def command(
         raise UsageError("--dry-run writes no state, so there is nothing to commit or push")
     if dry_run:
         return run(env.root, env.now, tick)
+    loaded: list[Settings] = []
     return commitback.heartbeat_after(
-        env.root, tick.env, lambda: run(env.root, env.now, tick, commit or push, push)
+        env.root,
+        tick.env,
+        lambda: run(env.root, env.now, tick, commit or push, push, loaded=loaded),
+        lambda: loaded[0] if loaded else None,
     )
 
 
