@@ -4,6 +4,11 @@ SIGINT (Ctrl-C) and SIGTERM stop a tick between runs (`engine.phases.Stop`): it 
 what it recorded, commits that (a runner that throws its checkout away would otherwise send
 those runs again on the next tick), says which runs did not run, and exits 128 + the signal's
 number (130, 143). The handlers are the command's only while the tick runs.
+
+Most ticks have nothing due: this module imports what plans a tick, and what runs, renders,
+delivers or commits is imported where it is used (engine/tick.py, commitback.py), so a tick
+with nothing to do never loads jinja2, the channels or the renderers
+(tests/cli/test_light_tick.py).
 """
 
 from __future__ import annotations
@@ -13,20 +18,21 @@ import signal
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from gitcron.cli import commitback, options, output, summary, tick_text, tick_verdict
 from gitcron.cli.options import Env
 from gitcron.cli.stopping import stoppable
-from gitcron.config.settings import Settings
-from gitcron.engine import replay as record_files
 from gitcron.engine.claims import new_holder
-from gitcron.engine.executor import RunEnv
-from gitcron.engine.plans import PlannedRun
 from gitcron.engine.tick import Stop, TickOptions, TickResult, prepare, run_tick
 from gitcron.errors import GitcronError, UsageError
-from gitcron.gitops.commit import Pushing
+
+if TYPE_CHECKING:
+    from gitcron.config.settings import Settings
+    from gitcron.engine.plans import PlannedRun
+    from gitcron.gitops.commit import Pushing
 
 
 def run(
@@ -137,7 +143,9 @@ def run_shard(
 ) -> int:
     """One shard: exactly the plan's runs for `shard`, at the plan's instant; records, no state."""
     from gitcron.catalog.load import load_settings
+    from gitcron.engine import replay as record_files
     from gitcron.engine import shards
+    from gitcron.engine.executor import RunEnv
 
     plan = shards.read_runs_file(runs_file)
     share = plan.share(shard)
