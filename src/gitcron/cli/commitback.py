@@ -11,16 +11,19 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gitcron.cli import output
 from gitcron.engine import replay as record_files
 from gitcron.errors import GitcronError
 from gitcron.gitops import sparse
-from gitcron.gitops.claim import Claimed, claim_due_runs
-from gitcron.gitops.commit import Pushing, commit_back
-from gitcron.gitops.heartbeat import with_heartbeat
+from gitcron.gitops.heartbeat import Known, with_heartbeat
 from gitcron.state import Record, StateError, StateStore
 from gitcron.state.history import months_before
+
+if TYPE_CHECKING:
+    from gitcron.gitops.claim import Claimed
+    from gitcron.gitops.commit import Pushing
 
 
 @dataclass
@@ -57,6 +60,8 @@ def commit(
 
     Records no replay could fold (their customer's state file is damaged) stay in the pending
     file, and the command fails naming the file, once everything else is pushed."""
+    from gitcron.gitops.commit import commit_back  # git's plumbing: only a committing command
+
     done = commit_back(root, at, records, message, env, push, pushing, output.say, held)
     output.outcome(done, push)
     if done.refused:
@@ -79,6 +84,8 @@ def claim(
     say: Callable[[str], None] = output.say,
 ) -> Claimed:
     """Push claims on the runs due now before delivering any (docs/commit.md, "Claims")."""
+    from gitcron.gitops.claim import claim_due_runs  # only a tick that pushes claims
+
     done = claim_due_runs(root, now, holder, only, env, pushing, say)
     if done.outdated is not None:
         say(
@@ -113,6 +120,9 @@ def prune_left_out(root: Path, now: datetime, keep_months: int) -> None:
         output.say(f"history: {len(removed)} day file(s) past retention removed")
 
 
-def heartbeat_after(root: Path, env: Mapping[str, str], step: Callable[[], int]) -> int:
-    """Run `step`, then ping the heartbeat URL (if set): plain on success, `/fail` on failure."""
-    return with_heartbeat(root, env, step, output.warn)
+def heartbeat_after(
+    root: Path, env: Mapping[str, str], step: Callable[[], int], known: Known = lambda: None
+) -> int:
+    """Run `step`, then ping the heartbeat URL (if set): plain on success, `/fail` on failure.
+    `known`: the settings the step loaded (gitcron.yaml is then not loaded again)."""
+    return with_heartbeat(root, env, step, output.warn, known)

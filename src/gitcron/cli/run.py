@@ -4,6 +4,11 @@ SIGINT (Ctrl-C) and SIGTERM stop a tick between runs (`engine.phases.Stop`): it 
 what it recorded, commits that (a runner that throws its checkout away would otherwise send
 those runs again on the next tick), says which runs did not run, and exits 128 + the signal's
 number (130, 143). The handlers are the command's only while the tick runs.
+
+Most ticks have nothing due: this module imports what plans a tick, and what runs, renders,
+delivers or commits is imported where it is used (engine/tick.py, commitback.py), so a tick
+with nothing to do never loads jinja2, the channels or the renderers
+(tests/cli/test_light_tick.py).
 """
 
 from __future__ import annotations
@@ -13,19 +18,21 @@ import signal
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from gitcron.cli import commitback, options, output, summary, tick_text, tick_verdict
 from gitcron.cli.options import Env
 from gitcron.cli.stopping import stoppable
-from gitcron.engine import replay as record_files
 from gitcron.engine.claims import new_holder
-from gitcron.engine.executor import RunEnv
-from gitcron.engine.plans import PlannedRun
 from gitcron.engine.tick import Stop, TickOptions, TickResult, prepare, run_tick
 from gitcron.errors import GitcronError, UsageError
-from gitcron.gitops.commit import Pushing
+
+if TYPE_CHECKING:
+    from gitcron.config.settings import Settings
+    from gitcron.engine.plans import PlannedRun
+    from gitcron.gitops.commit import Pushing
 
 
 def run(
@@ -35,8 +42,10 @@ def run(
     commit: bool = False,
     push: bool = False,
     pushing: Pushing | None = None,
+    loaded: list[Settings] | None = None,
 ) -> int:
-    """The tick; with `commit`, replay what a failed push left, tick, commit (and push)."""
+    """The tick; with `commit`, replay what a failed push left, tick, commit (and push).
+    `loaded` gets the settings the tick ran with (its heartbeat needs no second load)."""
     mode = " (dry run)" if tick.dry_run else ""
     output.say(f"gitcron tick at {now:%Y-%m-%d %H:%M:%S} UTC{mode}")
     if not tick.dry_run:
@@ -56,6 +65,8 @@ def run(
     tally = output.Tally(_runs_planned(root, now, tick) if output.progress() else 0)
     with stoppable(stop, on=not tick.dry_run):  # a dry run stops at Ctrl-C, as any command
         result = run_tick(root, now, replace(tick, stop=stop), tally.seen)
+    if loaded is not None:
+        loaded.append(result.settings)
     tally.print()
     if result.plan.first_tick and not tick.dry_run:
         output.say("first tick of this repository: nothing runs; schedules count from now on")
@@ -132,7 +143,9 @@ def run_shard(
 ) -> int:
     """One shard: exactly the plan's runs for `shard`, at the plan's instant; records, no state."""
     from gitcron.catalog.load import load_settings
+    from gitcron.engine import replay as record_files
     from gitcron.engine import shards
+    from gitcron.engine.executor import RunEnv
 
     plan = shards.read_runs_file(runs_file)
     share = plan.share(shard)
@@ -210,8 +223,12 @@ def command(
         raise UsageError("--dry-run writes no state, so there is nothing to commit or push")
     if dry_run:
         return run(env.root, env.now, tick)
+    loaded: list[Settings] = []
     return commitback.heartbeat_after(
-        env.root, tick.env, lambda: run(env.root, env.now, tick, commit or push, push)
+        env.root,
+        tick.env,
+        lambda: run(env.root, env.now, tick, commit or push, push, loaded=loaded),
+        lambda: loaded[0] if loaded else None,
     )
 
 

@@ -22,8 +22,8 @@ from gitcron.catalog.view import ScheduleView
 from gitcron.cli.tick_text import MARKS, summary, when
 from gitcron.cli.tick_verdict import Failure, failures, problems, reasons, views_of
 from gitcron.config.problems import Problem
-from gitcron.engine.tick import TickResult
-from gitcron.review.markdown import SUMMARY_LIMIT, cell, plain
+from gitcron.engine.phases import TickResult
+from gitcron.review.escape import SUMMARY_LIMIT, cell, plain
 from gitcron.state import Record
 
 ENV = "GITHUB_STEP_SUMMARY"

@@ -22,7 +22,7 @@ from pathlib import Path
 from gitcron.catalog.view import ScheduleView
 from gitcron.cli.tick_text import when
 from gitcron.config.problems import Problem, format_github, ordered
-from gitcron.engine.tick import TickResult
+from gitcron.engine.phases import TickResult
 from gitcron.state import PendingRetry, Record, ScheduleState, StateError, StateStore
 
 FAILED = ("failed", "partial")

@@ -13,7 +13,8 @@ import click
 from gitcron.cli import commitback, options, output, summary, tick_text
 from gitcron.cli.options import Env
 from gitcron.cli.stopping import stoppable
-from gitcron.engine.tick import Stop, TickOptions, trigger
+from gitcron.engine.tick import Stop, TickOptions
+from gitcron.engine.trigger import trigger
 from gitcron.errors import GitcronError, UsageError
 from gitcron.gitops.commit import Pushing
 

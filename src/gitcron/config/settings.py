@@ -2,6 +2,11 @@
 
 Over 250 lines on purpose: every setting carries its help for editors (`about(...)`: a
 description shown on hover, examples to copy) where it is declared.
+
+A default that is itself a model is made with `model_construct()`: the value `Model()` gives
+(tests/config/test_default_models.py holds them equal), without building that model's validator
+when this module is imported, so a command that validates no gitcron.yaml (a warm tick, which
+restores it from the parse cache) builds none.
 """
 
 from __future__ import annotations
@@ -254,22 +259,24 @@ class Channels(Strict):
     email: Annotated[
         EmailChannel,
         about("the mail server and sender", {"from": "Reports <reports@ourco.example>"}),
-    ] = EmailChannel()
+    ] = EmailChannel.model_construct()
     webhook: Annotated[WebhookChannel, about("webhook settings", {"timeout": "30s"})] = (
-        WebhookChannel()
+        WebhookChannel.model_construct()
     )
-    s3: Annotated[S3Settings, about("S3 settings", {"region": "eu-west-1"})] = S3Settings()
+    s3: Annotated[S3Settings, about("S3 settings", {"region": "eu-west-1"})] = (
+        S3Settings.model_construct()
+    )
     storage: Annotated[
         StorageSettings,
         about("where local storage deliveries may write", {"roots": ["exports"]}),
-    ] = StorageSettings()
+    ] = StorageSettings.model_construct()
     outbox: Annotated[OutboxChannel, about("the outbox folder", {"dir": "outbox"})] = (
-        OutboxChannel()
+        OutboxChannel.model_construct()
     )
     retry: Annotated[
         DeliveryRetry,
         about("quick retries inside a tick", {"attempts": 2, "within": "60s"}),
-    ] = DeliveryRetry()
+    ] = DeliveryRetry.model_construct()
 
 
 def _holiday_code(value: str) -> str:
@@ -304,7 +311,7 @@ class Defaults(Strict):
     )
     retry: Annotated[
         Retry, about("retries of failed deliveries", {"attempts": 3, "backoff": "5m"})
-    ] = Retry()
+    ] = Retry.model_construct()
     notify: Annotated[
         Notify | None, about("who hears about failures", {"email": ["ops@ourco.example"]})
     ] = None
@@ -438,7 +445,7 @@ class Settings(Strict):
     defaults: Annotated[
         Defaults,
         about("values for schedules that do not set them", {"timezone": "Europe/London"}),
-    ] = Defaults()
+    ] = Defaults.model_construct()
     datasets: Annotated[
         dict[Slug, Dataset],
         about(
@@ -449,7 +456,7 @@ class Settings(Strict):
     channels: Annotated[
         Channels,
         about("how email, webhooks, S3 and the outbox are reached", {"outbox": {"dir": "outbox"}}),
-    ] = Channels()
+    ] = Channels.model_construct()
     calendars: Annotated[
         dict[Slug, Calendar],
         about(
@@ -458,7 +465,7 @@ class Settings(Strict):
         ),
     ] = {}
     history: Annotated[History, about("how long run history is kept", {"keep_months": 13})] = (
-        History()
+        History.model_construct()
     )
     liveness: Annotated[
         Liveness,
@@ -466,11 +473,11 @@ class Settings(Strict):
             "a heartbeat after each tick, and when to call the last tick stale",
             {"heartbeat_url_env": "GITCRON_HEARTBEAT_URL"},
         ),
-    ] = Liveness()
+    ] = Liveness.model_construct()
     network: Annotated[
         Network,
         about("private hosts gitcron may reach", {"allow": ["smtp.internal.example"]}),
-    ] = Network()
+    ] = Network.model_construct()
     operators: Annotated[
         Emails | None,
         about(

@@ -10,10 +10,8 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
-import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +23,7 @@ from gitcron.core.artifact import Part
 from gitcron.core.redact import Redactor
 from gitcron.engine.parts import attempt, part_deliveries
 from gitcron.engine.plans import PlannedRun
+from gitcron.engine.run_env import RunEnv as RunEnv  # its home; the engine imports it here too
 from gitcron.errors import GitcronError
 from gitcron.jobs.base import Artifact, JobContext, RunInfo
 from gitcron.jobs.context import template_context
@@ -34,29 +33,6 @@ from gitcron.state.records import RunStatus
 
 if TYPE_CHECKING:  # the model itself is only built where a file is read
     from gitcron.schedule import Schedule
-
-
-@dataclass(frozen=True)
-class RunEnv:
-    """What every run of one tick shares."""
-
-    root: Path
-    settings: Settings
-    now: datetime  # the tick's instant: every record's `started`
-    env: Mapping[str, str]
-    outbox: Path | None = None  # write every delivery here instead of sending it
-    keep_files: Path | None = None  # copy each produced file here (dry runs show their files)
-    clock: Callable[[], float] = field(default=time.monotonic)
-    sleep: Callable[[float], None] = field(default=time.sleep)  # in-tick retry waits
-    origin: float | None = None  # `clock()` when the tick began (taken when this is made)
-
-    def __post_init__(self) -> None:
-        if self.origin is None:
-            object.__setattr__(self, "origin", self.clock())
-
-    def at(self) -> datetime:
-        """Now, by the tick's clock: its instant plus the time since it began (an email's Date)."""
-        return self.now + timedelta(seconds=max(0.0, self.clock() - (self.origin or 0.0)))
 
 
 Produce = Callable[[JobContext], Artifact]  # makes a run's file: the job's own by default

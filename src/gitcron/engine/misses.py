@@ -17,17 +17,19 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from gitcron.catalog.view import ScheduleView
 from gitcron.channels.base import DeliveryError
 from gitcron.core.redact import Redactor
 from gitcron.engine import notify
-from gitcron.engine.executor import RunEnv
-from gitcron.engine.steps import LazySchedule
 from gitcron.schedule import Schedule
 from gitcron.state import Record
 from gitcron.state.codec import format_instant
 from gitcron.timing.words import duration_words
+
+if TYPE_CHECKING:
+    from gitcron.engine.run_env import RunEnv
 
 SHOWN = 200  # misses listed one by one in a message; the rest are counted
 
@@ -72,6 +74,10 @@ def _with_schedules(
     records: list[Record], views: Mapping[str, ScheduleView], env: RunEnv
 ) -> list[Miss]:
     """Each missed record with its schedule; a schedule that can no longer be read tells no one."""
+    if not records:  # the usual tick: no miss, and the executor is not even imported
+        return []
+    from gitcron.engine.steps import LazySchedule
+
     found, schedules = [], {}
     for record in records:
         view = views.get(record.schedule)

@@ -25,13 +25,13 @@ from gitcron.channels.base import DeliveryError
 from gitcron.config.fields import zone
 from gitcron.config.settings import Settings
 from gitcron.core.redact import Redactor
-from gitcron.engine.executor import RunEnv
 from gitcron.files import display_path
 from gitcron.net.guard import allowed
 from gitcron.state import Record, ScheduleState
 from gitcron.state.codec import format_instant
 
 if TYPE_CHECKING:  # the model itself is only built where a file is read
+    from gitcron.engine.run_env import RunEnv
     from gitcron.schedule import Schedule
 
 if TYPE_CHECKING:

@@ -10,6 +10,9 @@ with what was recorded. If it stops waiting for a run in progress (a second requ
 grace period), that run's record is dropped even if it comes later, so the state the tick
 leaves never changes behind its back. The workers are daemon threads for that reason: a run
 that never returns must not keep the process from exiting.
+
+Most ticks have nothing due, so what runs a step (steps.py, executor.py: jobs, renderers,
+channels, jinja2) is imported by the functions that take steps, never by planning.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ from datetime import datetime
 from pathlib import Path
 
 from gitcron.engine import faults, misses
-from gitcron.engine.executor import RunEnv, run_one
 from gitcron.engine.lock import tick_lock
 from gitcron.engine.phases import (
     OnRecord,
@@ -34,12 +36,11 @@ from gitcron.engine.phases import (
 )
 from gitcron.engine.plans import Plan, PlannedRun, SchedulePlan
 from gitcron.engine.repository import StateRepository
-from gitcron.engine.steps import LazySchedule, attempt, tell
-from gitcron.engine.trigger import trigger
+from gitcron.engine.run_env import RunEnv
 from gitcron.state import Record
 
-# The ends every tick shares live in phases.py and the manual trigger in trigger.py; their names
-# are also importable from here, where the CLI finds them.
+# The ends every tick shares live in phases.py; their names are also importable from here, where
+# the CLI finds them. The manual trigger is engine/trigger.py's.
 __all__ = [
     "OnRecord",
     "Prepared",
@@ -48,7 +49,6 @@ __all__ = [
     "TickResult",
     "prepare",
     "run_tick",
-    "trigger",
 ]
 
 _POLL = 0.2  # seconds between the main thread's looks at a stop request while it waits
@@ -89,6 +89,10 @@ def _execute(
     """Every schedule's steps: records as planned, runs attempted; each one saved, then told.
     Returns the ids of the schedules whose steps did not all happen (a stopped tick)."""
     busy = [p for p in the_plan.schedules if p.records or p.runs]
+    if not busy:  # nothing due: the machinery of a step is not even imported
+        return set()
+    from gitcron.engine.steps import LazySchedule, attempt, tell  # loads jobs and channels
+
     steps = {p.view.id: p.steps for p in busy}
     done: dict[str, int] = {}  # steps saved, by schedule id
     running: dict[str, PlannedRun] = {}  # the run each schedule is attempting
@@ -172,6 +176,9 @@ def _in_parallel(
 
 def _dry_run(the_plan: Plan, result: TickResult, env: RunEnv, on_record: OnRecord | None) -> None:
     """Render each due run into the outbox; nothing is delivered and no state is written."""
+    from gitcron.engine.executor import run_one  # loads jobs and channels
+    from gitcron.engine.steps import LazySchedule
+
     outbox = env.outbox or env.root / env.settings.channels.outbox.dir
     dry = replace(env, outbox=outbox, keep_files=outbox)
     for part in the_plan.schedules:

@@ -13,30 +13,46 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gitcron.errors import GitcronError
 from gitcron.net.guard import NetError, Purpose, allowed
 
+if TYPE_CHECKING:
+    from gitcron.config.settings import Settings
+
 Warn = Callable[[str], None]
+Known = Callable[[], "Settings | None"]  # gitcron.yaml as the step loaded it, if it did
 _PURPOSE = Purpose("ping the heartbeat at", "heartbeat server")
 
 
-def with_heartbeat(root: Path, env: Mapping[str, str], step: Callable[[], int], warn: Warn) -> int:
-    """Run `step`, then ping the heartbeat URL: plain on success, `/fail` on any failure."""
+def with_heartbeat(
+    root: Path,
+    env: Mapping[str, str],
+    step: Callable[[], int],
+    warn: Warn,
+    known: Known = lambda: None,
+) -> int:
+    """Run `step`, then ping the heartbeat URL: plain on success, `/fail` on any failure.
+    `known` gives the settings the step loaded, so gitcron.yaml is not validated twice."""
     try:
         code = step()
     except GitcronError:
-        heartbeat(root, env, False, warn)
+        heartbeat(root, env, False, warn, known())
         raise
-    heartbeat(root, env, code == 0, warn)
+    heartbeat(root, env, code == 0, warn, known())
     return code
 
 
-def heartbeat(root: Path, env: Mapping[str, str], ok: bool, warn: Warn) -> None:
-    """GET `liveness.heartbeat_url_env`'s URL (healthchecks.io style); never fails the tick."""
-    from gitcron.catalog.load import load_settings
+def heartbeat(
+    root: Path, env: Mapping[str, str], ok: bool, warn: Warn, settings: Settings | None = None
+) -> None:
+    """GET `liveness.heartbeat_url_env`'s URL (healthchecks.io style); never fails the tick.
+    `settings` are gitcron.yaml's as the step loaded them; without them it is loaded here."""
+    if settings is None:
+        from gitcron.catalog.load import load_settings
 
-    settings = load_settings(root)[0]
+        settings = load_settings(root)[0]
     name = settings.liveness.heartbeat_url_env
     if not name:
         return

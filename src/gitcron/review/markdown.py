@@ -6,17 +6,16 @@ or mention someone. Output over GitHub's 1 MiB job-summary limit is cut with a n
 
 from __future__ import annotations
 
-import re
 from datetime import UTC
 
 from gitcron.config.problems import Problem, format_text
 from gitcron.review.changes import CustomerChange, Row
+from gitcron.review.escape import SUMMARY_LIMIT, cell, plain
 from gitcron.review.preview import Item, Preview, counts
 from gitcron.review.rendered import NextRun
 from gitcron.review.view import View
 from gitcron.review.words import code
 
-SUMMARY_LIMIT = 1024 * 1024  # bytes GitHub accepts in one step's $GITHUB_STEP_SUMMARY
 TITLES = {
     "invalid": "Invalid",
     "added": "Added",
@@ -25,17 +24,6 @@ TITLES = {
     "resumed": "Resumed",
     "removed": "Removed",
 }
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-
-
-def plain(text: str) -> str:
-    """User text shown as text: one line, Markdown characters escaped, no @mentions."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split())).replace("@", "&#64;")
-
-
-def cell(text: str) -> str:
-    """Text inside a table cell: one line, pipes escaped (also inside code spans)."""
-    return " ".join(text.split()).replace("|", "\\|")
 
 
 def render(preview: Preview) -> str:

@@ -1,0 +1,116 @@
+"""A tick with nothing due stays light: it plans, and loads nothing that runs, renders or sends.
+
+Most of the 96 ticks a day have nothing due, and each one is a fresh process. Each probe here is
+one such process (after a first tick and one that warmed the parse cache, as on a runner that
+restores the cache); it lists the modules the tick imported. What runs a step (the executor,
+jobs, renderers, channels' delivery code, jinja2, openpyxl, reportlab, httpx) must not be among
+them, and gitcron.yaml, restored from the cache, is validated by nobody (not even the heartbeat).
+A tick with a run due loads them, which shows the probe sees them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from support import invoke
+
+FIRST, WARM, NOOP = "2026-11-23T03:00:00Z", "2026-11-23T03:15:00Z", "2026-11-23T03:30:00Z"
+DUE = "2026-11-23T06:00:00Z"  # customer-004's six-hourly schedule fires
+
+# Modules of what runs, renders or delivers: none is imported by a tick with nothing due.
+HEAVY = ("jinja2", "openpyxl", "reportlab", "httpx", "email_validator", "holidays", "tenacity")
+RUNNING = (
+    "gitcron.engine.executor",
+    "gitcron.engine.steps",
+    "gitcron.jobs",
+    "gitcron.render",
+    "gitcron.review.markdown",
+    "gitcron.review.preview",
+    "gitcron.gitops.commit",
+    "gitcron.gitops.claim",
+)
+
+
+def _probe(
+    repo: Path, *args: str, env: dict[str, str] | None = None
+) -> tuple[str, dict[str, bool]]:
+    """Run `gitcron --repo REPO ARGS` in a fresh interpreter: what it printed, and its modules."""
+    probe = (
+        "import json, sys\n"
+        "from gitcron.cli.main import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit as done:\n"
+        "    assert done.code == 0, done.code\n"
+        "from gitcron.config.settings import Settings\n"
+        "found = {'modules': sorted(sys.modules), 'validated': Settings.__pydantic_complete__}\n"
+        "print(json.dumps(found), file=sys.stderr)\n"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("GITCRON_", "GITHUB_"))}
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--repo", str(repo), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env={**clean, **(env or {})},
+    )
+    found = json.loads(done.stderr.strip().splitlines()[-1])
+    loaded = dict.fromkeys(found["modules"], True)
+    loaded["<settings validated>"] = found["validated"]
+    return done.stdout, loaded
+
+
+def _under(loaded: dict[str, bool], prefixes: tuple[str, ...]) -> list[str]:
+    return sorted(
+        name
+        for name in loaded
+        if loaded[name] and any(name == p or name.startswith(p + ".") for p in prefixes)
+    )
+
+
+def _delivery_code(loaded: dict[str, bool]) -> list[str]:
+    """A channel's sending code (its target model is part of the schedule model, so it loads)."""
+    return sorted(
+        name
+        for name in loaded
+        if name.startswith("gitcron.channels.") and not name.endswith((".target", ".keys"))
+        and name.count(".") >= 3
+    )  # fmt: skip
+
+
+@pytest.fixture
+def warm(repo: Path) -> Path:
+    for at in (FIRST, WARM):
+        assert invoke(["--repo", str(repo), "run", "--at", at]).code == 0
+    return repo
+
+
+def test_a_tick_with_nothing_due_loads_nothing_that_runs(warm: Path) -> None:
+    out, loaded = _probe(warm, "run", "--at", NOOP)
+    assert "0 runs" in out
+    assert _under(loaded, HEAVY) == []
+    assert _under(loaded, RUNNING) == []
+    assert _delivery_code(loaded) == []
+    assert not loaded["<settings validated>"]  # restored from the cache, not validated again
+
+
+def test_a_job_summary_is_written_without_loading_what_runs(warm: Path, tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    _, loaded = _probe(warm, "run", "--at", NOOP, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert "Nothing was due." in summary.read_text(encoding="utf-8")
+    assert _under(loaded, ("gitcron.engine.executor", "gitcron.jobs", "openpyxl")) == []
+
+
+def test_a_tick_with_a_run_due_loads_what_runs(warm: Path, tmp_path: Path) -> None:
+    """The contrast: the same probe sees the machinery once something is due."""
+    out, loaded = _probe(warm, "run", "--dry-run", "--outbox", str(tmp_path / "out"), "--at", DUE)
+    assert "customer-004/products-every-6h" in out
+    assert "gitcron.engine.executor" in loaded
+    assert _under(loaded, ("gitcron.render",)) != []
