@@ -21,11 +21,13 @@ import hashlib
 import os
 import pickle
 import subprocess
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from gitcron import __version__
 from gitcron.catalog import pickled
@@ -35,11 +37,9 @@ from gitcron.catalog.files import (
     SCHEDULES_DIR,
     SETTINGS_FILE,
     SUFFIX,
-    customer_files,
-    discover_names,
     read_regular,
-    relative,
     schedule_id,
+    walk_names,
 )
 from gitcron.catalog.load import Entry, load_entry, load_settings, no_gc_pauses
 from gitcron.catalog.view import ScheduleView, view_of
@@ -51,6 +51,7 @@ CACHE_FILE = "views-v1.pickle"
 FORMAT = 3  # bump when the layout of the file or of ScheduleView changes
 PARALLEL_FROM = 2_000  # fewer misses are parsed in this process: starting workers costs more
 MAX_WORKERS = 8
+_GIT_TIMEOUT = 120  # seconds
 _REGULAR = {"100644", "100755"}  # git modes whose blob is the file's content (not a symlink)
 
 Cached = ScheduleView | list[Problem]  # a valid file's view, or an invalid file's problems
@@ -79,18 +80,17 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
     """The planner's input for the whole repo, parsing only files missing from the cache."""
     header = (FORMAT, __version__, _code_digest(), _settings_digest(root))
     path = (cache_dir or root / CACHE_DIR) / CACHE_FILE
-    with no_gc_pauses():
+    with _GitKeys(root) as git, no_gc_pauses():  # git works on its own core meanwhile
         old, kept = _read(path, header)
-    settings, settings_problems = (kept, []) if kept is not None else load_settings(root)
-    result = Views(settings, settings_problems, [], [])
-    ok = not settings_problems
-    with no_gc_pauses():
-        known = _git_keys(root)
+        settings, settings_problems = (kept, []) if kept is not None else load_settings(root)
+        result = Views(settings, settings_problems, [], [])
+        ok = not settings_problems
+        schedules, customer_names = walk_names(root)
+        known = git.keys()
         table: Table = {}
         misses: dict[str, tuple[str, Path]] = {}
-        customers: dict[str, str] = {}  # customer -> its file's digest, read once a call
-        names = [*discover_names(root), *(relative(root, p) for p in customer_files(root))]
-        for rel in names:
+        customers = _no_customer_file(schedules, customer_names)  # customer -> digest, once
+        for rel in [*schedules, *customer_names]:
             result.stats.files += 1
             if is_customer_file(rel):  # its problems are cached by its digest: a warm tick
                 _customer_file(root, rel, old, table, customers, (settings, now, ok))
@@ -118,6 +118,14 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
     if changed or (table and (kept is None) != (keep is None)):  # no schedules: no cache file
         _write(path, header, table, keep)
     return result
+
+
+def _no_customer_file(schedules: list[str], customer_names: list[str]) -> dict[str, str]:
+    """Customer -> digest ("": none) of each folder the walk found no customer file in: the
+    digests `_customer_digest` keeps then need no look at the disk for these."""
+    with_file = {rel.split("/")[1] for rel in customer_names}
+    folders = {schedule_id(rel).split("/", 1)[0] for rel in schedules}
+    return dict.fromkeys(folders - with_file, "")
 
 
 def _customer_file(
@@ -252,33 +260,69 @@ def _content_key(path: Path) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-def _git_keys(root: Path) -> dict[str, str]:
-    """Blob hashes of tracked files unchanged since the index; empty outside git (or without it)."""
-    try:
-        staged = _git(root, "ls-files", "-s", "-z", "--", SCHEDULES_DIR)
-        changed = _git(root, "ls-files", "-m", "-z", "--", SCHEDULES_DIR)
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    keys: dict[str, str] = {}
-    for record in staged.split("\0"):
-        meta, _, rel = record.partition("\t")
-        parts = meta.split(" ")  # mode, blob hash, merge stage
-        if rel and len(parts) == 3 and parts[0] in _REGULAR and parts[2] == "0":
-            keys[rel] = parts[1]
-    for rel in changed.split("\0"):
-        keys.pop(rel, None)
-    return keys
+class _GitKeys:
+    """Blob hashes of tracked files unchanged since the index; empty outside git (or without it).
+
+    Both git commands start on entering, writing to files rather than pipes so that neither
+    waits on a reader: they run on another core while this process reads the cache file and
+    walks schedules/, and `keys` collects them. Leaving ends them if they still run."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._running: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
+
+    def __enter__(self) -> _GitKeys:
+        try:
+            for args in (("-s", "-z"), ("-m", "-z")):  # staged; modified since the index
+                out = tempfile.TemporaryFile()
+                self._running.append((_git(self._root, out, "ls-files", *args), out))
+        except OSError:
+            self._end()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._end()
+
+    def keys(self) -> dict[str, str]:
+        try:
+            if len(self._running) != 2:  # git could not be started
+                return {}
+            staged, changed = (_output(*started) for started in self._running)
+        except (OSError, subprocess.SubprocessError):
+            return {}
+        finally:
+            self._end()
+        keys: dict[str, str] = {}
+        for record in staged.split("\0"):
+            meta, _, rel = record.partition("\t")
+            parts = meta.split(" ")  # mode, blob hash, merge stage
+            if rel and len(parts) == 3 and parts[0] in _REGULAR and parts[2] == "0":
+                keys[rel] = parts[1]
+        for rel in changed.split("\0"):
+            keys.pop(rel, None)
+        return keys
+
+    def _end(self) -> None:
+        for process, out in self._running:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            out.close()
+        self._running = []
 
 
-def _git(root: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(root), *args],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        check=True,
-        timeout=120,
-    )
-    return os.fsdecode(done.stdout)
+def _git(root: Path, out: IO[bytes], *args: str) -> subprocess.Popen[bytes]:
+    command = ["git", "-C", str(root), *args, "--", SCHEDULES_DIR]
+    quiet = subprocess.DEVNULL
+    return subprocess.Popen(command, stdin=quiet, stdout=out, stderr=quiet)
+
+
+def _output(process: subprocess.Popen[bytes], out: IO[bytes]) -> str:
+    """What a git command wrote, or CalledProcessError when it failed (not a repo, say)."""
+    if process.wait(timeout=_GIT_TIMEOUT) != 0:
+        raise subprocess.CalledProcessError(process.returncode, process.args)
+    out.seek(0)
+    return os.fsdecode(out.read())
 
 
 def _read(path: Path, header: tuple[object, ...]) -> tuple[Table, Settings | None]:
