@@ -90,11 +90,10 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
         table: Table = {}
         misses: dict[str, tuple[str, Path]] = {}
         customers = _no_customer_file(schedules, customer_names)  # customer -> digest, once
-        for rel in [*schedules, *customer_names]:
-            result.stats.files += 1
-            if is_customer_file(rel):  # its problems are cached by its digest: a warm tick
-                _customer_file(root, rel, old, table, customers, (settings, now, ok))
-                continue  # neither reads its YAML nor checks it
+        for rel in customer_names:  # their problems are cached by their digest: a warm tick
+            _customer_file(root, rel, old, table, customers, (settings, now, ok))
+        reused = 0  # neither reads a customer file's YAML nor checks it
+        for rel in schedules:
             if not rel.endswith(SUFFIX):  # not a schedule: not cached
                 entry = load_entry(root, root / rel, settings, now, ok, walked=True)
                 if entry is not None:
@@ -105,9 +104,10 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
             hit = old.get(rel)
             if hit is not None and hit[0] == key:
                 table[rel] = hit
+                reused += 1
             else:
                 misses[rel] = (key, root / rel)
-        reused = sum(1 for rel in table if not is_customer_file(rel))  # schedule files only
+        result.stats.files = len(schedules) + len(customer_names)
         result.stats.from_cache, result.stats.parsed = reused, len(misses)
         parsed = _parse_all([file for _, file in misses.values()], (root, settings, now, ok))
         for (rel, (key, _)), value in zip(misses.items(), parsed, strict=True):
