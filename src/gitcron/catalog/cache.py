@@ -7,7 +7,9 @@ earlier run. A change to gitcron.yaml or to gitcron's code discards the whole ca
 The file also keeps gitcron.yaml's model when it loaded without problems: it is keyed by the same
 digest of gitcron.yaml's bytes, so a warm tick neither parses nor validates the settings again.
 The views are pickled by `catalog.pickled`, which a warm tick restores several times faster.
-Customer files are kept too, as their problems (none when fine) by the digest of their bytes.
+Customer files are kept too, as their problems (none when fine) by the digest of their bytes,
+and what the holiday calendars the schedules skip answer around the day of writing, so a warm
+tick never imports the holidays package for them (timing/kept_holidays.py).
 
 Over 250 lines: the keys (git's index, content hashes, customer digests) and the file that keeps
 them change together, and split apart each half would need the other's private details.
@@ -31,6 +33,7 @@ from typing import IO
 
 from gitcron import __version__
 from gitcron.catalog import pickled
+from gitcron.catalog.build import closed_days_of
 from gitcron.catalog.customers import customer_digest, is_customer_file
 from gitcron.catalog.files import (
     CACHE_DIR,
@@ -46,9 +49,11 @@ from gitcron.catalog.view import ScheduleView, view_of
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
 from gitcron.files import replacing
+from gitcron.timing.kept_holidays import KeptHolidays, kept_from_package
+from gitcron.timing.kept_holidays import keep as keep_holidays
 
 CACHE_FILE = "views-v1.pickle"
-FORMAT = 3  # bump when the layout of the file or of ScheduleView changes
+FORMAT = 4  # bump when the layout of the file or of ScheduleView changes
 PARALLEL_FROM = 2_000  # fewer misses are parsed in this process: starting workers costs more
 MAX_WORKERS = 8
 _GIT_TIMEOUT = 120  # seconds
@@ -81,7 +86,8 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
     header = (FORMAT, __version__, _code_digest(), _settings_digest(root))
     path = (cache_dir or root / CACHE_DIR) / CACHE_FILE
     with _GitKeys(root) as git, no_gc_pauses():  # git works on its own core meanwhile
-        old, kept = _read(path, header)
+        old, kept, holidays = _read(path, header)
+        holidays_fresh = keep_holidays(holidays, now.year)  # answered from the cache from now
         settings, settings_problems = (kept, []) if kept is not None else load_settings(root)
         result = Views(settings, settings_problems, [], [])
         ok = not settings_problems
@@ -115,8 +121,9 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
         _collect(result, table)
     keep = settings if ok and header[-1] else None  # settings loaded from a readable file
     changed = len(table) != len(old) or any(hit is not old.get(rel) for rel, hit in table.items())
-    if changed or (table and (kept is None) != (keep is None)):  # no schedules: no cache file
-        _write(path, header, table, keep)
+    refresh = not holidays_fresh or (kept is None) != (keep is None)
+    if changed or (table and refresh):  # no schedules: no cache file
+        _write(path, header, table, keep, _kept_holidays(result.views, settings, now))
     return result
 
 
@@ -325,23 +332,44 @@ def _output(process: subprocess.Popen[bytes], out: IO[bytes]) -> str:
     return os.fsdecode(out.read())
 
 
-def _read(path: Path, header: tuple[object, ...]) -> tuple[Table, Settings | None]:
-    """The cached table and settings, or nothing when the file is missing, stale, foreign or
-    damaged."""
+def _read(
+    path: Path, header: tuple[object, ...]
+) -> tuple[Table, Settings | None, list[KeptHolidays]]:
+    """The cached table, settings and holiday answers, or nothing when the file is missing,
+    stale, foreign or damaged."""
     try:
         with open(path, "rb") as file:
             found = pickle.load(file)
-        if found[0] == header and isinstance(found[1], dict):
+        if found[0] == header and isinstance(found[1], dict) and isinstance(found[3], list):
             table: Table = found[1]
             settings = found[2] if isinstance(found[2], Settings) else None
-            return table, settings
+            holidays = [one for one in found[3] if isinstance(one, KeptHolidays)]
+            return table, settings, holidays
     except Exception:  # whatever is wrong with a cache file, the answer is to rebuild it
         pass
-    return {}, None
+    return {}, None, []
 
 
-def _write(path: Path, header: tuple[object, ...], table: Table, settings: Settings | None) -> None:
+def _kept_holidays(
+    views: list[ScheduleView], settings: Settings, now: datetime
+) -> list[KeptHolidays]:
+    """What the holiday calendars the views skip answer around `now`: kept, a tick that plans
+    from the cache need not import the holidays package (timing/kept_holidays.py)."""
+    skips = {view.skip for view in views if view.skip}
+    try:
+        return kept_from_package((closed_days_of(skip, settings) for skip in skips), now.year)
+    except Exception:  # keeping nothing is only slower, never wrong
+        return []
+
+
+def _write(
+    path: Path,
+    header: tuple[object, ...],
+    table: Table,
+    settings: Settings | None,
+    holidays: list[KeptHolidays],
+) -> None:
     """Atomically, and never failing the caller: a cache that cannot be saved is only slower."""
-    data = pickled.dumps((header, table, settings))
+    data = pickled.dumps((header, table, settings, holidays))
     with contextlib.suppress(OSError), replacing(path) as file:
         file.write(data)
