@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -247,3 +248,43 @@ def test_views_are_rebuilt_by_their_constructor(git_repo: Path) -> None:
     data = pickled.dumps(views)
     assert b"_dataclass_setstate" not in data
     assert pickle.loads(data) == views
+
+
+WARM_PLAN = """
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from gitcron.catalog.build import closed_days_of
+from gitcron.catalog.cache import load_views
+loaded = load_views(Path(sys.argv[1]), datetime.fromisoformat(sys.argv[2]))
+[view] = [v for v in loaded.views if v.id == "customer-003/weekday-stock"]
+closed = closed_days_of(view.skip, loaded.settings)
+assert closed is not None
+thanksgiving, before = closed.reason(date(2026, 11, 26)), closed.reason(date(2026, 11, 25))
+print(thanksgiving, before, "holidays" in sys.modules)
+"""
+
+
+def test_a_warm_load_answers_holidays_without_the_holidays_package(git_repo: Path) -> None:
+    """The cache keeps what the holiday calendars answer around its day (kept_holidays.py): a
+    warm tick plans a schedule that skips holidays without importing the package, in its words."""
+    load_views(git_repo, NOW)  # cold: writes the cache, with the answers of its calendars
+    warm = subprocess.run(
+        [sys.executable, "-c", WARM_PLAN, str(git_repo), NOW.isoformat()],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split("\n")[0]
+    assert warm == "holiday: Thanksgiving Day (US) None False"
+
+
+def test_a_cache_without_the_years_around_today_keeps_them_anew(git_repo: Path) -> None:
+    load_views(git_repo, NOW)
+    path = git_repo / CACHE_DIR / CACHE_FILE
+    written = path.stat().st_mtime_ns
+    load_views(git_repo, NOW)
+    assert path.stat().st_mtime_ns == written  # nothing changed
+    views = load_views(git_repo, NOW.replace(year=2028))
+    assert counts(views) == (0, EXAMPLES)  # no schedule read again; the holidays kept anew
+    [kept] = pickle.loads(path.read_bytes())[3]
+    assert (kept.country, kept.first, kept.last) == ("US", 2027, 2029)

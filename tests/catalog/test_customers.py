@@ -136,3 +136,25 @@ def test_a_warm_load_keeps_a_customer_file_s_problems_without_checking_it(
     broken_again = load_views(empty_repo, utc(NOW), cache)
     assert broken_again.invalid[0].file == "schedules/acme/customer.yaml"
     assert broken_again.invalid[0].problems
+
+
+def test_a_customer_file_added_or_removed_makes_the_parse_cache_read_its_folder_again(
+    empty_repo: Path,
+) -> None:
+    """A folder without a customer file is keyed as such from the walk of schedules/; the file
+    appearing (or going) changes what its schedules inherit, so they are read again."""
+    write(empty_repo, "schedules/acme/zone.yaml", NO_ZONE)
+    write(empty_repo, "schedules/globex/weekly.yaml", GOOD)
+    cache = empty_repo / "cache"
+    first = load_views(empty_repo, utc(NOW), cache)
+    assert [v.zone for v in first.views] == ["UTC", "Europe/London"]  # gitcron.yaml's zone
+
+    write(empty_repo, "schedules/acme/customer.yaml", ACME)
+    added = load_views(empty_repo, utc(NOW), cache)
+    assert (added.stats.parsed, added.stats.from_cache) == (1, 1)  # globex's is kept
+    assert [v.zone for v in added.views] == ["Asia/Tokyo", "Europe/London"]
+
+    (empty_repo / "schedules/acme/customer.yaml").unlink()
+    removed = load_views(empty_repo, utc(NOW), cache)
+    assert (removed.stats.parsed, removed.stats.from_cache) == (1, 1)
+    assert [v.zone for v in removed.views] == ["UTC", "Europe/London"]

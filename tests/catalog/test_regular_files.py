@@ -145,3 +145,21 @@ def test_the_parse_cache_refuses_a_file_replaced_by_a_link_to_the_same_bytes(
     [invalid] = views.invalid
     assert invalid.file == "schedules/customer-001/weekly-products.yaml"
     assert LINK in invalid.problems[0].message
+
+
+def test_a_linked_schedules_folder_gives_the_parse_cache_no_customer_file(
+    empty_repo: Path, tmp_path: Path
+) -> None:
+    """The one walk of schedules/ finds the customer files too, and never enters a linked
+    schedules/: a customer file behind it is not read (its text would reach the tick's output)."""
+    outside = tmp_path / "outside"
+    (outside / "acme").mkdir(parents=True)
+    (outside / "acme/customer.yaml").write_text("name: [unclosed\n")
+    (empty_repo / "schedules").rmdir()
+    os.symlink(outside, empty_repo / "schedules")
+
+    views = load_views(empty_repo, NOW)
+
+    assert [(e.file, e.problems[0].message) for e in views.invalid] == [
+        ("schedules", f"schedules {LINK}")
+    ]

@@ -335,6 +335,25 @@ def test_a_file_no_customer_can_have_is_not_read(tmp_path: Path) -> None:
     assert StateStore(tmp_path).customers() == ["acme-corp"]
 
 
+def test_only_json_files_are_listed_as_customers(tmp_path: Path) -> None:
+    """The listing reads names, not paths: a folder named like a state file, or another file, is
+    no customer's; a link is listed, and reading it reports it (below)."""
+    folder = tmp_path / "state" / "schedules"
+    (folder / "globex.json").mkdir(parents=True)
+    (folder / "notes.txt").write_text("{}")
+    (folder / "acme-corp.json").write_text('{"format": 1, "schedules": {}}')
+    (folder / "initech.json").symlink_to("acme-corp.json")
+    assert StateStore(tmp_path).customers() == ["acme-corp", "initech"]
+    with pytest.raises(StateError, match="a symbolic link, which no tick writes"):
+        StateStore(tmp_path).load_customer("initech")
+
+
+def test_a_state_folder_that_is_a_file_lists_no_customer(tmp_path: Path) -> None:
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state" / "schedules").write_text("not a folder")
+    assert StateStore(tmp_path).customers() == []
+
+
 def test_a_symbolic_link_is_damage_not_followed(tmp_path: Path) -> None:
     """A link committed in place of a state file could make a tick read, and print parts of, any
     file on the machine running it; no tick writes one."""

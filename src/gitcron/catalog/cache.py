@@ -7,7 +7,9 @@ earlier run. A change to gitcron.yaml or to gitcron's code discards the whole ca
 The file also keeps gitcron.yaml's model when it loaded without problems: it is keyed by the same
 digest of gitcron.yaml's bytes, so a warm tick neither parses nor validates the settings again.
 The views are pickled by `catalog.pickled`, which a warm tick restores several times faster.
-Customer files are kept too, as their problems (none when fine) by the digest of their bytes.
+Customer files are kept too, as their problems (none when fine) by the digest of their bytes,
+and what the holiday calendars the schedules skip answer around the day of writing, so a warm
+tick never imports the holidays package for them (timing/kept_holidays.py).
 
 Over 250 lines: the keys (git's index, content hashes, customer digests) and the file that keeps
 them change together, and split apart each half would need the other's private details.
@@ -21,36 +23,40 @@ import hashlib
 import os
 import pickle
 import subprocess
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from gitcron import __version__
 from gitcron.catalog import pickled
+from gitcron.catalog.build import closed_days_of
 from gitcron.catalog.customers import customer_digest, is_customer_file
 from gitcron.catalog.files import (
     CACHE_DIR,
     SCHEDULES_DIR,
     SETTINGS_FILE,
     SUFFIX,
-    customer_files,
-    discover_names,
     read_regular,
-    relative,
     schedule_id,
+    walk_names,
 )
 from gitcron.catalog.load import Entry, load_entry, load_settings, no_gc_pauses
 from gitcron.catalog.view import ScheduleView, view_of
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
 from gitcron.files import replacing
+from gitcron.timing.kept_holidays import KeptHolidays, kept_from_package
+from gitcron.timing.kept_holidays import keep as keep_holidays
 
 CACHE_FILE = "views-v1.pickle"
-FORMAT = 3  # bump when the layout of the file or of ScheduleView changes
+FORMAT = 4  # bump when the layout of the file or of ScheduleView changes
 PARALLEL_FROM = 2_000  # fewer misses are parsed in this process: starting workers costs more
 MAX_WORKERS = 8
+_GIT_TIMEOUT = 120  # seconds
 _REGULAR = {"100644", "100755"}  # git modes whose blob is the file's content (not a symlink)
 
 Cached = ScheduleView | list[Problem]  # a valid file's view, or an invalid file's problems
@@ -79,22 +85,21 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
     """The planner's input for the whole repo, parsing only files missing from the cache."""
     header = (FORMAT, __version__, _code_digest(), _settings_digest(root))
     path = (cache_dir or root / CACHE_DIR) / CACHE_FILE
-    with no_gc_pauses():
-        old, kept = _read(path, header)
-    settings, settings_problems = (kept, []) if kept is not None else load_settings(root)
-    result = Views(settings, settings_problems, [], [])
-    ok = not settings_problems
-    with no_gc_pauses():
-        known = _git_keys(root)
+    with _GitKeys(root) as git, no_gc_pauses():  # git works on its own core meanwhile
+        old, kept, holidays = _read(path, header)
+        holidays_fresh = keep_holidays(holidays, now.year)  # answered from the cache from now
+        settings, settings_problems = (kept, []) if kept is not None else load_settings(root)
+        result = Views(settings, settings_problems, [], [])
+        ok = not settings_problems
+        schedules, customer_names = walk_names(root)
+        known = git.keys()
         table: Table = {}
         misses: dict[str, tuple[str, Path]] = {}
-        customers: dict[str, str] = {}  # customer -> its file's digest, read once a call
-        names = [*discover_names(root), *(relative(root, p) for p in customer_files(root))]
-        for rel in names:
-            result.stats.files += 1
-            if is_customer_file(rel):  # its problems are cached by its digest: a warm tick
-                _customer_file(root, rel, old, table, customers, (settings, now, ok))
-                continue  # neither reads its YAML nor checks it
+        customers = _no_customer_file(schedules, customer_names)  # customer -> digest, once
+        for rel in customer_names:  # their problems are cached by their digest: a warm tick
+            _customer_file(root, rel, old, table, customers, (settings, now, ok))
+        reused = 0  # neither reads a customer file's YAML nor checks it
+        for rel in schedules:
             if not rel.endswith(SUFFIX):  # not a schedule: not cached
                 entry = load_entry(root, root / rel, settings, now, ok, walked=True)
                 if entry is not None:
@@ -105,9 +110,10 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
             hit = old.get(rel)
             if hit is not None and hit[0] == key:
                 table[rel] = hit
+                reused += 1
             else:
                 misses[rel] = (key, root / rel)
-        reused = sum(1 for rel in table if not is_customer_file(rel))  # schedule files only
+        result.stats.files = len(schedules) + len(customer_names)
         result.stats.from_cache, result.stats.parsed = reused, len(misses)
         parsed = _parse_all([file for _, file in misses.values()], (root, settings, now, ok))
         for (rel, (key, _)), value in zip(misses.items(), parsed, strict=True):
@@ -115,9 +121,18 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
         _collect(result, table)
     keep = settings if ok and header[-1] else None  # settings loaded from a readable file
     changed = len(table) != len(old) or any(hit is not old.get(rel) for rel, hit in table.items())
-    if changed or (table and (kept is None) != (keep is None)):  # no schedules: no cache file
-        _write(path, header, table, keep)
+    refresh = not holidays_fresh or (kept is None) != (keep is None)
+    if changed or (table and refresh):  # no schedules: no cache file
+        _write(path, header, table, keep, _kept_holidays(result.views, settings, now))
     return result
+
+
+def _no_customer_file(schedules: list[str], customer_names: list[str]) -> dict[str, str]:
+    """Customer -> digest ("": none) of each folder the walk found no customer file in: the
+    digests `_customer_digest` keeps then need no look at the disk for these."""
+    with_file = {rel.split("/")[1] for rel in customer_names}
+    folders = {schedule_id(rel).split("/", 1)[0] for rel in schedules}
+    return dict.fromkeys(folders - with_file, "")
 
 
 def _customer_file(
@@ -252,52 +267,109 @@ def _content_key(path: Path) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-def _git_keys(root: Path) -> dict[str, str]:
-    """Blob hashes of tracked files unchanged since the index; empty outside git (or without it)."""
-    try:
-        staged = _git(root, "ls-files", "-s", "-z", "--", SCHEDULES_DIR)
-        changed = _git(root, "ls-files", "-m", "-z", "--", SCHEDULES_DIR)
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    keys: dict[str, str] = {}
-    for record in staged.split("\0"):
-        meta, _, rel = record.partition("\t")
-        parts = meta.split(" ")  # mode, blob hash, merge stage
-        if rel and len(parts) == 3 and parts[0] in _REGULAR and parts[2] == "0":
-            keys[rel] = parts[1]
-    for rel in changed.split("\0"):
-        keys.pop(rel, None)
-    return keys
+class _GitKeys:
+    """Blob hashes of tracked files unchanged since the index; empty outside git (or without it).
+
+    Both git commands start on entering, writing to files rather than pipes so that neither
+    waits on a reader: they run on another core while this process reads the cache file and
+    walks schedules/, and `keys` collects them. Leaving ends them if they still run."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._running: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
+
+    def __enter__(self) -> _GitKeys:
+        try:
+            for args in (("-s", "-z"), ("-m", "-z")):  # staged; modified since the index
+                out = tempfile.TemporaryFile()
+                self._running.append((_git(self._root, out, "ls-files", *args), out))
+        except OSError:
+            self._end()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._end()
+
+    def keys(self) -> dict[str, str]:
+        try:
+            if len(self._running) != 2:  # git could not be started
+                return {}
+            staged, changed = (_output(*started) for started in self._running)
+        except (OSError, subprocess.SubprocessError):
+            return {}
+        finally:
+            self._end()
+        keys: dict[str, str] = {}
+        for record in staged.split("\0"):
+            meta, _, rel = record.partition("\t")
+            parts = meta.split(" ")  # mode, blob hash, merge stage
+            if rel and len(parts) == 3 and parts[0] in _REGULAR and parts[2] == "0":
+                keys[rel] = parts[1]
+        for rel in changed.split("\0"):
+            keys.pop(rel, None)
+        return keys
+
+    def _end(self) -> None:
+        for process, out in self._running:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            out.close()
+        self._running = []
 
 
-def _git(root: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(root), *args],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        check=True,
-        timeout=120,
-    )
-    return os.fsdecode(done.stdout)
+def _git(root: Path, out: IO[bytes], *args: str) -> subprocess.Popen[bytes]:
+    command = ["git", "-C", str(root), *args, "--", SCHEDULES_DIR]
+    quiet = subprocess.DEVNULL
+    return subprocess.Popen(command, stdin=quiet, stdout=out, stderr=quiet)
 
 
-def _read(path: Path, header: tuple[object, ...]) -> tuple[Table, Settings | None]:
-    """The cached table and settings, or nothing when the file is missing, stale, foreign or
-    damaged."""
+def _output(process: subprocess.Popen[bytes], out: IO[bytes]) -> str:
+    """What a git command wrote, or CalledProcessError when it failed (not a repo, say)."""
+    if process.wait(timeout=_GIT_TIMEOUT) != 0:
+        raise subprocess.CalledProcessError(process.returncode, process.args)
+    out.seek(0)
+    return os.fsdecode(out.read())
+
+
+def _read(
+    path: Path, header: tuple[object, ...]
+) -> tuple[Table, Settings | None, list[KeptHolidays]]:
+    """The cached table, settings and holiday answers, or nothing when the file is missing,
+    stale, foreign or damaged."""
     try:
         with open(path, "rb") as file:
             found = pickle.load(file)
-        if found[0] == header and isinstance(found[1], dict):
+        if found[0] == header and isinstance(found[1], dict) and isinstance(found[3], list):
             table: Table = found[1]
             settings = found[2] if isinstance(found[2], Settings) else None
-            return table, settings
+            holidays = [one for one in found[3] if isinstance(one, KeptHolidays)]
+            return table, settings, holidays
     except Exception:  # whatever is wrong with a cache file, the answer is to rebuild it
         pass
-    return {}, None
+    return {}, None, []
 
 
-def _write(path: Path, header: tuple[object, ...], table: Table, settings: Settings | None) -> None:
+def _kept_holidays(
+    views: list[ScheduleView], settings: Settings, now: datetime
+) -> list[KeptHolidays]:
+    """What the holiday calendars the views skip answer around `now`: kept, a tick that plans
+    from the cache need not import the holidays package (timing/kept_holidays.py)."""
+    skips = {view.skip for view in views if view.skip}
+    try:
+        return kept_from_package((closed_days_of(skip, settings) for skip in skips), now.year)
+    except Exception:  # keeping nothing is only slower, never wrong
+        return []
+
+
+def _write(
+    path: Path,
+    header: tuple[object, ...],
+    table: Table,
+    settings: Settings | None,
+    holidays: list[KeptHolidays],
+) -> None:
     """Atomically, and never failing the caller: a cache that cannot be saved is only slower."""
-    data = pickled.dumps((header, table, settings))
+    data = pickled.dumps((header, table, settings, holidays))
     with contextlib.suppress(OSError), replacing(path) as file:
         file.write(data)

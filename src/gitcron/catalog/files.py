@@ -99,10 +99,17 @@ def discover_names(root: Path) -> list[str]:
     """What `discover` lists, as repo paths (`schedules/acme/weekly.yaml`, as `relative` spells
     them), built as plain strings: a warm tick looks at each of 10,000 names once, and making a
     `Path` of each cost more than the rest of that look."""
+    return walk_names(root)[0]
+
+
+def walk_names(root: Path) -> tuple[list[str], list[str]]:
+    """(`discover_names`, the repo paths of `customer_files`) from one walk of schedules/: a warm
+    tick needs both, and listing each customer folder a second time cost as much as the first."""
     base = root / SCHEDULES_DIR
     if os.path.islink(base):
-        return [SCHEDULES_DIR]
+        return [SCHEDULES_DIR], []
     found: list[str] = []
+    customers: list[str] = []
     stack = [(str(base), SCHEDULES_DIR)]
     while stack:  # depth first, files of a folder before its subfolders, as os.walk lists them
         folder, rel = stack.pop()
@@ -112,6 +119,8 @@ def discover_names(root: Path) -> list[str]:
         except OSError:
             continue
         in_customer = rel.count("/") == 1  # schedules/<customer>: where customer.yaml lives
+        if in_customer and any(e.name == CUSTOMER_FILE for e in entries):
+            customers.append(f"{rel}/{CUSTOMER_FILE}")  # of any kind: reading it judges that
         found.extend(
             f"{rel}/{e.name}"
             for e in entries
@@ -119,7 +128,7 @@ def discover_names(root: Path) -> list[str]:
         )
         folders = [(e.path, f"{rel}/{e.name}") for e in entries if e.is_dir(follow_symlinks=False)]
         stack.extend(reversed(folders))
-    return found
+    return found, customers
 
 
 def _name(entry: os.DirEntry[str]) -> str:

@@ -6,6 +6,7 @@ customers that ran, the tick file, and the history days it appended to or pruned
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -96,10 +97,11 @@ class StateStore:
     def customers(self) -> list[str]:
         """The customers that have a state file, sorted; a file no customer can have (`..json`)
         is not state: no tick writes it, and none reads it."""
-        folder = self.root / SCHEDULES_DIR
-        if not folder.is_dir():
+        try:  # names, not paths: a tick lists every customer's file once
+            with os.scandir(self.root / SCHEDULES_DIR) as listing:
+                found = [e.name[:-5] for e in listing if e.name.endswith(".json") and e.is_file()]
+        except OSError:  # no folder (or not one): no customer has state yet
             return []
-        found = (p.stem for p in folder.glob("*.json") if p.is_file())
         return sorted(name for name in found if is_customer(name))
 
     def append_history(self, records: Iterable[Record]) -> int:

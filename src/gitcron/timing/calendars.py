@@ -4,7 +4,8 @@ A schedule's `closed` calendar decides which fires are skipped or moved; these a
 calendars the config can name, all implementing the `ClosedDays` protocol.
 
 The holidays package is imported by the functions that read it: it costs a tick that plans from
-the parse cache more than the rest of the timing engine, and most ticks never open a table.
+the parse cache more than the rest of the timing engine, and most ticks never open a table. A
+calendar whose answers the parse cache kept (`kept_holidays.py`) answers from those instead.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from gitcron.errors import TimingError
+from gitcron.timing.kept_holidays import kept_for
 from gitcron.timing.spec import ClosedDays
 
 _SATURDAY = 5
@@ -59,6 +61,10 @@ class Holidays:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "country", self.country.upper())
+        kept = kept_for(self.country, self.subdivision)
+        if kept is not None:  # the package checked it (kept_holidays.py)
+            object.__setattr__(self, "subdivision", kept.subdivision)
+            return
         code = f"{self.country}-{self.subdivision}" if self.subdivision else self.country
         problem = holiday_country_problem(code)
         if problem is not None:
@@ -70,6 +76,13 @@ class Holidays:
 
     def reason(self, day: date) -> str | None:
         """'holiday: Christmas Day (US)' on a public holiday."""
+        kept = kept_for(self.country, self.subdivision)
+        if kept is not None and kept.first <= day.year <= kept.last:
+            return kept.reasons.get(day)
+        return self.package_reason(day)
+
+    def package_reason(self, day: date) -> str | None:
+        """`reason` as the holidays package gives it."""
         name = _holiday_table(self.country, self.subdivision).get(day)
         if name is None:
             return None
