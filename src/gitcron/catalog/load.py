@@ -264,7 +264,9 @@ def _check_text(
         return found + doc.problems
     data = inherit(doc.data, customer) if customer and isinstance(doc.data, dict) else doc.data
     try:
-        schedule = Schedule.model_validate(data).with_customer(customer)
+        schedule = Schedule.model_validate(data)
+        if customer is not None:  # a copy, only for a folder with a customer file
+            schedule = schedule.with_customer(customer)
     except ValidationError as error:
         found += problems_from(error, entry.file, Schedule)
         aside = set_aside(Schedule, data, error, SCHEDULE_STAND_INS)

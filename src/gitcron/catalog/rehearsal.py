@@ -163,7 +163,10 @@ def rehearse(
     first, then = next_runs(timing, now)
     runs = [make_run(sid, first, timing, count, False), make_run(sid, then, timing, count, True)]
     try:
-        base = template_context(runs[0].info, schedule, settings, rows=runs[0].rows)
+        first_values = run_values(runs[0])
+        base = template_context(
+            runs[0].info, schedule, settings, rows=runs[0].rows, run_values=first_values
+        )
     except GitcronError:  # a dataset or parameter missing: job_checks reports it
         return
 

@@ -30,7 +30,8 @@ CONTEXT_NAMES = ("customer", "schedule", "run", "rows", "format", "labels", "par
 EMAIL_NAMES = (*CONTEXT_NAMES, "links")  # an email body also sees its storage links
 
 # `{{ run.local_date }}`-only templates are valid Jinja by construction; skip the compiler for them.
-SIMPLE = re.compile(r"^(?:[^{}]|\{\{\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\s*\}\})*$")
+# Literal text is matched a run at a time, not a character at a time: asked of every template.
+SIMPLE = re.compile(r"^[^{}]*(?:\{\{\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\s*\}\}[^{}]*)*$")
 _ROOTS = re.compile(r"\{\{\s*([A-Za-z_]\w*)")
 _UNSAFE_FILENAME_TEXT = re.compile(r"[/\\\x00]|\.\.")
 
