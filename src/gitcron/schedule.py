@@ -121,7 +121,10 @@ class Delivery(Strict):
 
     @property
     def channel(self) -> str:
-        return next(name for name in CHANNELS if getattr(self, name) is not None)
+        for name in CHANNELS:  # a loop, not next() over a generator: checks ask it often
+            if getattr(self, name) is not None:
+                return name
+        raise AssertionError("a delivery has one channel (`_one_channel`)")
 
     @property
     def needs_links(self) -> bool:
@@ -333,7 +336,8 @@ class Schedule(Strict):
 
     @property
     def customer_file(self) -> CustomerFile | None:
-        return self._customer_file
+        private = self.__pydantic_private__  # read directly: pydantic's __getattr__ is slow,
+        return private.get("_customer_file") if private else None  # and validate asks per file
 
     def with_customer(self, customer: CustomerFile | None) -> Schedule:
         """This schedule as its customer's: the customer file it inherited from."""

@@ -231,3 +231,26 @@ def test_gitcron_yaml_grants_each_variable_once_and_never_its_own(
     run.assert_clean_failure(1)
     assert run.out.splitlines()[0].startswith(f"gitcron.yaml:{where}: error: {message}"), run.out
     assert "schedules/" not in run.out  # the schedules' names are not judged meanwhile
+
+
+def test_each_schedule_gets_the_verdict_of_its_own_customer_and_address(tmp_path: Path) -> None:
+    """Verdicts are worked out once per credential, address and customer in a repository: a
+    schedule of another customer, or to another address, naming the same credential is judged
+    on its own."""
+    root = tmp_path / "repo"
+    (root / "schedules").mkdir(parents=True)
+    (root / "gitcron.yaml").write_text(SETTINGS, encoding="utf-8")
+    files = {
+        "acme/a.yaml": URL,
+        "acme/b.yaml": URL,
+        "acme/c.yaml": "https://hooks.evil.example/x",
+        "globex/d.yaml": URL,
+    }
+    for rel, url in files.items():
+        path = root / "schedules" / rel
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(HOOK.format(url=url, line="secret: acme-hooks"), encoding="utf-8")
+    run = invoke(["--repo", str(root), "validate"])
+    run.assert_clean_failure(1)
+    flagged = [line.split(":", 1)[0] for line in run.out.splitlines() if ": error:" in line]
+    assert flagged == ["schedules/acme/c.yaml", "schedules/globex/d.yaml"], run.out

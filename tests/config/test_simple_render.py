@@ -7,6 +7,7 @@ is rendered both ways.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from gitcron.config.budget import TemplateError
 from gitcron.config.sandbox import _compile, render_template
+from gitcron.config.templates import SIMPLE
 
 CONTEXT: dict[str, Any] = {
     "customer": "acme",
@@ -78,3 +80,15 @@ def test_a_missing_name_fails_as_it_did() -> None:
 def test_the_length_limit_holds_on_the_fast_path() -> None:
     with pytest.raises(TemplateError, match="more than 10 characters"):
         render_template("{{ labels.items }}", CONTEXT, limit=10)
+
+
+# SIMPLE as it was first written, a character at a time: the run-at-a-time pattern must accept
+# exactly the same texts (it decides which templates skip the compiler).
+_CHAR_AT_A_TIME = re.compile(r"^(?:[^{}]|\{\{\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\s*\}\})*$")
+_PIECES = st.sampled_from(["{{", "}}", "{", "}", " ", ".", "run", "a.b", "_x", "1", "\n", "-{%"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=3)), max_size=12).map("".join))
+def test_the_simple_pattern_accepts_what_the_character_pattern_accepts(text: str) -> None:
+    assert bool(SIMPLE.match(text)) == bool(_CHAR_AT_A_TIME.match(text))

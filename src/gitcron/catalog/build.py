@@ -102,8 +102,11 @@ def timing_for(
     active = schedule.active
     start = local_instant(active.start, name) if active and active.start else None
     until = local_instant(active.until, name) if active and active.until else None
+    # only an `every:` counts from an anchor: the other forms never read it
+    every = schedule.schedule.every is not None
+    anchor = interval_anchor(name, start, first_seen) if every else first_seen
     return Timing(
-        form=form_of(schedule, interval_anchor(name, start, first_seen)),
+        form=form_of(schedule, anchor),
         zone=zone(name),
         closed=closed_days(schedule, settings) if calendars else None,
         on_closed=schedule.on_closed,

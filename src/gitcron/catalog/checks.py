@@ -24,6 +24,11 @@ _cron_verdict = functools.lru_cache(maxsize=4096)(check_cron)
 _min_gap = functools.lru_cache(maxsize=4096)(min_gap)  # schedules share forms
 
 
+@functools.lru_cache(maxsize=4096)  # and timings: validate asks at one instant
+def _fires_again(timing: Timing, now: datetime) -> bool:
+    return bool(next_fires(timing, now, 1))
+
+
 def check(
     file: str,
     sid: str,
@@ -116,7 +121,7 @@ def _when(
             severity="warning",
             kind="timing",
         )
-    elif (schedule.skip or schedule.active or when.once) and not next_fires(timing, now, 1):
+    elif (schedule.skip or schedule.active or when.once) and not _fires_again(timing, now):
         # without calendars or a window, every form that passed the checks above fires again
         what = (
             "this time has passed"

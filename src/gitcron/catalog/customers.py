@@ -53,17 +53,19 @@ def customer_path(root: Path, customer: str) -> Path:
 
 
 def read_customer(root: Path, customer: str) -> CustomerRead:
-    """The customer file of `customer`'s folder; an empty read when the folder has none."""
-    path = customer_path(root, customer)
-    rel = relative(root, path)
+    """The customer file of `customer`'s folder; an empty read when the folder has none.
+    Every schedule asks for its folder's: the path is plain string work until the file is read."""
+    rel = f"{SCHEDULES_DIR}/{customer}/{CUSTOMER_FILE}"
+    where = f"{root}{os.sep}{SCHEDULES_DIR}{os.sep}{customer}{os.sep}{CUSTOMER_FILE}"
     try:
-        info = os.lstat(path)
+        info = os.lstat(where)
     except OSError:
         return CustomerRead(rel)
-    key = (str(path), info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    key = (where, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
     found = _READ.get(key)
     if found is None:
-        found = _read(root, path, rel)
+        path = customer_path(root, customer)
+        found = _read(root, path, relative(root, path))
         if len(_READ) > 10_000:
             _READ.clear()
         _READ[key] = found

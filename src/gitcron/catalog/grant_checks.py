@@ -78,12 +78,31 @@ def _check(grants: Grants, use: Use, kind: str, target: Named, customer: str) ->
     the customer are checked here (the channel checks the address once it reads it)."""
     from gitcron.schedule import SlackTarget, TeamsTarget
 
-    if isinstance(target, SlackTarget | TeamsTarget):
-        address = target.address()
+    address = target.address() if isinstance(target, SlackTarget | TeamsTarget) else target.url
+    key = (use, kind, address, customer)
+    found = _verdicts(grants).get(key)
+    if found is None:
         if address is None:
-            return grants.check_unaddressed(use, kind, customer)
-        return grants.check(use, kind, destination(address), customer)
-    return grants.check(use, kind, destination(target.url), customer)
+            found = grants.check_unaddressed(use, kind, customer)
+        else:
+            found = grants.check(use, kind, destination(address), customer)
+        _VERDICTS[1][key] = found
+    return found
+
+
+# The verdicts of one gitcron.yaml's grants, by (use, channel, address, customer): a customer's
+# schedules name the same credentials for the same addresses, and the verdict depends on no more.
+_VERDICTS: tuple[Grants | None, dict[tuple[Use, str, str | None, str], Granted | Refusal]] = (
+    None,
+    {},
+)
+
+
+def _verdicts(grants: Grants) -> dict[tuple[Use, str, str | None, str], Granted | Refusal]:
+    global _VERDICTS
+    if _VERDICTS[0] is not grants or len(_VERDICTS[1]) > 100_000:
+        _VERDICTS = (grants, {})
+    return _VERDICTS[1]
 
 
 def _problem(

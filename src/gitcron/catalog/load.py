@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from gitcron.catalog import grant_checks, workflows
-from gitcron.catalog.customers import broken, is_customer_file, read_customer
+from gitcron.catalog.customers import CustomerRead, broken, is_customer_file, read_customer
 from gitcron.catalog.files import (
     SCHEDULES_DIR,
     SETTINGS_FILE,
@@ -196,10 +196,13 @@ def load_entry(
     walked: bool = False,
     *,
     rehearse: bool = False,
+    customers: dict[str, CustomerRead] | None = None,
 ) -> Entry | None:
     """One schedule file, fully checked; None for files that are not schedules at all.
     `walked`: `path` came from `discover`, so no folder on its way is a link. `rehearse`: its
-    templates are rendered for its next runs too (`catalog.rehearsal`), as validate does."""
+    templates are rendered for its next runs too (`catalog.rehearsal`), as validate does.
+    `customers`: the customer files already read by this pass over the repository, by folder
+    (a folder's schedules share one read)."""
     rel = relative(root, path)
     if is_customer_file(rel):  # not a schedule: its problems, if any, under its own name
         customer = read_customer(root, rel.split("/")[1])
@@ -218,7 +221,10 @@ def load_entry(
     entry.text, entry.problems = _read_text(path, rel)
     if entry.problems:
         return entry
-    customer = read_customer(root, entry.customer)
+    known = customers.get(entry.customer) if customers is not None else None
+    customer = known or read_customer(root, entry.customer)
+    if customers is not None:
+        customers[entry.customer] = customer
     if not customer.ok:
         entry.problems = [broken(customer, rel)]
         return entry
@@ -264,7 +270,9 @@ def _check_text(
         return found + doc.problems
     data = inherit(doc.data, customer) if customer and isinstance(doc.data, dict) else doc.data
     try:
-        schedule = Schedule.model_validate(data).with_customer(customer)
+        schedule = Schedule.model_validate(data)
+        if customer is not None:  # a copy, only for a folder with a customer file
+            schedule = schedule.with_customer(customer)
     except ValidationError as error:
         found += problems_from(error, entry.file, Schedule)
         aside = set_aside(Schedule, data, error, SCHEDULE_STAND_INS)
@@ -320,10 +328,19 @@ def load(
     ok = not settings_problems
     first_seen = FirstSeen(root, now, settings.tick)  # an `every:` counts from where ticks do
     entries = []
+    customers: dict[str, CustomerRead] = {}
     with no_gc_pauses():
         for path in files:
             entry = load_entry(
-                root, path, settings, now, ok, first_seen, walked=not paths, rehearse=rehearse
+                root,
+                path,
+                settings,
+                now,
+                ok,
+                first_seen,
+                walked=not paths,
+                rehearse=rehearse,
+                customers=customers,
             )
             if entry is not None:
                 entry.problems += key_problems(root, entry.file, entry.schedule, entry.text, now)

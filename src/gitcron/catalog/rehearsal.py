@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from gitcron.catalog.fire_sample import Sampled, next_runs, row_counts, year_of_runs
@@ -47,9 +47,9 @@ from gitcron.timing import Timing
 Found = Iterator[Problem]
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    """One template of the schedule: where it is written and how the run makes it."""
+class Place(NamedTuple):
+    """One template of the schedule: where it is written and how the run makes it (a tuple:
+    validate makes a few for every schedule)."""
 
     loc: Loc
     source: str
@@ -58,10 +58,12 @@ class Place:
     counted: bool = True  # `rows` holds the count (a PDF title is made before any row is read)
 
 
+@functools.cache
 def _text(limit: int) -> Callable[[str, dict[str, Any]], str]:
     return lambda source, names: render_template(source, names, limit)
 
 
+@functools.cache
 def _name(kind: str) -> Callable[[str, dict[str, Any]], str]:
     return lambda source, names: file_name(source, names, kind)
 
@@ -166,7 +168,10 @@ def rehearse(
     first, then = next_runs(timing, now)
     runs = [make_run(sid, first, timing, count, False), make_run(sid, then, timing, count, True)]
     try:
-        base = template_context(runs[0].info, schedule, settings, rows=runs[0].rows)
+        first_values = run_values(runs[0])
+        base = template_context(
+            runs[0].info, schedule, settings, rows=runs[0].rows, run_values=first_values
+        )
     except GitcronError:  # a dataset or parameter missing: job_checks reports it
         return
 

@@ -30,9 +30,11 @@ CONTEXT_NAMES = ("customer", "schedule", "run", "rows", "format", "labels", "par
 EMAIL_NAMES = (*CONTEXT_NAMES, "links")  # an email body also sees its storage links
 
 # `{{ run.local_date }}`-only templates are valid Jinja by construction; skip the compiler for them.
-SIMPLE = re.compile(r"^(?:[^{}]|\{\{\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\s*\}\})*$")
+# Literal text is matched a run at a time, not a character at a time: asked of every template.
+SIMPLE = re.compile(r"^[^{}]*(?:\{\{\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\s*\}\}[^{}]*)*$")
 _ROOTS = re.compile(r"\{\{\s*([A-Za-z_]\w*)")
 _UNSAFE_FILENAME_TEXT = re.compile(r"[/\\\x00]|\.\.")
+_TAGS_TEXT = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)  # what is not literal text
 
 
 def environment() -> ImmutableSandboxedEnvironment:
@@ -178,7 +180,7 @@ def _tag_fix(tag: str, looking: re.Match[str] | None) -> str:
 @functools.lru_cache(maxsize=4096)
 def filename_template_problem(source: str) -> str | None:
     """Literal text of a filename template must not be able to leave the output folder."""
-    literal = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", "x", source, flags=re.S)
+    literal = _TAGS_TEXT.sub("x", source) if "{" in source else source
     unsafe = "a file name cannot contain '/', '\\' or '..', nor start with '.'"
     if _UNSAFE_FILENAME_TEXT.search(literal) or literal.startswith("."):
         return unsafe

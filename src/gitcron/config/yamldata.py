@@ -56,7 +56,12 @@ def build(node: Node, loader: Builder) -> Any:
             for key_node, value_node in node.value:
                 if type(key_node) is not ScalarNode:
                     raise Unusual  # a list or mapping as a key: the constructor's own error
-                mapping[value(key_node)] = value(value_node)
+                # text, the common key and value, is taken here: a call per scalar cost more
+                key = key_node.value if key_node.tag == STR else value(key_node)
+                if value_node.tag == STR and type(value_node) is ScalarNode:
+                    mapping[key] = value_node.value
+                else:
+                    mapping[key] = value(value_node)
             if len(mapping) != len(node.value):  # as yamlio's constructor notes duplicates
                 seen: set[str] = set()
                 for key_node, _ in node.value:

@@ -19,7 +19,7 @@ def filename_problem(name: str) -> str | None:
         return "the file name is empty"
     if len(name) > MAX_NAME:
         return f"the file name is longer than {MAX_NAME} characters"
-    bad = sorted(set(re.sub(_ALLOWED, "", name)))
+    bad = [] if _ALLOWED.fullmatch(name) else sorted(set(_ALLOWED.sub("", name)))
     if bad:
         shown = " ".join(repr(char) for char in bad[:5])
         return f"the file name contains {shown}; only letters, digits and . _ - + @ ( ) space"

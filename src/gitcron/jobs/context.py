@@ -60,10 +60,17 @@ def report_params(schedule: Schedule, settings: Settings) -> dict[str, Any]:
 
 
 def template_context(
-    run: RunInfo, schedule: Schedule, settings: Settings, *, rows: int | None = None
+    run: RunInfo,
+    schedule: Schedule,
+    settings: Settings,
+    *,
+    rows: int | None = None,
+    run_values: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """`customer`, `schedule`, `run`, `rows`, `format`, `labels`, `params`, `columns` for any
-    template (`columns`: the report dataset's declared columns by name)."""
+    template (`columns`: the report dataset's declared columns by name). `run_values`: what
+    `run.template_context()` gives, when the caller already has it (validate works out the
+    values of a fire once for every schedule sharing it)."""
     context = {
         "customer": CustomerName(schedule.customer or run.customer, schedule.customer_file),
         "schedule": {
@@ -71,7 +78,7 @@ def template_context(
             "name": run.schedule_id.rsplit("/", 1)[-1],
             "description": schedule.description,
         },
-        "run": run.template_context(),
+        "run": run.template_context() if run_values is None else run_values,
         "rows": rows,
         "format": schedule.report.format if schedule.report else "json",
         "labels": dict(schedule.labels),
