@@ -7,12 +7,16 @@ text):
   - csv: gitcron's renderer against the csv module's writerows, interleaved (A B A B over
     --rounds rounds) and compared by the median of each (target <= 1.3x);
   - pdf: N and 10 N rows (target: 10 N takes <= 15x the time of N, i.e. linear);
+  - formats: pdf and csv of N rows with the columns declared in gitcron.yaml (labels, formats in
+    de-DE: currency, percent, dates) against the same rows undeclared, interleaved; the cost of
+    Babel's formatting in the PDF (printed), and csv unchanged by labels (target <= 1.1x);
   - peak RSS of a 1M-row csv and xlsx export from SQLite, streamed from a sqlite3 cursor into the
     renderer in a fresh interpreter (VmHWM; target <= 200 MB).
 Times are CPU seconds (time.process_time); printed, never asserted.
 
     python benchmarks/bench_render.py [--rows 100000] [--pdf-rows 10000] [--rss-rows 1000000]
-                                      [--repeat 2] [--rounds 7] [--only xlsx,csv,pdf,rss]
+                                      [--repeat 2] [--rounds 7]
+                                      [--only xlsx,csv,pdf,formats,rss]
 """
 
 from __future__ import annotations
@@ -81,12 +85,33 @@ def context(work: Path) -> Any:
     return JobContext(run, schedule, settings, work, work, {})
 
 
-def ours(fmt: str, rows: Iterable[Row], out: Path, columns: list[str], options: Any = None) -> int:
+def ours(fmt: str, rows: Iterable[Row], out: Path, columns: list[str], options: Any = None,
+         declared: tuple[Any, ...] = (), locale: str | None = None) -> int:  # fmt: skip
     from gitcron.render.base import RenderSpec
     from gitcron.render.registry import RENDERERS
 
-    spec = RenderSpec("bench", "Bench report", options)
+    spec = RenderSpec("bench", "Bench report", options, columns=declared, locale=locale)
     return RENDERERS[fmt](columns, rows, out, spec, context(out.parent))
+
+
+def declared_columns() -> tuple[Any, ...]:
+    """COLUMNS as gitcron.yaml would declare them: a label each, and formats where they fit."""
+    from gitcron.config.columns import Column
+
+    formats: dict[str, tuple[str, Any]] = {
+        "qty": ("integer", {"number": 0}),
+        "price": ("number", {"currency": "EUR"}),
+        "ratio": ("number", {"percent": 1}),
+        "day": ("date", {"date": "d MMM y"}),
+        "at": ("datetime", "datetime"),
+    }
+    return tuple(
+        Column.model_validate(
+            {"name": name, "label": name.title(), "type": formats.get(name, ("text", None))[0],
+             "format": formats.get(name, ("text", None))[1]}
+        )
+        for name in COLUMNS
+    )  # fmt: skip
 
 
 def raw_openpyxl(rows: list[Row], out: Path) -> None:
@@ -181,6 +206,30 @@ def bench_csv(work: Path, rows: list[Row], rounds: int) -> None:
     print(f"  gitcron                  {mine:7.2f} s  {ratio:5.2f}x {verdict(ratio, 1.3)}")
 
 
+def bench_formats(work: Path, count: int, rows: list[Row], rounds: int) -> None:
+    from gitcron.config.job import PdfOptions
+
+    options, declared, few = PdfOptions(max_rows=count), declared_columns(), make_rows(count)
+    medians = interleaved(
+        work,
+        rounds,
+        {
+            "plain-pdf": lambda o: ours("pdf", few, o, COLUMNS, options),
+            "formats-pdf": lambda o: ours("pdf", few, o, COLUMNS, options, declared, "de-DE"),
+            "plain-csv": lambda o: ours("csv", rows, o, COLUMNS),
+            "labels-csv": lambda o: ours("csv", rows, o, COLUMNS, None, declared, "de-DE"),
+        },
+    )
+    print(f"declared columns (de-DE), median of {rounds} interleaved rounds")
+    pdf = medians["formats-pdf"] / medians["plain-pdf"]
+    print(f"  pdf, {count:,} rows: {medians['plain-pdf']:.2f} s undeclared,"
+          f" {medians['formats-pdf']:.2f} s formatted ({pdf:.2f}x)")  # fmt: skip
+    csv_ratio = medians["labels-csv"] / medians["plain-csv"]
+    labelled = f"{medians['labels-csv']:.2f} s labelled ({csv_ratio:.2f}x)"
+    print(f"  csv, {len(rows):,} rows: {medians['plain-csv']:.2f} s undeclared,"
+          f" {labelled} {verdict(csv_ratio, 1.1)}")  # fmt: skip
+
+
 def bench_pdf(work: Path, count: int) -> None:
     from gitcron.config.job import PdfOptions
 
@@ -251,7 +300,7 @@ def main() -> None:
     parser.add_argument("--rss-rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--only", default="xlsx,csv,pdf,rss")
+    parser.add_argument("--only", default="xlsx,csv,pdf,formats,rss")
     parser.add_argument("--phase")
     parser.add_argument("--db", type=Path)
     parser.add_argument("--work", type=Path)
@@ -262,13 +311,15 @@ def main() -> None:
     only = set(args.only.split(","))
     work = Path(tempfile.mkdtemp(prefix="gitcron-bench-render-"))
     try:
-        rows = make_rows(args.rows) if only & {"xlsx", "csv"} else []
+        rows = make_rows(args.rows) if only & {"xlsx", "csv", "formats"} else []
         if "xlsx" in only:
             bench_xlsx(work, rows, args.repeat)
         if "csv" in only:
             bench_csv(work, rows, args.rounds)
         if "pdf" in only:
             bench_pdf(work, args.pdf_rows)
+        if "formats" in only:
+            bench_formats(work, min(args.pdf_rows, 5000), rows, args.rounds)
         if "rss" in only:
             bench_rss(work, args.rss_rows)
     finally:

@@ -140,3 +140,15 @@ def test_a_declared_width_sets_the_pdf_column_proportions(tmp_path: Path) -> Non
     header, cells = ["A", "B"], [["x", "y"]]
     plan = layout(header, cells, [False, False], "portrait", bold, plain, [40, 10])
     assert plan.widths[0] == pytest.approx(4 * plan.widths[1], rel=0.15)
+
+
+@needs_pdftotext
+def test_a_symbol_the_pdf_fonts_cannot_draw_is_written_as_its_code(tmp_path: Path) -> None:
+    out = tmp_path / "out.pdf"
+    price = Column(name="price", type="number", format={"currency": "PLN"})
+    spec = RenderSpec("products", "Products", None, columns=(price,), locale="pl-PL")
+    RENDERERS["pdf"](["price"], [(1234.5,)], out, spec, job_ctx(tmp_path))
+    assert "1 234,50 PLN" in pdf_text(out).replace("\u00a0", " ")  # not `zł` as a black box
+    workbook = tmp_path / "out.xlsx"
+    RENDERERS["xlsx"](["price"], [(1234.5,)], workbook, spec, job_ctx(tmp_path))
+    assert sheet(workbook)["A2"].number_format == '#,##0.00"\u00a0zł"'  # Excel's fonts have it

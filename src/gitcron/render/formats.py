@@ -8,8 +8,10 @@ CLDR, the Unicode locale data every platform formats with: separators, currency 
 place, month names, date order; a table of our own would drift from it.
 
 Undeclared number columns in the PDF still follow the locale's separators (`1.234,50` in de-DE),
-through the fast path `local_number`; undeclared dates stay ISO (`2026-12-07`), unambiguous
-everywhere. Babel is imported here, and this module only by the renderers that need it.
+through `separators` and str.translate (fast: no Babel call a cell); undeclared dates stay ISO
+(`2026-12-07`), unambiguous everywhere. The PDF's standard fonts draw WinAnsi only, so a currency
+symbol outside it (`zł`) is written as its ISO code there. Babel is imported inside the
+functions, only when a file declares a format or has a locale.
 """
 
 from __future__ import annotations
@@ -108,7 +110,10 @@ def shower(resolved: Resolved, locale: Locale, ctx: RunScope) -> Show:
     from babel.numbers import parse_pattern as number_pattern
 
     if resolved.numeric:
-        pattern, code = number_pattern(resolved.pattern), resolved.currency
+        code, text = resolved.currency, resolved.pattern
+        if code and not drawable(resolved.symbol):  # `zł`: the PDF's fonts cannot draw it
+            text = text.replace("¤", "¤¤")  # CLDR's ISO code instead: `1 234,50 PLN`
+        pattern = number_pattern(text)
 
         def number(value: Any) -> str:
             if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
@@ -132,6 +137,15 @@ def shower(resolved: Resolved, locale: Locale, ctx: RunScope) -> Show:
         return str(moment.apply(value, locale)).translate(PDF_SAFE)
 
     return day
+
+
+def drawable(text: str) -> bool:
+    """Whether the PDF's standard fonts (WinAnsi, that is cp1252) can draw `text`."""
+    try:
+        text.translate(PDF_SAFE).encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _plain(value: Any) -> str:
