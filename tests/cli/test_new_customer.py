@@ -182,3 +182,13 @@ def test_an_invalid_customer_name_is_refused(new: Callable[..., Run], empty_repo
     run.assert_clean_failure(2)
     assert "schedules/globex/customer.yaml would not be valid: name:" in run.err
     assert not (empty_repo / "schedules/globex").exists()
+
+
+def test_the_file_name_it_writes_names_the_schedule_not_the_folder(
+    new: Callable[..., Run], empty_repo: Path
+) -> None:
+    run = new("new", "customer-007/weekly-stock", "--weekly", "monday", "--time", "09:00")
+    assert run.code == 0, run.both
+    text = (empty_repo / "schedules/customer-007/weekly-stock.yaml").read_text(encoding="utf-8")
+    assert '  filename: "weekly-stock-{{ run.local_date }}.xlsx"' in text.splitlines()
+    assert "customer-007" not in text.split("filename:")[1]

@@ -51,7 +51,7 @@ class Clock:
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    found = Clock(step=1.0)  # one second per thousand SQLite instructions
+    found = Clock(step=1.0)  # one second per look (every CHECK_EVERY instructions)
     monkeypatch.setattr(sql_deadline, "clock", found)
     return found
 

@@ -69,9 +69,9 @@ def _item(change: Change, changes: Changes, now: datetime, last: datetime | None
         )
     if item.before and item.after and old and new and old.schedule and new.schedule:
         item.rows = diff_rows(item.before, item.after, old.schedule, new.schedule)
-        was, now_ = old.schedule.customer_file, new.schedule.customer_file
-        item.rows += customer_rows(was, now_, every=False)
-        if change.inherits is not None:  # its own file is the same: say what reaches it
+        customers = old.schedule.customer_file, new.schedule.customer_file
+        item.rows += customer_rows(*customers, every=False)
+        if change.inherits is not None:  # what its changed customer file does to its next run
             before = next_run(
                 old.id, old.schedule, changes.old_settings, item.before.timing, item.before.fires
             )

@@ -52,7 +52,8 @@ def render(draft: Draft) -> str:
         lines.append(f"timezone: {draft.timezone}")
     lines += ["schedule:", f"  {form}: {when}", "report:", f"  dataset: {draft.dataset}"]
     lines.append(f"  format: {draft.fmt}")
-    filename = f"{customer}-{draft.dataset}-{{{{ run.local_date }}}}.{draft.fmt}"
+    # the customer reads the file's name: the schedule's name and the day, never the folder's id
+    filename = f"{name.replace('/', '-')}-{{{{ run.local_date }}}}.{draft.fmt}"
     lines.append(f"  filename: {_q(filename)}")
     if draft.emails:
         lines += ["deliver:", f"  - email: {{ to: [{', '.join(_q(e) for e in draft.emails)}] }}"]
