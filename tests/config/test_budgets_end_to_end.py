@@ -11,13 +11,14 @@ retried.
 from __future__ import annotations
 
 import importlib.util
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from gitcron.state.history import parse_line
+from gitcron.state.records import record_to_json
 from support import Run, invoke, variant
 
 NO_SMTP = {"GITCRON_SMTP_URL": None}  # emails land in outbox/
@@ -49,7 +50,8 @@ def test_a_looping_file_name_fails_its_run_and_the_other_run_succeeds(empty_repo
     assert "2 runs (1 succeeded, 1 failed)" in tick.out
 
     lines = "".join(p.read_text("utf-8") for p in (empty_repo / "state/history").glob("*.jsonl"))
-    records = {r["schedule"]: r for r in map(json.loads, lines.splitlines())}
+    read = (record_to_json(parse_line(line, "history")) for line in lines.splitlines())
+    records = {r["schedule"]: r for r in read}
     assert records["acme/normal"]["status"] == "succeeded"
     assert records["acme/normal"]["file"]["name"] == "acme-2026-12-07.csv"
     failed = records["acme/bomb"]

@@ -104,9 +104,14 @@ class Place:
         return self.gitcron("run", "--at", at)
 
     def history(self) -> list[dict[str, Any]]:
+        """The history lines as stored, each with its status (a line leaves out "succeeded")."""
         lines = []
         for path in sorted((self.root / "state" / "history").glob("*.jsonl")):
-            lines += [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
+            lines += [
+                {"status": "succeeded", **json.loads(x)}
+                for x in path.read_text().splitlines()
+                if x.strip()
+            ]
         return lines
 
     def mails(self) -> list[tuple[list[str], Message]]:
