@@ -34,11 +34,11 @@ def test_columns_have_a_name_and_a_type_text_by_default() -> None:
         }
     )
     assert template_columns(spec.columns) == {
-        "sku": {"name": "sku", "type": "text", "label": None, "format": None, "width": None},
+        "sku": {"name": "sku", "type": "text", "label": "SKU", "format": None, "width": None},
         "unit_price": {
             "name": "unit_price",
             "type": "number",
-            "label": None,
+            "label": "Unit price",  # the header files show
             "format": None,
             "width": None,
         },

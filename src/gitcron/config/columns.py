@@ -21,6 +21,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, mod
 
 from gitcron.config.base import Strict, about
 from gitcron.config.fields import bad
+from gitcron.config.readable import readable
 from gitcron.timing.words import listing
 
 ColumnType = Literal["text", "integer", "number", "date", "datetime", "boolean"]
@@ -233,5 +234,9 @@ ColumnList = Annotated[list[Column], AfterValidator(_unique)]
 
 
 def template_columns(columns: list[Column] | None) -> dict[str, dict[str, Any]]:
-    """`columns` in templates: each declared column by name, with all it declares."""
-    return {column.name: column.model_dump() for column in columns or ()}
+    """`columns` in templates: each declared column by name, with all it declares; its `label`
+    is the header files show (the name in words when it declares none)."""
+    return {
+        column.name: {**column.model_dump(), "label": column.label or readable(column.name)}
+        for column in columns or ()
+    }

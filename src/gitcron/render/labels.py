@@ -8,15 +8,11 @@ csv alike. `declared` pairs the data's columns with their declarations, for form
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from gitcron.config.columns import Column
+from gitcron.config.readable import readable
 from gitcron.render.base import RenderSpec
-
-ACRONYMS = frozenset({"id", "sku", "url", "vat", "utc", "ean", "upc", "iso", "api", "csv", "pdf"})
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_SEPARATORS = re.compile(r"[_\-.\s]+")
 
 
 def column_labels(columns: Sequence[str], spec: RenderSpec) -> list[str]:
@@ -34,21 +30,3 @@ def declared(columns: Sequence[str], spec: RenderSpec) -> list[Column | None]:
         return [None] * len(columns)
     by_name = {column.name: column for column in spec.columns}
     return [by_name.get(str(name)) for name in columns]
-
-
-def readable(name: str) -> str:
-    """`unit_price` → `Unit price`, `inStock` → `In stock`, `order_id` → `Order ID`.
-
-    A name already written for people (with a capital or a space and no `_`) is kept as is,
-    and so is a name that has no letters."""
-    if not any(c.isalpha() for c in name):
-        return name
-    if "_" not in name and "-" not in name and (" " in name or name[:1].isupper()):
-        return name
-    words = [w for w in _SEPARATORS.split(_CAMEL.sub(" ", name)) if w]
-    if not words:
-        return name
-    shown = [w.upper() if w.lower() in ACRONYMS else w.lower() for w in words]
-    first = shown[0]
-    shown[0] = first if first.isupper() else first[:1].upper() + first[1:]
-    return " ".join(shown)
