@@ -89,6 +89,27 @@ def test_an_edited_file_alone_is_parsed_again(git_repo: Path, committed: bool) -
     assert counts(load_views(git_repo, NOW)) == (0, EXAMPLES)
 
 
+def test_a_file_edited_again_after_staging_is_parsed_again(git_repo: Path) -> None:
+    """git's index then holds the staged blob, not what the file holds: the file is one git
+    lists as modified, so its key is its content's, and the cache never serves the staged view."""
+    load_views(git_repo, NOW)
+    rel = "schedules/customer-001/weekly-products.yaml"
+    path = git_repo / rel
+    original = path.read_text()
+    path.write_text(original.replace("09:00", "11:00"), encoding="utf-8")
+    git(git_repo, "add", rel)
+    staged = load_views(git_repo, NOW)
+    assert counts(staged) == (1, EXAMPLES - 1)
+    path.write_text(original.replace("09:00", "13:00"), encoding="utf-8")  # not staged
+    edited = load_views(git_repo, NOW)
+    assert counts(edited) == (1, EXAMPLES - 1)
+    fresh = load_views(git_repo, NOW, cache_dir=git_repo / "fresh")
+    assert edited.views == fresh.views
+    assert edited.views != staged.views
+    path.write_text(original.replace("09:00", "11:00"), encoding="utf-8")  # the staged bytes
+    assert load_views(git_repo, NOW).views == staged.views
+
+
 def test_new_and_deleted_files(git_repo: Path) -> None:
     load_views(git_repo, NOW)
     write(git_repo, "schedules/acme/new.yaml", GOOD)  # untracked
