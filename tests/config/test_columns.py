@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from gitcron.catalog.load import load_settings
 from gitcron.config.columns import Column, template_columns
+from gitcron.config.currencies import CURRENCIES
 from gitcron.config.problems import format_text
 from gitcron.config.settings import Dataset, Settings
 from support import REPO
@@ -191,3 +192,11 @@ def test_a_bad_declaration_is_reported_on_its_line(
     said, _, hint = shown.partition("\n    fix: ")
     assert message in said, shown
     assert fix in hint, shown
+
+
+def test_every_currency_a_format_may_name_is_one_the_files_can_show() -> None:
+    from babel.numbers import get_currency_precision, list_currencies
+
+    assert "EUR" in CURRENCIES
+    assert CURRENCIES.issubset(list_currencies())
+    assert all(get_currency_precision(code) in range(5) for code in CURRENCIES)

@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
 
 from gitcron.config.base import Strict, about
+from gitcron.config.currencies import CURRENCIES
 from gitcron.config.fields import bad
 from gitcron.config.readable import readable
 from gitcron.timing.words import listing
@@ -103,9 +104,7 @@ def _currency(setting: Any) -> str:
             f"currency: {setting!r} is not a currency code",
             "write its three-letter ISO 4217 code in capitals, e.g. {currency: EUR}",
         )
-    from babel.numbers import list_currencies  # only when a currency is declared
-
-    if setting not in list_currencies():
+    if setting not in CURRENCIES:
         raise bad(f"currency: '{setting}' is not a known ISO 4217 code", "e.g. EUR, USD, GBP")
     return setting
 
