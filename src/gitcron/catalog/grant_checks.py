@@ -80,13 +80,14 @@ def _check(grants: Grants, use: Use, kind: str, target: Named, customer: str) ->
 
     address = target.address() if isinstance(target, SlackTarget | TeamsTarget) else target.url
     key = (use, kind, address, customer)
-    found = _verdicts(grants).get(key)
+    verdicts = _verdicts(grants)
+    found = verdicts.get(key)
     if found is None:
         if address is None:
             found = grants.check_unaddressed(use, kind, customer)
         else:
             found = grants.check(use, kind, destination(address), customer)
-        _VERDICTS[1][key] = found
+        verdicts[key] = found
     return found
 
 
