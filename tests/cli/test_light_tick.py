@@ -24,7 +24,16 @@ FIRST, WARM, NOOP = "2026-11-23T03:00:00Z", "2026-11-23T03:15:00Z", "2026-11-23T
 DUE = "2026-11-23T06:00:00Z"  # customer-004's six-hourly schedule fires
 
 # Modules of what runs, renders or delivers: none is imported by a tick with nothing due.
-HEAVY = ("jinja2", "openpyxl", "reportlab", "httpx", "email_validator", "holidays", "tenacity")
+HEAVY = (
+    "jinja2",
+    "openpyxl",
+    "reportlab",
+    "httpx",
+    "email_validator",
+    "holidays",
+    "tenacity",
+    "babel",
+)
 RUNNING = (
     "gitcron.engine.executor",
     "gitcron.engine.steps",

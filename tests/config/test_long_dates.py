@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from gitcron.config.customer import LOCALES, CustomerFile
-from gitcron.config.long_dates import long_day
+from gitcron.config.long_dates import day_of, long_day
 
 DAY = date(2026, 12, 7)
 
@@ -45,7 +45,29 @@ def test_every_locale_a_customer_file_may_name_has_its_words() -> None:
 
 def test_the_first_of_the_month_in_french() -> None:
     customer = CustomerFile(name="Acme", locale="fr-FR")
-    assert long_day(date(2027, 1, 1), customer) == "1er janvier 2027"
+    assert long_day(date(2027, 1, 1), customer) == "1 janvier 2027"  # CLDR's long form
+
+
+def test_austrian_german_names_january_as_austrians_do() -> None:
+    customer = CustomerFile(name="Acme", locale="de-AT")
+    assert long_day(date(2027, 1, 1), customer) == "1. Jänner 2027"
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        ("2026-12-07", date(2026, 12, 7)),
+        ("2026-12-07T23:30:00-05:00", date(2026, 12, 7)),  # run.local: the day as written
+        (date(2026, 12, 7), date(2026, 12, 7)),
+    ],
+)
+def test_the_day_a_template_value_names(value: object, day: date) -> None:
+    assert day_of(value) == day
+
+
+def test_a_value_that_is_not_a_day_is_refused_with_the_names_to_use() -> None:
+    with pytest.raises(ValueError, match=r"such as run\.local_date"):
+        day_of("next monday")
 
 
 def test_without_a_customer_file() -> None:

@@ -100,7 +100,8 @@ def test_the_customer_file_names_and_signs_the_mail(delivered: dict[str, EmailMe
 def test_each_subject_reads_as_a_person_would_write_it(delivered: dict[str, EmailMessage]) -> None:
     subjects = {folder: message["Subject"] for folder, message in delivered.items()}
     assert subjects == {
-        "customer-001": "Your products workbook for 2026-12-07",  # the schedule's own template
+        # the schedule's own template, its day in words as the customer's en-US writes it
+        "customer-001": "Your products workbook for December 7, 2026",
         "customer-002": "Products for Brightwell & Sons, 7 December 2026",  # en-GB
         "customer-003": "Products for Sakura Foods, 2026年12月7日",  # ja-JP
         "customer-004": "Products for Harbour Supply Co, 7 December 2026",  # en-GB

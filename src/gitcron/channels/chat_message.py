@@ -3,6 +3,11 @@
 A chat webhook cannot carry a file, so the message carries the links a storage delivery listed
 above it made in this run (`ctx.links`), as an email with `link: true` does; a template that does
 not place `{{ links }}` gets them after its text, so a link is never dropped silently.
+
+Without a `text:` or `title:`, the message reads as the email's defaults do, in the same words
+(`gitcron.channels.wording`): the report's title and the day in the customer's locale above,
+the file and its rows and who sends it below. No internal id is shown: the run travels where
+machines read it (`run_metadata`: a Slack message's metadata, a request header).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from dataclasses import dataclass
 
 from gitcron.channels.base import DeliveryContext
 from gitcron.channels.templating import render
+from gitcron.channels.wording import headline, offer, signature
 
 MAX_TEXT = 30_000  # characters: under Slack's 40,000 and Teams' 28 KB card with room for links
 _USES_LINKS = re.compile(r"\blinks\b")
@@ -32,17 +38,23 @@ def chat_message(
 ) -> Message:
     """The message for this run; `linked` when the file must go as a link (not uploaded)."""
     links = chat_links(ctx, kind) if linked else []
-    artifact, run = ctx.artifact, ctx.run
-    rows = "" if artifact.rows is None else f" ({artifact.rows} row{'s' * (artifact.rows != 1)})"
-    default_title = f"{run.schedule_id}: {artifact.name}{rows}"
-    shown_title = render(title, ctx, f"{kind} title", 1000, links) if title else default_title
+    shown_title = render(title, ctx, f"{kind} title", 1000, links) if title else headline(ctx)
     if text:
         body = render(text, ctx, f"{kind} text", MAX_TEXT, links)
         placed = bool(_USES_LINKS.search(text))
     else:
-        body = f"Sent automatically by gitcron for {run.schedule_id}, run {run.run_id}."
+        body = f"{offer(ctx, 'Here is', titled=bool(title))}.\n\n{signature(ctx)}"
         placed = False
     return Message(" ".join(shown_title.split()), body.strip(), tuple(links), placed)
+
+
+RUN_HEADER = "X-Gitcron-Run"  # the run's id on a chat webhook's request, as on an email
+
+
+def run_metadata(ctx: DeliveryContext) -> dict[str, str]:
+    """What a machine reading the message needs and a person never sees: the run's id, the
+    same on every retry, and the schedule's id."""
+    return {"run": ctx.run.run_id, "schedule": ctx.run.schedule_id}
 
 
 def chat_links(ctx: DeliveryContext, kind: str) -> list[str]:

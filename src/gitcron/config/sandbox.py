@@ -49,6 +49,7 @@ from gitcron.config.budget import (
 from gitcron.config.budget import MAX_VALUE as MAX_VALUE
 from gitcron.config.budget import TemplateError as TemplateError
 from gitcron.config.guards import check_method, format_size, format_widths, guard, printf_size
+from gitcron.config.long_dates import day_of, long_date
 from gitcron.config.templates import SIMPLE
 
 _HINT = "check the template against the names in docs/schedules.md#templates"
@@ -62,6 +63,14 @@ PAY, WEIGH = "<pay>", "<weigh>"
 def _pay(_: Any, work: int, passes: int) -> bool:
     """A pass of a loop body, macro or block (or an item a loop's `if` tests) begins."""
     return spend(max(work, 0), max(passes, 0))
+
+
+@jinja2.pass_context
+def _long_date(context: Context, value: Any) -> str:
+    """`{{ run.local_date | long_date }}`: the day in words in the template's customer's locale
+    (`7 December 2026`, `7. Dezember 2026`), as the default email subject writes it."""
+    locale = getattr(context.get("customer"), "locale", None)
+    return long_date(day_of(value), locale if isinstance(locale, str) else None)
 
 
 def _tags(body: list[nodes.Node]) -> int:
@@ -144,7 +153,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             finalize=finalized,  # every `{{ }}` is checked before it is made text
         )
         self.globals.pop("lipsum", None)
-        filters: Mapping[str, Callable[..., Any]] = self.filters
+        filters: Mapping[str, Callable[..., Any]] = {**self.filters, "long_date": _long_date}
         tests = cast(Mapping[str, Callable[..., Any]], self.tests)  # jinja2 types them `function`
         self.filters = {name: guard(fn, name) for name, fn in filters.items()}
         self.tests = {name: guard(fn) for name, fn in tests.items()}

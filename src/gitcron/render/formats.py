@@ -23,6 +23,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+from gitcron.config.cldr import babel_locale
 from gitcron.config.columns import Column, ColumnFormat
 from gitcron.core.run import RunScope
 from gitcron.render.base import local
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from babel import Locale
 
 NUMERIC = frozenset({"number", "currency", "percent"})  # the formats of numbers: right-aligned
-DEFAULT_LOCALE = "en"  # a declared format for a customer with no locale: CLDR's English
 _CORE = re.compile(r"[#0,.]+")  # the digits part of a CLDR number pattern
 # WinAnsi (the PDF's standard fonts) has no narrow no-break space (fr-FR groups with it)
 PDF_SAFE = str.maketrans({"\u202f": "\u00a0"})
@@ -43,13 +43,6 @@ _STYLES: dict[str, Literal["short", "medium", "long", "full"]] = {
     "long": "long",
     "full": "full",
 }
-
-
-def babel_locale(name: str | None) -> Locale:
-    """`de-DE` (the customer file's form) as Babel's Locale; English when none is given."""
-    from babel import Locale
-
-    return Locale.parse(name or DEFAULT_LOCALE, sep="-")
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from gitcron.config.cldr import babel_locale
 from gitcron.config.columns import Column
 from gitcron.core.run import RunScope
 from gitcron.render.base import float_places
 from gitcron.render.excel_formats import excel_format
-from gitcron.render.formats import babel_locale, resolve, shower
+from gitcron.render.formats import resolve, shower
 
 MAX_COLUMN_WIDTH = 60
 

@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 
 from channels.chatserver import BOT_TOKEN, CHANNEL, HOOK_PATH, Slack, chat_settings, serve
-from channels.helpers import CSV, FILE_NAME, MakeCtx, delivery
+from channels.helpers import CSV, FILE_NAME, RUN_ID, MakeCtx, delivery
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.registry import deliver
 from gitcron.channels.slack.channel import SlackChannel
 from gitcron.channels.slack.target import SlackTarget
+from gitcron.config.customer import CustomerFile
+from gitcron.jobs.base import Artifact
 from net.listener import listening
 
 LINK = "https://acme-reports.s3.example/exports/products.csv?X-Amz-Signature=abc&X-Amz-Expires=60"
@@ -50,9 +52,39 @@ def test_an_incoming_webhook_gets_the_message_with_the_link(make_ctx: MakeCtx) -
     assert note == "posted to Slack (127.0.0.1)"
     [seen] = slack.seen
     text = seen.json()["text"]
-    assert text.startswith(f"*customer-001/weekly-products: {FILE_NAME} (3 rows)*\n")
+    assert text.startswith(f"*{FILE_NAME}, 23 November 2026*\n")
     assert text.endswith(f"<{LINK.replace('&', '&amp;')}|Download>")
     assert seen.headers["content-type"] == "application/json; charset=utf-8"
+
+
+def test_the_default_message_reads_as_the_email_and_the_run_travels_as_metadata(
+    make_ctx: MakeCtx, artifact: Artifact
+) -> None:
+    slack = Slack()
+    customer = CustomerFile(name="Brightwell & Sons", locale="de-DE")
+    titled = replace(artifact, title="Products for Brightwell & Sons", rows=1234)
+    with serve(slack) as port:
+        ctx = replace(hook_ctx(make_ctx, port), artifact=titled, customer=customer)
+        to_slack(
+            replace(ctx, settings=ctx.settings.model_copy(update={"company": "Our Co"})),
+            webhook="slack-hook",
+        )
+    [seen] = slack.seen
+    sent = seen.json()
+    assert sent["text"].splitlines()[:5] == [
+        "*Products for Brightwell &amp; Sons, 23. November 2026*",
+        f"Here is {FILE_NAME} (1.234 rows).",
+        "",
+        "Kind regards,",
+        "Our Co",
+    ]
+    assert "customer-001/" not in sent["text"]
+    assert "@2026" not in sent["text"]
+    assert sent["metadata"] == {
+        "event_type": "gitcron_delivery",
+        "event_payload": {"run": RUN_ID, "schedule": "customer-001/weekly-products"},
+    }
+    assert seen.headers["x-gitcron-run"] == RUN_ID
 
 
 def test_a_text_template_places_the_links_itself(make_ctx: MakeCtx) -> None:
@@ -167,9 +199,7 @@ def test_a_bot_uploads_the_file_to_the_channel(make_ctx: MakeCtx) -> None:
     [shared] = slack.shared
     assert shared["channel_id"] == CHANNEL
     assert shared["initial_comment"] == "Products for 2026-11-23"
-    assert shared["files"] == [
-        {"id": "F00000001", "title": f"customer-001/weekly-products: {FILE_NAME} (3 rows)"}
-    ]
+    assert shared["files"] == [{"id": "F00000001", "title": f"{FILE_NAME}, 23 November 2026"}]
     upload = next(s for s in slack.seen if s.path.startswith("/upload/"))
     assert "authorization" not in upload.headers  # the token goes to the Web API only
 

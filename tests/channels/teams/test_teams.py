@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from channels.chatserver import SIG, Teams, chat_settings, serve
-from channels.helpers import FILE_NAME, MakeCtx, delivery
+from channels.helpers import FILE_NAME, RUN_ID, MakeCtx, delivery
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.registry import deliver
 from gitcron.channels.teams.channel import TeamsChannel
 from gitcron.channels.teams.target import TeamsTarget
+from gitcron.config.customer import CustomerFile
 from gitcron.jobs.base import Artifact
 from net.listener import listening
 
@@ -48,10 +50,29 @@ def test_a_card_with_the_link_is_posted(make_ctx: MakeCtx) -> None:
     assert card["type"] == "AdaptiveCard"
     assert [block["text"] for block in card["body"]] == [
         "Products 2026-11-23",
-        "Sent automatically by gitcron for customer-001/weekly-products,"
-        " run customer-001/weekly-products@2026-11-23T14:00:00Z.",
+        f"Here is {FILE_NAME} (3 rows).\n\nKind regards,\nReports",
     ]
     assert card["actions"] == [{"type": "Action.OpenUrl", "title": "Download", "url": LINK}]
+
+
+def test_the_default_card_has_no_internal_id_and_the_run_travels_beside_it(
+    make_ctx: MakeCtx, artifact: Artifact
+) -> None:
+    teams = Teams()
+    customer = CustomerFile(name="Brightwell & Sons", locale="en-US")
+    titled = replace(artifact, title="Products for Brightwell & Sons")
+    with serve(teams) as port:
+        ctx = replace(teams_ctx(make_ctx, port), artifact=titled, customer=customer)
+        to_teams(ctx)
+    [card] = teams.cards
+    assert [block["text"] for block in card["body"]] == [
+        "Products for Brightwell & Sons, November 23, 2026",
+        f"Here is {FILE_NAME} (3 rows).\n\nKind regards,\nReports",
+    ]
+    [seen] = teams.seen
+    assert "customer-001/" not in json.dumps(card)
+    assert seen.json()["gitcron"] == {"run": RUN_ID, "schedule": "customer-001/weekly-products"}
+    assert seen.headers["x-gitcron-run"] == RUN_ID
 
 
 def test_an_event_is_posted_without_a_link(make_ctx: MakeCtx) -> None:

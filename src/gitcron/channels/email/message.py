@@ -18,11 +18,9 @@ from email.utils import format_datetime, formataddr, getaddresses
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.email.target import EmailTarget
 from gitcron.channels.templating import render
-from gitcron.config.customer import local_count
-from gitcron.config.long_dates import long_day
+from gitcron.channels.wording import headline, offer, signature
 
 MAX_BODY = 200_000  # characters a rendered body or html part may have
-_MINUTE = "%Y-%m-%d %H:%M"
 _UNSAFE_SUBJECT = re.compile(r"[\x00-\x1f\x7f]|=\?")
 _USES_LINKS = re.compile(r"\blinks\b")  # a body template placing the links itself
 
@@ -118,40 +116,17 @@ def sender(ctx: DeliveryContext) -> str:
 
 
 def default_subject(ctx: DeliveryContext) -> str:
-    """`Products for Acme Ltd, 7 December 2026`: the file's title and the day in the schedule's
-    zone, its month in words as the customer's locale writes it (`December 7, 2026` in en-US),
-    as a person would write the subject."""
-    what = ctx.artifact.title or ctx.artifact.name
-    day = long_day(ctx.run.local_fire.date(), ctx.customer)
-    return " ".join(f"{what}, {day}".split())
+    """`Products for Acme Ltd, 7 December 2026`: the file's title and the day in words, as a
+    person would write the subject (`gitcron.channels.wording`, shared with chat messages)."""
+    return headline(ctx)
 
 
 def _body(ctx: DeliveryContext, links: list[str], attached: bool) -> str:
     """A short letter as a person writes one: what the file is and for which day (as the
     subject names them), the file, its rows, the period when the data has one, a signature."""
-    artifact, run = ctx.artifact, ctx.run
-    count = artifact.rows
-    rows = "" if count is None else f" ({local_count(count, ctx.customer)} row{'s' * (count != 1)})"
-    span = ""
-    if artifact.interval:
-        end = run.local_fire.strftime(_MINUTE)
-        start = run.interval_start
-        span = f"the time up to {end}"
-        if start is not None:
-            span = f"{start.astimezone(run.zone).strftime(_MINUTE)} to {end}"
-        span = f",\ncovering {span} ({run.zone.key})"
     download = f"{_links_text(links)}\n\n" if links else ""
     lead = "please find attached" if attached else "here is"
-    if artifact.title:
-        lead += f" {artifact.title}, {long_day(run.local_fire.date(), ctx.customer)}:"
-    return f"Hello,\n\n{lead} {artifact.name}{rows}{span}.\n\n{download}{signature(ctx)}"
-
-
-def signature(ctx: DeliveryContext) -> str:
-    """`Kind regards,` and who sends it: the company, else the sender's display name."""
-    settings = ctx.settings
-    name = settings.company or getaddresses([settings.channels.email.sender])[0][0]
-    return f"Kind regards,\n{name}\n" if name.strip() else "Kind regards\n"
+    return f"Hello,\n\n{offer(ctx, lead, titled=True)}.\n\n{download}{signature(ctx)}"
 
 
 def email_links(target: EmailTarget, ctx: DeliveryContext) -> list[str]:

@@ -6,6 +6,10 @@ the way Slack documents it: `files.getUploadURLExternal` (name and size, answers
 a file id), the bytes POSTed to that URL (no token goes there), then `files.completeUploadExternal`
 shares the file to the channel with the message as its comment. A retry repeats the three steps:
 Slack discards an upload that was never completed.
+
+The run's id goes where Slack's apps read it and people do not: the message's metadata
+(`event_type` `gitcron_delivery`, Slack's message metadata, which incoming webhooks accept) and
+the `X-Gitcron-Run` header of the webhook's request. An upload's comment has no metadata field.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from urllib.parse import urlencode
 from gitcron import __version__
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.chat_http import Answer, Request, busy, parse, send
-from gitcron.channels.chat_message import Message, chat_message
+from gitcron.channels.chat_message import RUN_HEADER, Message, chat_message, run_metadata
 from gitcron.channels.grants import granted_url, granted_variable, named_by, variable_value
 from gitcron.channels.slack.answer import api_result, webhook_outcome
 from gitcron.channels.slack.target import SlackTarget
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
 USER_AGENT = f"gitcron/{__version__}"
 JSON = "application/json; charset=utf-8"
 FORM = "application/x-www-form-urlencoded"
+METADATA_EVENT = "gitcron_delivery"  # a Slack metadata event type: letters and underscores
 
 
 class SlackChannel:
@@ -47,8 +52,8 @@ class SlackChannel:
         host = url.host
         redact = Redactor([secret, url.path, url.path.rsplit("/", 1)[-1]])
         message = chat_message(target.text, None, ctx, linked=True, kind="Slack")
-        body = json.dumps(payload(message), ensure_ascii=False).encode()
-        headers = {"Content-Type": JSON, "User-Agent": USER_AGENT}
+        body = json.dumps(payload(message, run_metadata(ctx)), ensure_ascii=False).encode()
+        headers = {"Content-Type": JSON, "User-Agent": USER_AGENT, RUN_HEADER: ctx.run.run_id}
         request = Request(url, body, headers, f"Slack ({host})", redact)
         answer = send(request, ctx.settings, target.timeout, self.wire)
         return webhook_outcome(answer, host, redact, self.wire.clock())
@@ -82,12 +87,17 @@ class SlackChannel:
         return f"uploaded {artifact.name} to Slack channel {target.channel} (file {file_id})"
 
 
-def payload(message: Message) -> dict[str, object]:
-    """An incoming webhook's JSON: the message in Slack's mrkdwn, links as `<url|name>`."""
+def payload(message: Message, metadata: dict[str, str]) -> dict[str, object]:
+    """An incoming webhook's JSON: the message in Slack's mrkdwn, links as `<url|name>`, and
+    `metadata` (the run's id) as the message's metadata, which Slack does not show."""
     lines = [f"*{escape(message.title)}*", escape(message.text)]
     if message.links and not message.links_placed:
         lines += [f"<{escape(link)}|Download>" for link in message.links]
-    return {"text": "\n".join(line for line in lines if line), "unfurl_links": False}
+    return {
+        "text": "\n".join(line for line in lines if line),
+        "unfurl_links": False,
+        "metadata": {"event_type": METADATA_EVENT, "event_payload": metadata},
+    }
 
 
 def escape(text: str) -> str:

@@ -8,6 +8,10 @@ message shape the Workflows trigger "When a Teams webhook request is received" d
 Answers: 200 or 202 is a delivery; 429 and 5xx are tried again after the pause asked for; 401,
 403 and 404 mean the URL's signature or its workflow is gone, 400 that the flow refused the card,
 all permanent, quoting the flow's `error.code` and `error.message`.
+
+The card shows no internal id: the run's id travels in the request's `X-Gitcron-Run` header,
+which the flow reads as `triggerOutputs()['headers']['X-Gitcron-Run']`, and in the message's
+`gitcron` field beside its attachments, which the card does not draw.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import Any
 from gitcron import __version__
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.chat_http import Answer, Request, busy, parse, send
-from gitcron.channels.chat_message import Message, chat_message
+from gitcron.channels.chat_message import RUN_HEADER, Message, chat_message, run_metadata
 from gitcron.channels.grants import granted_url
 from gitcron.channels.teams.target import TeamsTarget
 from gitcron.channels.webhook.send import Wire
@@ -40,8 +44,12 @@ class TeamsChannel:
         signature = url.params.get("sig") or ""
         redact = Redactor([secret, signature, url.query.decode("ascii", "replace")])
         message = chat_message(target.text, target.title, ctx, linked=True, kind="Teams")
-        body = json.dumps(card(message), ensure_ascii=False).encode()
-        headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT}
+        body = json.dumps(card(message, run_metadata(ctx)), ensure_ascii=False).encode()
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": USER_AGENT,
+            RUN_HEADER: ctx.run.run_id,
+        }
         where = f"the Teams workflow at {url.host}"
         answer = send(
             Request(url, body, headers, where, redact), ctx.settings, target.timeout, self.wire
@@ -49,8 +57,9 @@ class TeamsChannel:
         return outcome(answer, where, redact, self.wire.clock())
 
 
-def card(message: Message) -> dict[str, Any]:
-    """The Workflows webhook's body: a message with one Adaptive Card (title, text, buttons)."""
+def card(message: Message, metadata: dict[str, str]) -> dict[str, Any]:
+    """The Workflows webhook's body: a message with one Adaptive Card (title, text, buttons),
+    and `metadata` (the run's id) beside it for the flow, never drawn."""
     content: dict[str, Any] = {
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "type": "AdaptiveCard",
@@ -70,7 +79,7 @@ def card(message: Message) -> dict[str, Any]:
             for n, link in enumerate(message.links)
         ]
     attachment = {"contentType": CARD, "contentUrl": None, "content": content}
-    return {"type": "message", "attachments": [attachment]}
+    return {"type": "message", "attachments": [attachment], "gitcron": metadata}
 
 
 def outcome(answer: Answer, where: str, redact: Redactor, now: float) -> str:
