@@ -23,13 +23,13 @@ from gitcron.catalog.view import ScheduleView
 from gitcron.channels.base import DeliveryError
 from gitcron.core.redact import Redactor
 from gitcron.engine import notify
-from gitcron.schedule import Schedule
 from gitcron.state import Record
 from gitcron.state.codec import format_instant
 from gitcron.timing.words import duration_words
 
 if TYPE_CHECKING:
     from gitcron.engine.run_env import RunEnv
+    from gitcron.schedule import Schedule
 
 SHOWN = 200  # misses listed one by one in a message; the rest are counted
 
@@ -77,6 +77,7 @@ def _with_schedules(
     if not records:  # the usual tick: no miss, and the executor is not even imported
         return []
     from gitcron.engine.steps import LazySchedule
+    from gitcron.schedule import Schedule
 
     found, schedules = [], {}
     for record in records:
