@@ -63,7 +63,11 @@ def _probe(
         "except SystemExit as done:\n"
         "    assert done.code == 0, done.code\n"
         "from gitcron.config.settings import Settings\n"
-        "found = {'modules': sorted(sys.modules), 'validated': Settings.__pydantic_complete__}\n"
+        "from gitcron.state import model\n"
+        "codecs = (model._TICK, model._CUSTOMER)  # a validator is built on a codec's first use\n"
+        "built = [c.kind.__name__ for c in codecs if 'adapter' in vars(c)]\n"
+        "found = {'modules': sorted(sys.modules), 'validated': Settings.__pydantic_complete__,\n"
+        "         'state validators': built}\n"
         "print(json.dumps(found), file=sys.stderr)\n"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("GITCRON_", "GITHUB_"))}
@@ -78,6 +82,7 @@ def _probe(
     found = json.loads(done.stderr.strip().splitlines()[-1])
     loaded = dict.fromkeys(found["modules"], True)
     loaded["<settings validated>"] = found["validated"]
+    loaded["<state validators built>"] = bool(found["state validators"])
     return done.stdout, loaded
 
 
@@ -114,6 +119,7 @@ def test_a_tick_with_nothing_due_loads_nothing_that_runs(warm: Path) -> None:
     assert _delivery_code(loaded) == []
     assert _under(loaded, CHECKING) == []
     assert not loaded["<settings validated>"]  # restored from the cache, not validated again
+    assert not loaded["<state validators built>"]  # well-formed state is read plainly
 
 
 def test_a_job_summary_is_written_without_loading_what_runs(warm: Path, tmp_path: Path) -> None:

@@ -6,7 +6,9 @@ are built from it here, in one place.
 
 The dataclasses in `model.py` and `records.py` are the only list of their fields: `Codec` puts a
 pydantic TypeAdapter over one of them, so decoding, defaults for omitted keys, refusing unknown
-keys and the written form all follow from the fields and the annotated types below.
+keys and the written form all follow from the fields and the annotated types below. A
+well-formed file is read and written by `plain.py` from those same annotations, without building
+pydantic's validators; whatever it cannot vouch for goes to pydantic, which words the problem.
 
 State files reach a tick through pull requests like any other file, so each type also bounds
 what it accepts (docs/tick.md, "Damaged state"): numbers and instants to what a tick could have
@@ -34,6 +36,7 @@ from pydantic import (
 from pydantic import ValidationError as _ValidationError
 from pydantic_core import PydanticCustomError
 
+from gitcron.state import plain
 from gitcron.state.phrases import state_error
 
 INSTANT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
@@ -152,18 +155,38 @@ LenientFlag = Annotated[bool, WrapValidator(_is_true)]  # only `true` is true
 
 
 class Codec(Generic[T]):
-    """One state type read from parsed JSON and written back as JSON-ready data."""
+    """One state type read from parsed JSON and written back as JSON-ready data.
+
+    A well-formed value is read and written by `plain`, from the same annotations; pydantic
+    reads whatever `plain` cannot vouch for, and so words every problem."""
 
     def __init__(self, kind: type[T]) -> None:
         self.kind = kind
 
     @cached_property
     def adapter(self) -> TypeAdapter[T]:
-        """Built on first use: a command that never reads state does not pay for it."""
+        """Built on first use: a tick whose state is well formed never builds it."""
         return TypeAdapter(self.kind)
+
+    @cached_property
+    def _plain(self) -> tuple[plain.Read | None, plain.Write | None]:
+        found: list[plain.Read | None] = []
+        for make in (plain.reader, plain.writer):
+            try:
+                found.append(make(self.kind))
+            except plain.Unsupported:
+                found.append(None)
+        return found[0], found[1]
 
     def decode(self, data: object, name: str, hint: str) -> T:
         """The value `data` holds; StateError names `name`, where the problem is, and what it is."""
+        read = self._plain[0]
+        if read is not None:
+            try:
+                value: T = read(data)
+                return value
+            except plain.Unsure:
+                pass  # pydantic says what is wrong, if anything is
         try:
             return self.adapter.validate_python(data)
         except _ValidationError as error:
@@ -171,4 +194,7 @@ class Codec(Generic[T]):
 
     def encode(self, value: T) -> Any:
         """`value` as plain JSON data (dicts, lists, text, numbers), instants spelled as above."""
+        write = self._plain[1]
+        if write is not None:
+            return write(value)
         return self.adapter.dump_python(value, mode="json")
