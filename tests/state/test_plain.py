@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from gitcron.state import plain
+from gitcron.state import codec, plain
 from gitcron.state.claims import Claim
-from gitcron.state.codec import ScheduleName
+from gitcron.state.codec import Codec, ScheduleName
 from gitcron.state.model import ScheduleState, TickState
 from gitcron.state.records import Record
 
@@ -185,3 +185,18 @@ def test_every_place_damaged_every_way_agrees_with_pydantic() -> None:
         for value in EDGES
     ]
     assert 0 < sum(read) < len(read)
+
+
+def test_a_codec_reads_plainly_until_that_costs_more_than_pydantic(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Many customers: the validator is built once plain reading has cost as much, and the
+    values and written forms stay the same."""
+    monkeypatch.setattr(codec, "PLAIN_BUDGET", 0.0)
+    schedules: Codec[Any] = Codec(SCHEDULES)
+    first = schedules.decode(copy.deepcopy(FULL), "f.json", "hint")
+    assert "adapter" not in vars(schedules)  # the first read was plain
+    second = schedules.decode(copy.deepcopy(FULL), "f.json", "hint")
+    assert "adapter" in vars(schedules)  # past the budget: pydantic reads
+    assert first == second
+    assert schedules.encode(first) == plain.writer(SCHEDULES)(first)
