@@ -20,7 +20,9 @@ from pydantic import TypeAdapter, ValidationError
 from gitcron.state import codec, plain
 from gitcron.state.claims import Claim
 from gitcron.state.codec import Codec, ScheduleName
+from gitcron.state.files import StateError
 from gitcron.state.model import ScheduleState, TickState
+from gitcron.state.phrases import state_error
 from gitcron.state.records import Record
 
 RUN = "acme-corp/weekly@2026-11-23T15:00:00Z"
@@ -200,3 +202,20 @@ def test_a_codec_reads_plainly_until_that_costs_more_than_pydantic(
     assert "adapter" in vars(schedules)  # past the budget: pydantic reads
     assert first == second
     assert schedules.encode(first) == plain.writer(SCHEDULES)(first)
+
+
+def test_a_damaged_file_reports_what_pydantic_says() -> None:
+    """Read by a codec that has not built its validator yet: the plain reader cannot vouch for
+    the file, so pydantic reads it and the error is pydantic's, in state's words."""
+    damaged = _damaged(("weekly", "runs"), "set", -1)
+    schedules: Codec[Any] = Codec(SCHEDULES)
+    with pytest.raises(StateError) as caught:
+        schedules.decode(damaged, "state/schedules/acme-corp.json", "restore it")
+    assert caught.value.message == (
+        "state/schedules/acme-corp.json: weekly.runs: expected a whole number >= 0, found -1"
+    )
+    assert caught.value.hint == "restore it"
+    with pytest.raises(ValidationError) as pydantic_says:
+        TypeAdapter(SCHEDULES).validate_python(damaged)
+    words = state_error(pydantic_says.value, "state/schedules/acme-corp.json", "restore it")
+    assert str(words) == str(caught.value)
