@@ -13,6 +13,7 @@ import pytest
 
 from gitcron.catalog import cache
 from gitcron.catalog.cache import CACHE_FILE, Views, load_views
+from gitcron.catalog.code_digest import code_digest
 from gitcron.catalog.files import CACHE_DIR
 from gitcron.catalog.load import load
 from support import GOOD, variant
@@ -314,7 +315,7 @@ def test_a_cache_without_the_years_around_today_keeps_them_anew(git_repo: Path) 
 def _installed(site: Path, record: str) -> Path:
     """A gitcron laid out as an installer leaves it: the package, and its record beside it."""
     package = site / "gitcron"
-    write(site, "gitcron/catalog/cache.py", "# the parse cache\n")
+    write(site, "gitcron/catalog/code_digest.py", "# which gitcron\n")
     write(site, "gitcron-1.2.3.dist-info/RECORD", record)
     return package
 
@@ -322,24 +323,24 @@ def _installed(site: Path, record: str) -> Path:
 def test_an_install_is_known_by_its_record(tmp_path: Path) -> None:
     """A reinstall of the same code (new file times on a fresh runner) keeps the cache; any change
     the installer records discards it."""
-    listed = "gitcron/__init__.py,sha256=abc,10\ngitcron/catalog/cache.py,sha256=def,20\n"
+    listed = "gitcron/__init__.py,sha256=abc,10\ngitcron/catalog/code_digest.py,sha256=def,20\n"
     package = _installed(tmp_path / "a", listed)
     again = _installed(tmp_path / "b", listed)
-    os.utime(again / "catalog" / "cache.py", ns=(1, 1))
-    assert cache.code_digest(package, "1.2.3") == cache.code_digest(again, "1.2.3")
+    os.utime(again / "catalog" / "code_digest.py", ns=(1, 1))
+    assert code_digest(package, "1.2.3") == code_digest(again, "1.2.3")
     changed = _installed(tmp_path / "c", listed.replace("def", "xyz"))
-    assert cache.code_digest(changed, "1.2.3") != cache.code_digest(package, "1.2.3")
+    assert code_digest(changed, "1.2.3") != code_digest(package, "1.2.3")
 
 
 def test_a_development_install_is_known_by_its_source(tmp_path: Path) -> None:
     """Without a record of its code (an editable install's lists none), every module is hashed:
     an edit between two commits of one version discards the cache."""
     package = _installed(tmp_path, "__editable__.gitcron-1.2.3.pth,sha256=abc,10\n")
-    before = cache.code_digest(package, "1.2.3")
-    write(tmp_path, "gitcron/catalog/cache.py", "# the parse cache, edited\n")
-    assert cache.code_digest(package, "1.2.3") != before
+    before = code_digest(package, "1.2.3")
+    write(tmp_path, "gitcron/catalog/code_digest.py", "# which gitcron, edited\n")
+    assert code_digest(package, "1.2.3") != before
     (tmp_path / "gitcron-1.2.3.dist-info" / "RECORD").unlink()
-    assert cache.code_digest(package, "1.2.3") != before
+    assert code_digest(package, "1.2.3") != before
 
 
 def test_a_warm_load_imports_nothing_that_checks_a_file(git_repo: Path) -> None:

@@ -34,6 +34,7 @@ from typing import IO
 from gitcron import __version__
 from gitcron.catalog import pickled
 from gitcron.catalog.build import closed_days_of
+from gitcron.catalog.code_digest import installed_digest
 from gitcron.catalog.customers import customer_digest, is_customer_file
 from gitcron.catalog.entry import Entry, no_gc_pauses
 from gitcron.catalog.files import (
@@ -83,7 +84,7 @@ class Views:
 
 def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> Views:
     """The planner's input for the whole repo, parsing only files missing from the cache."""
-    header = (FORMAT, __version__, _code_digest(), _settings_digest(root))
+    header = (FORMAT, __version__, installed_digest(), _settings_digest(root))
     path = (cache_dir or root / CACHE_DIR) / CACHE_FILE
     with _GitKeys(root) as git, no_gc_pauses():  # git works on its own core meanwhile
         old, kept, holidays = _read(path, header)
@@ -261,35 +262,6 @@ def _settings_digest(root: Path) -> str:
         return hashlib.sha1(read_regular(root / SETTINGS_FILE)).hexdigest()
     except OSError:
         return ""
-
-
-def _digest(path: Path) -> str:
-    try:
-        return hashlib.sha1(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
-
-@functools.cache
-def _code_digest() -> str:
-    return code_digest(Path(__file__).resolve().parents[1], __version__)
-
-
-def code_digest(package: Path, version: str) -> str:
-    """The digest of gitcron's code in `package`: an install's record of it when there is one,
-    else its source.
-
-    An installed gitcron has a `RECORD` beside it, listing each of its files with a hash of its
-    content, written once by the installer: one file to read instead of every module (a tick on
-    a fresh runner installs anew, so the files' times would not do). A development install has
-    no record of its source, and its version stays put between commits: its modules are hashed."""
-    try:
-        listed = (package.parent / f"gitcron-{version}.dist-info" / "RECORD").read_bytes()
-    except OSError:
-        listed = b""
-    if b"gitcron/catalog/cache.py," in listed:  # the record lists the code itself
-        return hashlib.sha1(listed).hexdigest()
-    return hashlib.sha1("".join(map(_digest, sorted(package.rglob("*.py")))).encode()).hexdigest()
 
 
 def _content_key(path: Path) -> str:
