@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 FILE_MODE = 0o644  # what a checkout gives a file: the owner writes, everyone reads
+# The most of a YAML file (a schedule, a customer file, gitcron.yaml) that gitcron reads: here,
+# below the YAML reader, so that a warm tick can hash a customer file without importing it.
+MAX_YAML_BYTES = 256 * 1024
 
 
 @contextlib.contextmanager

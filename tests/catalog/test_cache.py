@@ -13,6 +13,7 @@ import pytest
 
 from gitcron.catalog import cache
 from gitcron.catalog.cache import CACHE_FILE, Views, load_views
+from gitcron.catalog.code_digest import code_digest
 from gitcron.catalog.files import CACHE_DIR
 from gitcron.catalog.load import load
 from support import GOOD, variant
@@ -309,3 +310,55 @@ def test_a_cache_without_the_years_around_today_keeps_them_anew(git_repo: Path) 
     assert counts(views) == (0, EXAMPLES)  # no schedule read again; the holidays kept anew
     [kept] = pickle.loads(path.read_bytes())[3]
     assert (kept.country, kept.first, kept.last) == ("US", 2027, 2029)
+
+
+def _installed(site: Path, record: str) -> Path:
+    """A gitcron laid out as an installer leaves it: the package, and its record beside it."""
+    package = site / "gitcron"
+    write(site, "gitcron/catalog/code_digest.py", "# which gitcron\n")
+    write(site, "gitcron-1.2.3.dist-info/RECORD", record)
+    return package
+
+
+def test_an_install_is_known_by_its_record(tmp_path: Path) -> None:
+    """A reinstall of the same code (new file times on a fresh runner) keeps the cache; any change
+    the installer records discards it."""
+    listed = "gitcron/__init__.py,sha256=abc,10\ngitcron/catalog/code_digest.py,sha256=def,20\n"
+    package = _installed(tmp_path / "a", listed)
+    again = _installed(tmp_path / "b", listed)
+    os.utime(again / "catalog" / "code_digest.py", ns=(1, 1))
+    assert code_digest(package, "1.2.3") == code_digest(again, "1.2.3")
+    changed = _installed(tmp_path / "c", listed.replace("def", "xyz"))
+    assert code_digest(changed, "1.2.3") != code_digest(package, "1.2.3")
+
+
+def test_a_development_install_is_known_by_its_source(tmp_path: Path) -> None:
+    """Without a record of its code (an editable install's lists none), every module is hashed:
+    an edit between two commits of one version discards the cache."""
+    package = _installed(tmp_path, "__editable__.gitcron-1.2.3.pth,sha256=abc,10\n")
+    before = code_digest(package, "1.2.3")
+    write(tmp_path, "gitcron/catalog/code_digest.py", "# which gitcron, edited\n")
+    assert code_digest(package, "1.2.3") != before
+    (tmp_path / "gitcron-1.2.3.dist-info" / "RECORD").unlink()
+    assert code_digest(package, "1.2.3") != before
+
+
+def test_a_warm_load_imports_nothing_that_checks_a_file(git_repo: Path) -> None:
+    """The checks come in with the first file that is parsed, never with a warm cache."""
+    load_views(git_repo, NOW)
+    probe = (
+        "import sys\n"
+        "from datetime import datetime, UTC\n"
+        "from pathlib import Path\n"
+        "from gitcron.catalog.cache import load_views\n"
+        f"views = load_views(Path({str(git_repo)!r}), datetime(2026, 11, 22, 12, tzinfo=UTC))\n"
+        "assert views.stats.parsed == 0, views.stats\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    loaded = set(done.stdout.split())
+    checking = {"gitcron.catalog.load", "gitcron.schedule", "gitcron.config.yamlio", "yaml"}
+    assert loaded & checking == set()
+    assert "gitcron.catalog.view" in loaded  # the probe does see what the cache restores

@@ -4,7 +4,8 @@ Most of the 96 ticks a day have nothing due, and each one is a fresh process. Ea
 one such process (after a first tick and one that warmed the parse cache, as on a runner that
 restores the cache); it lists the modules the tick imported. What runs a step (the executor,
 jobs, renderers, channels' delivery code, jinja2, openpyxl, reportlab, httpx) must not be among
-them, and gitcron.yaml, restored from the cache, is validated by nobody (not even the heartbeat).
+them, nor what reads and checks a schedule file (the schedule model, its checks, the YAML
+reader), and gitcron.yaml, restored from the cache, is validated by nobody (not even the heartbeat).
 A tick with a run due loads them, which shows the probe sees them.
 """
 
@@ -44,6 +45,19 @@ RUNNING = (
     "gitcron.gitops.commit",
     "gitcron.gitops.claim",
 )
+# What reads and checks a schedule file: a warm parse cache restores every file without them.
+CHECKING = (
+    "gitcron.catalog.load",
+    "gitcron.catalog.checks",
+    "gitcron.catalog.key_checks",
+    "gitcron.catalog.grant_checks",
+    "gitcron.catalog.secrets",
+    "gitcron.catalog.workflows",
+    "gitcron.schedule",
+    "gitcron.config.yamlio",
+    "yaml",
+    "concurrent.futures.process",
+)
 
 
 def _probe(
@@ -58,7 +72,11 @@ def _probe(
         "except SystemExit as done:\n"
         "    assert done.code == 0, done.code\n"
         "from gitcron.config.settings import Settings\n"
-        "found = {'modules': sorted(sys.modules), 'validated': Settings.__pydantic_complete__}\n"
+        "from gitcron.state import model\n"
+        "codecs = (model._TICK, model._CUSTOMER)  # a validator is built on a codec's first use\n"
+        "built = [c.kind.__name__ for c in codecs if 'adapter' in vars(c)]\n"
+        "found = {'modules': sorted(sys.modules), 'validated': Settings.__pydantic_complete__,\n"
+        "         'state validators': built}\n"
         "print(json.dumps(found), file=sys.stderr)\n"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("GITCRON_", "GITHUB_"))}
@@ -73,6 +91,7 @@ def _probe(
     found = json.loads(done.stderr.strip().splitlines()[-1])
     loaded = dict.fromkeys(found["modules"], True)
     loaded["<settings validated>"] = found["validated"]
+    loaded["<state validators built>"] = bool(found["state validators"])
     return done.stdout, loaded
 
 
@@ -107,7 +126,9 @@ def test_a_tick_with_nothing_due_loads_nothing_that_runs(warm: Path) -> None:
     assert _under(loaded, HEAVY) == []
     assert _under(loaded, RUNNING) == []
     assert _delivery_code(loaded) == []
+    assert _under(loaded, CHECKING) == []
     assert not loaded["<settings validated>"]  # restored from the cache, not validated again
+    assert not loaded["<state validators built>"]  # well-formed state is read plainly
 
 
 def test_a_job_summary_is_written_without_loading_what_runs(warm: Path, tmp_path: Path) -> None:
@@ -122,4 +143,5 @@ def test_a_tick_with_a_run_due_loads_what_runs(warm: Path, tmp_path: Path) -> No
     out, loaded = _probe(warm, "run", "--dry-run", "--outbox", str(tmp_path / "out"), "--at", DUE)
     assert "customer-004/products-every-6h" in out
     assert "gitcron.engine.executor" in loaded
+    assert "gitcron.schedule" in loaded  # the run reads its schedule in full
     assert _under(loaded, ("gitcron.render",)) != []

@@ -9,7 +9,9 @@ digest of gitcron.yaml's bytes, so a warm tick neither parses nor validates the 
 The views are pickled by `catalog.pickled`, which a warm tick restores several times faster.
 Customer files are kept too, as their problems (none when fine) by the digest of their bytes,
 and what the holiday calendars the schedules skip answer around the day of writing, so a warm
-tick never imports the holidays package for them (timing/kept_holidays.py).
+tick never imports the holidays package for them (timing/kept_holidays.py). What reads and checks
+a file (`catalog.load`: the schedule model, the checks, the YAML reader) and the worker pool are
+imported on the first miss, so a warm tick restores everything without them.
 
 Over 250 lines: the keys (git's index, content hashes, customer digests) and the file that keeps
 them change together, and split apart each half would need the other's private details.
@@ -24,8 +26,6 @@ import os
 import pickle
 import subprocess
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -34,7 +34,9 @@ from typing import IO
 from gitcron import __version__
 from gitcron.catalog import pickled
 from gitcron.catalog.build import closed_days_of
+from gitcron.catalog.code_digest import installed_digest
 from gitcron.catalog.customers import customer_digest, is_customer_file
+from gitcron.catalog.entry import Entry, no_gc_pauses
 from gitcron.catalog.files import (
     CACHE_DIR,
     SCHEDULES_DIR,
@@ -44,7 +46,6 @@ from gitcron.catalog.files import (
     schedule_id,
     walk_names,
 )
-from gitcron.catalog.load import Entry, load_entry, load_settings, no_gc_pauses
 from gitcron.catalog.view import ScheduleView, view_of
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
@@ -83,12 +84,12 @@ class Views:
 
 def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> Views:
     """The planner's input for the whole repo, parsing only files missing from the cache."""
-    header = (FORMAT, __version__, _code_digest(), _settings_digest(root))
+    header = (FORMAT, __version__, installed_digest(), _settings_digest(root))
     path = (cache_dir or root / CACHE_DIR) / CACHE_FILE
     with _GitKeys(root) as git, no_gc_pauses():  # git works on its own core meanwhile
         old, kept, holidays = _read(path, header)
         holidays_fresh = keep_holidays(holidays, now.year)  # answered from the cache from now
-        settings, settings_problems = (kept, []) if kept is not None else load_settings(root)
+        settings, settings_problems = (kept, []) if kept is not None else _load_settings(root)
         result = Views(settings, settings_problems, [], [])
         ok = not settings_problems
         schedules, customer_names = walk_names(root)
@@ -101,7 +102,7 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
         reused = 0  # neither reads a customer file's YAML nor checks it
         for rel in schedules:
             if not rel.endswith(SUFFIX):  # not a schedule: not cached
-                entry = load_entry(root, root / rel, settings, now, ok, walked=True)
+                entry = _load_entry(root, root / rel, settings, now, ok)
                 if entry is not None:
                     result.invalid.append(entry)
                 continue
@@ -150,7 +151,7 @@ def _customer_file(
     if hit is not None and hit[0] == key and _is_digest(key):
         table[rel] = hit
         return
-    entry = load_entry(root, root / rel, *context, walked=True)
+    entry = _load_entry(root, root / rel, *context)
     table[rel] = (key, entry.problems if entry is not None else [])
 
 
@@ -181,6 +182,9 @@ def _parse_all(files: list[Path], context: Context) -> list[Cached]:
     parse = functools.partial(_parse, context)
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if len(files) >= PARALLEL_FROM and workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         _build_models()  # once here, not once in each worker
         chunk = -(-len(files) // (workers * 8))
         with contextlib.suppress(OSError, BrokenProcessPool), ProcessPoolExecutor(workers) as pool:
@@ -200,11 +204,28 @@ def _build_models() -> None:
 
 def _parse(context: Context, file: Path) -> Cached:
     root, settings, now, ok = context
-    entry = load_entry(root, file, settings, now, ok, walked=True)
+    entry = _load_entry(root, file, settings, now, ok)
     assert entry is not None  # only files ending in .yaml come here, and those always load
     if entry.ok and entry.schedule is not None:
         return view_of(entry.id, entry.file, entry.schedule, settings)
     return entry.problems
+
+
+def _load_settings(root: Path) -> tuple[Settings, list[Problem]]:
+    """gitcron.yaml read and checked: only when the cache does not hold its checked model."""
+    from gitcron.catalog.load import load_settings
+
+    return load_settings(root)
+
+
+def _load_entry(
+    root: Path, path: Path, settings: Settings, now: datetime, ok: bool
+) -> Entry | None:
+    """One file under schedules/ read and checked (`catalog.load`): the schedule model, the
+    checks and the YAML reader are imported here, on the first miss, never by a warm tick."""
+    from gitcron.catalog.load import load_entry
+
+    return load_entry(root, path, settings, now, ok, walked=True)
 
 
 def _with_customer(root: Path, rel: str, key: str, digests: dict[str, str]) -> str:
@@ -241,20 +262,6 @@ def _settings_digest(root: Path) -> str:
         return hashlib.sha1(read_regular(root / SETTINGS_FILE)).hexdigest()
     except OSError:
         return ""
-
-
-def _digest(path: Path) -> str:
-    try:
-        return hashlib.sha1(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
-
-@functools.cache
-def _code_digest() -> str:
-    """gitcron's own source, as `__version__` stays put between commits of a development install."""
-    package = Path(__file__).resolve().parents[1]
-    return hashlib.sha1("".join(map(_digest, sorted(package.rglob("*.py")))).encode()).hexdigest()
 
 
 def _content_key(path: Path) -> str:

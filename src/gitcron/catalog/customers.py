@@ -12,15 +12,14 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from gitcron.catalog import secrets
-from gitcron.catalog.files import SCHEDULES_DIR, read_regular, refusal, relative
-from gitcron.config import yamlio
-from gitcron.config.customer import CUSTOMER_FILE, CustomerFile
-from gitcron.config.phrases import problems_from
+from gitcron.catalog.files import CUSTOMER_FILE, SCHEDULES_DIR, read_regular, refusal, relative
 from gitcron.config.problems import Problem
+from gitcron.files import MAX_YAML_BYTES
+
+if TYPE_CHECKING:
+    from gitcron.config.customer import CustomerFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +87,20 @@ def _bytes(root: Path, path: Path, rel: str) -> bytes | CustomerRead:
     if refused is not None:
         return CustomerRead(rel, problems=[Problem(rel, refused[0], hint=refused[1])], digest="x")
     try:
-        return read_regular(path, yamlio.MAX_BYTES + 1, checked=True)
+        return read_regular(path, MAX_YAML_BYTES + 1, checked=True)
     except OSError as error:
         problem = Problem(rel, f"the file cannot be read: {error.strerror or error}", kind="syntax")
         return CustomerRead(rel, problems=[problem], digest="x")
 
 
 def _read(root: Path, path: Path, rel: str) -> CustomerRead:
+    from pydantic import ValidationError  # what checks a file: a warm tick only hashes it
+
+    from gitcron.catalog import secrets
+    from gitcron.config import yamlio
+    from gitcron.config.customer import CustomerFile
+    from gitcron.config.phrases import problems_from
+
     raw = _bytes(root, path, rel)
     if isinstance(raw, CustomerRead):
         return raw

@@ -16,12 +16,12 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from gitcron.config.customer import CUSTOMER_FILE
 from gitcron.errors import RepoNotFoundError, ScheduleNotFoundError
 
 SETTINGS_FILE = "gitcron.yaml"
 SCHEDULES_DIR = "schedules"
 SUFFIX = ".yaml"
+CUSTOMER_FILE = "customer.yaml"  # schedules/<customer>/customer.yaml: not a schedule
 CACHE_DIR = ".gitcron-cache"  # git-ignored: the parse cache, the tick lock, records to replay
 
 _SAFE_OPEN = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)

@@ -13,10 +13,8 @@ whose parse cache holds every file reads gitcron.yaml only, and never builds the
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +24,8 @@ from pydantic import ValidationError
 
 from gitcron.catalog import grant_checks, workflows
 from gitcron.catalog.customers import CustomerRead, broken, is_customer_file, read_customer
+from gitcron.catalog.entry import Entry as Entry  # where review, new and site take it
+from gitcron.catalog.entry import no_gc_pauses
 from gitcron.catalog.files import (
     SCHEDULES_DIR,
     SETTINGS_FILE,
@@ -50,28 +50,8 @@ from gitcron.config.settings import Settings
 
 if TYPE_CHECKING:
     from gitcron.catalog.anchor import FirstSeenOf
-    from gitcron.schedule import Schedule
 
 _ID_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-
-
-@dataclass(slots=True)
-class Entry:
-    """One schedule file: its id, and either its model or what is wrong with it."""
-
-    id: str
-    file: str
-    text: str = ""
-    schedule: Schedule | None = None
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def customer(self) -> str:
-        return self.id.split("/", 1)[0]
-
-    @property
-    def ok(self) -> bool:
-        return self.schedule is not None and not any(p.severity == "error" for p in self.problems)
 
 
 @dataclass(slots=True)
@@ -295,18 +275,6 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     """The raw-text scan and a field check may both catch one pasted secret; say it once."""
     secret_lines = {p.line for p in problems if p.kind == "secret" and not p.loc}
     return [p for p in problems if not (p.kind == "secret" and p.loc and p.line in secret_lines)]
-
-
-@contextmanager
-def no_gc_pauses() -> Iterator[None]:
-    """Loading only builds acyclic data that is all kept: collecting meanwhile is wasted work."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load(

@@ -20,8 +20,6 @@ from gitcron.config.addresses import Email, Emails
 from gitcron.config.base import Strict, about
 from gitcron.config.fields import Timezone
 
-CUSTOMER_FILE = "customer.yaml"
-
 
 @dataclass(frozen=True, slots=True)
 class Locale:

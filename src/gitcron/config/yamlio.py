@@ -23,8 +23,9 @@ from yaml.resolver import BaseResolver
 
 from gitcron.config import yamldata
 from gitcron.config.problems import Loc, Problem
+from gitcron.files import MAX_YAML_BYTES
 
-MAX_BYTES = 256 * 1024
+MAX_BYTES = MAX_YAML_BYTES
 
 try:  # the C parser ships in PyYAML's wheels; the pure-Python one gives the same results
     from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]

@@ -20,16 +20,14 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from gitcron.catalog.view import ScheduleView
-from gitcron.channels.base import DeliveryError
-from gitcron.core.redact import Redactor
-from gitcron.engine import notify
-from gitcron.schedule import Schedule
 from gitcron.state import Record
 from gitcron.state.codec import format_instant
 from gitcron.timing.words import duration_words
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # what tells people (channels' errors, mail) loads when there is news
+    from gitcron.engine import notify
     from gitcron.engine.run_env import RunEnv
+    from gitcron.schedule import Schedule
 
 SHOWN = 200  # misses listed one by one in a message; the rest are counted
 
@@ -53,6 +51,10 @@ def tell(
     missed = [r for r in records if r.status == "missed"]
     misses = _with_schedules(missed, by_id, env)
     warnings = _outage(missed, env, last_tick)
+    if not misses:  # the usual tick: nobody to tell
+        return warnings
+    from gitcron.engine import notify
+
     emails: dict[str, list[Miss]] = {}
     hooks: dict[str, list[Miss]] = {}
     for miss in misses:
@@ -76,7 +78,9 @@ def _with_schedules(
     """Each missed record with its schedule; a schedule that can no longer be read tells no one."""
     if not records:  # the usual tick: no miss, and the executor is not even imported
         return []
+    from gitcron.engine import notify
     from gitcron.engine.steps import LazySchedule
+    from gitcron.schedule import Schedule
 
     found, schedules = [], {}
     for record in records:
@@ -92,6 +96,9 @@ def _with_schedules(
 
 
 def _email(address: str, misses: list[Miss], env: RunEnv) -> list[str]:
+    from gitcron.channels.base import DeliveryError
+    from gitcron.engine import notify
+
     if len(misses) == 1:
         [one] = misses
         who = notify.Audience(frozenset({"missed"}), (address,), None)
@@ -108,6 +115,9 @@ def _email(address: str, misses: list[Miss], env: RunEnv) -> list[str]:
 
 
 def _webhook(url: str, misses: list[Miss], env: RunEnv) -> list[str]:
+    from gitcron.channels.base import DeliveryError
+    from gitcron.engine import notify
+
     if len(misses) == 1:
         [one] = misses
         who = notify.Audience(frozenset({"missed"}), (), url)
@@ -140,6 +150,9 @@ def _webhook(url: str, misses: list[Miss], env: RunEnv) -> list[str]:
 
 def _grouped(misses: list[Miss], env: RunEnv) -> tuple[str, str]:
     """The subject and text of one message listing `misses` (each line redacted by its schedule)."""
+    from gitcron.core.redact import Redactor
+    from gitcron.engine import notify
+
     names = sorted({m.record.schedule for m in misses})
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     subject = f"{len(misses)} scheduled runs were missed ({shown})"
@@ -196,6 +209,9 @@ def _outage(missed: list[Record], env: RunEnv, last_tick: datetime | None) -> li
         "Check why ticks stopped: a disabled workflow (Actions), an expired token or App key,",
         "or GitHub's own incidents. See docs/gitops.md, 'When a tick fails'.",
     ]
+    from gitcron.channels.base import DeliveryError
+    from gitcron.engine import notify
+
     key = _key(missed, f"outage {format_instant(last_tick)}")
     message = notify.new_message(
         tuple(operators), subject, "\n".join(lines) + "\n", env.settings, env.now, key

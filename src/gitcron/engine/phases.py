@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from gitcron.catalog.cache import Views, load_views
-from gitcron.catalog.load import Entry
+from gitcron.catalog.entry import Entry
 from gitcron.catalog.view import ScheduleView
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings

@@ -13,8 +13,7 @@ import tempfile
 from pathlib import Path
 
 from gitcron.catalog.customers import CustomerRead, is_customer_file, read_customer
-from gitcron.catalog.files import SCHEDULES_DIR, SUFFIX
-from gitcron.config.customer import CUSTOMER_FILE
+from gitcron.catalog.files import CUSTOMER_FILE, SCHEDULES_DIR, SUFFIX
 from gitcron.gitops.git import tree_paths
 
 

@@ -6,7 +6,9 @@ are built from it here, in one place.
 
 The dataclasses in `model.py` and `records.py` are the only list of their fields: `Codec` puts a
 pydantic TypeAdapter over one of them, so decoding, defaults for omitted keys, refusing unknown
-keys and the written form all follow from the fields and the annotated types below.
+keys and the written form all follow from the fields and the annotated types below. A
+well-formed file is read and written by `plain.py` from those same annotations, without building
+pydantic's validators; whatever it cannot vouch for goes to pydantic, which words the problem.
 
 State files reach a tick through pull requests like any other file, so each type also bounds
 what it accepts (docs/tick.md, "Damaged state"): numbers and instants to what a tick could have
@@ -17,6 +19,8 @@ its path, like any other hand edit.
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cached_property, lru_cache
 from typing import Annotated, Any, Generic, TypeVar
@@ -34,6 +38,7 @@ from pydantic import (
 from pydantic import ValidationError as _ValidationError
 from pydantic_core import PydanticCustomError
 
+from gitcron.state import plain
 from gitcron.state.phrases import state_error
 
 INSTANT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
@@ -151,19 +156,56 @@ LenientText = Annotated[str | None, WrapValidator(_text_or_none)]  # not text: a
 LenientFlag = Annotated[bool, WrapValidator(_is_true)]  # only `true` is true
 
 
+# Plain reading is slower per value than pydantic's compiled validator, which costs about this
+# much to build: a codec reads plainly until it has spent as much, then builds the validator.
+PLAIN_BUDGET = 0.005  # seconds
+
+
 class Codec(Generic[T]):
-    """One state type read from parsed JSON and written back as JSON-ready data."""
+    """One state type read from parsed JSON and written back as JSON-ready data.
+
+    A well-formed value is read and written by `plain`, from the same annotations, while that
+    costs less than building pydantic's validator would (a tick with a few customers never
+    builds it; one with a thousand builds it once); pydantic reads whatever `plain` cannot
+    vouch for, and so words every problem. Either way the value and the bytes are the same."""
 
     def __init__(self, kind: type[T]) -> None:
         self.kind = kind
+        self._plain_spent = 0.0  # seconds spent reading and writing plainly
 
     @cached_property
     def adapter(self) -> TypeAdapter[T]:
         """Built on first use: a command that never reads state does not pay for it."""
         return TypeAdapter(self.kind)
 
+    @cached_property
+    def _plain(self) -> tuple[plain.Read | None, plain.Write | None]:
+        found: list[plain.Read | None] = []
+        for make in (plain.reader, plain.writer):
+            try:
+                found.append(make(self.kind))
+            except plain.Unsupported:
+                found.append(None)
+        return found[0], found[1]
+
+    def _plainly(self, which: int) -> Callable[[Any], Any] | None:
+        """The plain reader (0) or writer (1), while they cost less than pydantic would."""
+        if self._plain_spent > PLAIN_BUDGET or "adapter" in vars(self):
+            return None
+        return self._plain[which]
+
     def decode(self, data: object, name: str, hint: str) -> T:
         """The value `data` holds; StateError names `name`, where the problem is, and what it is."""
+        read = self._plainly(0)
+        if read is not None:
+            started = time.perf_counter()
+            try:
+                value: T = read(data)
+                return value
+            except plain.Unsure:
+                pass  # pydantic says what is wrong, if anything is
+            finally:
+                self._plain_spent += time.perf_counter() - started
         try:
             return self.adapter.validate_python(data)
         except _ValidationError as error:
@@ -171,4 +213,11 @@ class Codec(Generic[T]):
 
     def encode(self, value: T) -> Any:
         """`value` as plain JSON data (dicts, lists, text, numbers), instants spelled as above."""
-        return self.adapter.dump_python(value, mode="json")
+        write = self._plainly(1)
+        if write is None:
+            return self.adapter.dump_python(value, mode="json")
+        started = time.perf_counter()
+        try:
+            return write(value)
+        finally:
+            self._plain_spent += time.perf_counter() - started
