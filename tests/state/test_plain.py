@@ -189,12 +189,12 @@ def test_every_place_damaged_every_way_agrees_with_pydantic() -> None:
     assert 0 < sum(read) < len(read)
 
 
-def test_a_codec_reads_plainly_until_that_costs_more_than_pydantic(
+def test_a_codec_reads_plainly_for_its_first_values_then_builds_pydantics(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Many customers: the validator is built once plain reading has cost as much, and the
-    values and written forms stay the same."""
-    monkeypatch.setattr(codec, "PLAIN_BUDGET", 0.0)
+    """Many customers: the validator is built once the codec has read its share plainly, and
+    the values and written forms stay the same."""
+    monkeypatch.setattr(codec, "PLAIN_USES", 1)
     schedules: Codec[Any] = Codec(SCHEDULES)
     first = schedules.decode(copy.deepcopy(FULL), "f.json", "hint")
     assert "adapter" not in vars(schedules)  # the first read was plain
