@@ -27,6 +27,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_validate import Timing, interleaved
+
 REPO = Path(__file__).resolve().parents[1]
 FIRST, WARM, NOOP = "2026-11-23T03:00:00Z", "2026-11-23T03:15:00Z", "2026-11-23T03:30:00Z"
 
@@ -37,31 +40,12 @@ def gitcron() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "gitcron"]
 
 
-Timing = tuple[float, float]  # (CPU, wall-clock) seconds of one process
-
-
 def timed(run: Callable[[], None]) -> Timing:
-    """The CPU time of the child process `run` waits for (user + system), and the wall-clock."""
+    """The wall-clock, and the CPU time of the child process `run` waits for (user + system)."""
     before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     run()
     wall, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
-    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, wall
-
-
-def interleaved(
-    a: Callable[[], None], b: Callable[[], None], rounds: int
-) -> tuple[list[Timing], list[Timing]]:
-    """A B B A A B ...: each round times both, the first in turn, under the same load."""
-    times_a: list[Timing] = []
-    times_b: list[Timing] = []
-    for i in range(rounds):
-        if i % 2:
-            times_b.append(timed(b))
-            times_a.append(timed(a))
-        else:
-            times_a.append(timed(a))
-            times_b.append(timed(b))
-    return times_a, times_b
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def process(args: list[str], cwd: Path | None = None) -> None:
@@ -100,10 +84,12 @@ def noop_repo() -> Path:
 
 
 def compare(name: str, baseline: list[str], subject: list[str], rounds: int) -> None:
-    base, took = interleaved(lambda: process(baseline), lambda: process(subject), rounds)
+    base, took = interleaved(
+        lambda: process(baseline), lambda: process(subject), rounds, timer=timed
+    )
     shown = " ".join(baseline[1:]) if baseline[0] == sys.executable else " ".join(baseline)
     print(f"{name} (medians of {rounds} interleaved rounds; target <= 1.5x)")
-    for n, what in enumerate(("CPU", "wall")):
+    for n, what in ((1, "CPU"), (0, "wall")):
         mine, theirs = [t[n] for t in took], [t[n] for t in base]
         ratio = statistics.median(b / a for a, b in zip(theirs, mine, strict=True))
         print(

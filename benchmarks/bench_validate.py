@@ -111,18 +111,22 @@ def timed(fn: Callable[[], None]) -> Timing:
 
 
 def interleaved(
-    a: Callable[[], None], b: Callable[[], None], rounds: int
+    a: Callable[[], None],
+    b: Callable[[], None],
+    rounds: int,
+    timer: Callable[[Callable[[], None]], Timing] = timed,
 ) -> tuple[list[Timing], list[Timing]]:
-    """A B A B ...: each round times both, in alternating order, under the same load."""
+    """A B B A A B ...: each round times both, the first in turn, under the same load; `timer`
+    says what one timing is (this process's time by default; a child's for commands)."""
     times_a: list[Timing] = []
     times_b: list[Timing] = []
     for i in range(rounds):
         if i % 2:
-            times_b.append(timed(b))
-            times_a.append(timed(a))
+            times_b.append(timer(b))
+            times_a.append(timer(a))
         else:
-            times_a.append(timed(a))
-            times_b.append(timed(b))
+            times_a.append(timer(a))
+            times_b.append(timer(b))
     return times_a, times_b
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from gitcron.cli import commitback, options, output, summary, tick_text, tick_verdict
+from gitcron.cli import commitback, options, output, summary, tick_text
 from gitcron.cli.options import Env
 from gitcron.cli.stopping import stoppable
 from gitcron.engine.claims import new_holder
@@ -87,24 +87,10 @@ def run(
         after, code = f"Commit-back failed: {error.message}", 1
         raise
     finally:
-        _summarise(root, now, result, tick, code, after)
+        said = summary.publish(root, tick.env, result, now, code, after, dry_run=tick.dry_run)
+        if said:
+            output.warn(said)
     return code
-
-
-def _summarise(
-    root: Path, now: datetime, result: TickResult, tick: TickOptions, code: int, after: str
-) -> None:
-    """Append the tick's Markdown to $GITHUB_STEP_SUMMARY, when the workflow gives one."""
-    target = tick.env.get(summary.ENV)
-    if not target:
-        return
-    found = tick_verdict.failures(root, result, tick.dry_run)
-    text = summary.markdown(result, found, now, code, after)
-    try:
-        if not summary.append(Path(target), text):
-            output.warn(f"${summary.ENV} is full (1 MiB): this tick's summary was not added")
-    except OSError as error:
-        output.warn(f"could not write the job summary to ${summary.ENV}: {error.strerror}")
 
 
 def _runs_planned(root: Path, now: datetime, tick: TickOptions) -> int:

@@ -52,7 +52,8 @@ def publish(
     text = markdown(result, failures(root, result, dry_run), now, code, after, heading)
     try:
         if not append(Path(target), text):
-            return f"${ENV} is full (1 MiB): the {heading.split()[0]} summary was not added"
+            what = "this tick's" if heading == "tick" else f"the {heading.split()[0]}"
+            return f"${ENV} is full (1 MiB): {what} summary was not added"
     except OSError as error:
         return f"could not write the job summary to ${ENV}: {error.strerror}"
     return None
