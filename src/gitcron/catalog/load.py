@@ -41,6 +41,7 @@ from gitcron.catalog.files import (
     select,
 )
 from gitcron.catalog.key_checks import key_problems
+from gitcron.catalog.named_variables import Named, named_variables
 from gitcron.catalog.workflows import Workflows
 from gitcron.config import yamlio
 from gitcron.config.customer import CustomerFile, inherit
@@ -318,7 +319,8 @@ def load(
 ) -> Catalog:
     """The repo's settings and schedules (all, or those in `paths`); `problems_only` keeps no
     models or texts, so checking 100k files does not hold them all in memory at once. The whole
-    repo's check reads the workflows too, for the secrets they pass (catalog/workflows.py).
+    repo's check reads the workflows too, for the secrets they pass, against what gitcron.yaml
+    grants and the variables the valid schedules name themselves (catalog/workflows.py).
     `rehearse`: every template is rendered for its schedule's next runs (`catalog.rehearsal`);
     the tick does not, as a run that fails records its own error."""
     from gitcron.catalog.anchor import FirstSeen
@@ -329,6 +331,8 @@ def load(
     first_seen = FirstSeen(root, now, settings.tick)  # an `every:` counts from where ticks do
     entries = []
     customers: dict[str, CustomerRead] = {}
+    whole = not paths and ok  # then the workflows are checked, against what schedules name too
+    named: list[Named] = []
     with no_gc_pauses():
         for path in files:
             entry = load_entry(
@@ -344,10 +348,12 @@ def load(
             )
             if entry is not None:
                 entry.problems += key_problems(root, entry.file, entry.schedule, entry.text, now)
+                if whole and entry.schedule is not None and entry.ok:
+                    named += named_variables(entry.file, entry.schedule, entry.text)
                 if problems_only:
                     entry.schedule, entry.text = None, ""
                 entries.append(entry)
     catalog = Catalog(root, settings, settings_problems, entries)
-    if not paths and ok:  # the secrets the workflows pass, against what gitcron.yaml declares
-        catalog.workflows = workflows.check(root, settings)
+    if whole:  # the secrets the workflows pass, against what gitcron.yaml and schedules declare
+        catalog.workflows = workflows.check(root, settings, named)
     return catalog
