@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from gitcron.catalog import grant_checks, workflows
+from gitcron.catalog.archive_target import archive_problems
 from gitcron.catalog.customers import CustomerRead, broken, is_customer_file, read_customer
 from gitcron.catalog.files import (
     SCHEDULES_DIR,
@@ -353,6 +354,8 @@ def load(
                 if problems_only:
                     entry.schedule, entry.text = None, ""
                 entries.append(entry)
+    if ok:  # where history archives go: refused here as `gitcron history-archive` would
+        settings_problems = archive_problems(root, settings)
     catalog = Catalog(root, settings, settings_problems, entries)
     if whole:  # the secrets the workflows pass, against what gitcron.yaml and schedules declare
         catalog.workflows = workflows.check(root, settings, named)
