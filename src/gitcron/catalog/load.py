@@ -13,14 +13,15 @@ whose parse cache holds every file reads gitcron.yaml only, and never builds the
 
 from __future__ import annotations
 
+import functools
 import gc
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import ValidationError
 
@@ -52,6 +53,8 @@ from gitcron.config.settings import Settings
 
 if TYPE_CHECKING:
     from gitcron.catalog.anchor import FirstSeenOf
+    from gitcron.config.problems import Loc
+    from gitcron.config.standins import Aside, StandIn
     from gitcron.schedule import Schedule
 
 _ID_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -262,22 +265,19 @@ def _check_text(
     customer: CustomerFile | None,
     rehearse: Path | None,
 ) -> list[Problem]:
-    from gitcron.catalog import checks, secrets
-    from gitcron.config.standins import SCHEDULE_STAND_INS, set_aside
-    from gitcron.schedule import Schedule
-
-    found = secrets.scan(entry.file, entry.text)
+    checks = _checking()
+    found = checks.scan(entry.file, entry.text)
     doc = yamlio.read(entry.file, entry.text)
     if doc.problems:
         return found + doc.problems
     data = inherit(doc.data, customer) if customer and isinstance(doc.data, dict) else doc.data
     try:
-        schedule = Schedule.model_validate(data)
+        schedule = checks.schedule.model_validate(data)
         if customer is not None:  # a copy, only for a folder with a customer file
             schedule = schedule.with_customer(customer)
     except ValidationError as error:
-        found += problems_from(error, entry.file, Schedule)
-        aside = set_aside(Schedule, data, error, SCHEDULE_STAND_INS)
+        found += problems_from(error, entry.file, checks.schedule)
+        aside = checks.set_aside(checks.schedule, data, error, checks.stand_ins)
         if aside is not None:  # one round: the rest of the file is checked too
             model, places = aside
             sid = entry.id
@@ -291,6 +291,26 @@ def _check_text(
         )
         entry.schedule = schedule
     return _dedupe(yamlio.place(found, entry.text)) if found else found
+
+
+class _Checking(NamedTuple):
+    """What checking a schedule file takes, imported when the first one is checked."""
+
+    scan: Callable[[str, str], list[Problem]]
+    schedule: type[Schedule]
+    set_aside: Callable[..., tuple[Schedule, Aside] | None]
+    stand_ins: Mapping[Loc, StandIn]
+    check: Callable[..., Iterable[Problem]]
+
+
+@functools.cache
+def _checking() -> _Checking:
+    """Imported once, not per file: three import statements cost as much as a small check."""
+    from gitcron.catalog import checks, secrets
+    from gitcron.config.standins import SCHEDULE_STAND_INS, set_aside
+    from gitcron.schedule import Schedule
+
+    return _Checking(secrets.scan, Schedule, set_aside, SCHEDULE_STAND_INS, checks.check)
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
