@@ -3,6 +3,7 @@ and no secret passed that gitcron.yaml does not declare."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -285,3 +286,11 @@ def test_validate_checks_the_variables_schedules_name_against_the_workflows(repo
         )
     messages = [p.message for p in load(repo, datetime(2026, 12, 7, tzinfo=UTC)).problems]
     assert not [m for m in messages if HOST_KEY in m], messages
+
+
+def test_a_variable_named_under_a_key_spelt_with_an_escape_is_found(repo: Path) -> None:
+    spelt = re.sub(r"(\w+)_env:", r'"\1\\x5fenv":', SFTP)  # "key\x5fenv": the same key
+    assert "_env" not in spelt
+    with (repo / DAILY).open("a", encoding="utf-8") as schedule:
+        schedule.write(spelt)
+    assert HOST_KEY in [n.variable for n in named_in(repo)]
