@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, NamedTuple
 from pydantic import ValidationError
 
 from gitcron.catalog import grant_checks, workflows
-from gitcron.catalog.archive_target import archive_problems
 from gitcron.catalog.customers import CustomerRead, broken, is_customer_file, read_customer
 from gitcron.catalog.files import (
     SCHEDULES_DIR,
@@ -345,6 +344,7 @@ def load(
     `rehearse`: every template is rendered for its schedule's next runs (`catalog.rehearsal`);
     the tick does not, as a run that fails records its own error."""
     from gitcron.catalog.anchor import FirstSeen
+    from gitcron.catalog.archive_target import archive_problems  # storage's rule: not the tick's
 
     settings, settings_problems = load_settings(root)
     files = select(root, paths) if paths else [*discover(root), *customer_files(root)]
