@@ -1,15 +1,17 @@
 """How long `gitcron validate` takes over many schedule files, against just parsing them.
 
-Generates N realistic schedule files (every form, many timezones, emails, templates, calendars)
-in a temporary repo, then times, in interleaved rounds (baseline, validate, baseline, ...: the
+Generates N realistic schedule files (every form, many timezones, emails, templates, calendars),
+10 per customer, and a customer file (`customer.yaml`) for one customer in three, in a temporary
+repo, then times, in interleaved rounds (baseline, validate, baseline, ...: the
 machine is shared and noisy, so both sides see the same load), and prints the medians of:
-  - baseline: read every file and parse it with PyYAML's C loader (CSafeLoader);
+  - baseline: read every file (customer files too) and parse it with PyYAML's C loader
+    (CSafeLoader);
   - validate: gitcron's whole check of the repo (load, models, cross-checks, and the rehearsal
     of every template for its schedule's next runs), in process;
   - the median of the per-round ratios (target: <= 2.0x), in wall-clock time and in CPU time
     (the machine is shared: wall-clock time also counts the time spent waiting for a core).
 
-    python benchmarks/bench_validate.py [--files 10000] [--rounds 5]
+    python benchmarks/bench_validate.py [--files 10000] [--rounds 5] [--customer-every 3]
 """
 
 from __future__ import annotations
@@ -89,7 +91,23 @@ def grant(customer: str) -> str:
     )
 
 
-def make_repo(root: Path, files: int) -> list[Path]:
+LOCALES = ["en-GB", "de-DE", "fr-FR", "en-US", "ja-JP", "nl-NL"]
+
+
+def customer_text(number: int) -> str:
+    """A customer's `customer.yaml`: the name they go by, their people and their locale."""
+    return f"""\
+# yaml-language-server: $schema=../../schema/customer.schema.json
+name: Customer {number} Ltd
+reply_to: am{number % 50}@ourco.example
+sender_name: Our Co for Customer {number}
+locale: {LOCALES[number % len(LOCALES)]}
+"""
+
+
+def make_repo(root: Path, files: int, customer_every: int = 0) -> list[Path]:
+    """The repo's files, schedules and customer files; one customer in `customer_every` has a
+    customer file (none with 0, the default), as users who name their customers have."""
     customers = sorted({f"customer-{i // 10:05d}" for i in range(files)})
     (root / "gitcron.yaml").write_text(SETTINGS + "credentials:\n" + "".join(map(grant, customers)))
     paths = []
@@ -97,6 +115,10 @@ def make_repo(root: Path, files: int) -> list[Path]:
         path = root / "schedules" / f"customer-{i // 10:05d}" / f"export-{i}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(schedule_text(i))
+        paths.append(path)
+    for number in range(0, len(customers), customer_every) if customer_every else ():
+        path = root / "schedules" / customers[number] / "customer.yaml"
+        path.write_text(customer_text(number))
         paths.append(path)
     return paths
 
@@ -134,10 +156,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--customer-every",
+        type=int,
+        default=3,
+        help="one customer in N has a customer.yaml (0: none); default 3",
+    )
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="gitcron-bench-"))
     try:
-        paths = make_repo(root, args.files)
+        paths = make_repo(root, args.files, args.customer_every)
         now = datetime(2026, 11, 22, 12, tzinfo=UTC)
 
         def baseline() -> None:
@@ -153,7 +181,11 @@ def main() -> None:
         validate()  # the first run pays for imports and zone data, as the CLI's start-up does
         parses, validates = interleaved(baseline, validate, args.rounds)
         per = 1e6 / args.files
-        print(f"files                      {args.files}  ({args.rounds} interleaved rounds)")
+        extra = len(paths) - args.files
+        print(
+            f"files                      {args.files} schedules + {extra} customer files"
+            f"  ({args.rounds} interleaved rounds)"
+        )
         for name, index in (("wall-clock", 0), ("CPU", 1)):
             parse_s = statistics.median(p[index] for p in parses)
             validate_s = statistics.median(v[index] for v in validates)

@@ -3,6 +3,7 @@ and no secret passed that gitcron.yaml does not declare."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -241,3 +242,55 @@ def test_a_variable_a_schedule_names_that_a_delivering_step_does_not_pass(repo: 
         f"the secret {HOST_KEY} is passed to gitcron here, but gitcron.yaml declares no use"
         " of it" in said
     )
+
+
+SFTP_GRANTED = f"""  - sftp:
+      url: sftp://reports@sftp.customer3.example.com/incoming
+      key: customer-003-sftp
+      known_hosts_env: {HOST_KEY}
+"""
+SFTP_GRANT = """credentials:
+  customer-003-sftp:
+    env: CUSTOMER_003_SFTP_KEY
+    for: sftp
+    to: ["sftp://reports@sftp.customer3.example.com/incoming"]
+    customers: [customer-003]
+"""
+
+
+def test_validate_checks_the_variables_schedules_name_against_the_workflows(repo: Path) -> None:
+    edit(repo, "gitcron.yaml", "credentials:\n", SFTP_GRANT)
+    with (repo / DAILY).open("a", encoding="utf-8") as schedule:
+        schedule.write(SFTP_GRANTED)
+    line = (repo / DAILY).read_text("utf-8").splitlines().index(
+        f"      known_hosts_env: {HOST_KEY}"
+    ) + 1
+    catalog = load(repo, datetime(2026, 12, 7, tzinfo=UTC))
+    assert not [p for p in catalog.problems if p.severity == "error"], catalog.problems
+    found = [p for p in catalog.problems if p.file == DAILY]
+    assert {(p.line, p.col, p.severity, p.message) for p in found} == {
+        (line, 24, "warning", f"{HOST_KEY} is named here, but the step '{title}' of {file} does"
+         " not pass it to gitcron, so this delivery fails there")
+        for title, file in (("Tick", TICK), ("Run this shard's runs (records only, no state)",
+                            SHARDED), ("Run by hand", SHARDED))
+    }  # fmt: skip
+    said = validate(repo)
+    assert f"{DAILY}:{line}:24" in said.both, said.both
+    # passed from secrets. to each delivering step: the schedule declares it, so no warning
+    for rel in (TICK, SHARDED):
+        text = (repo / rel).read_text(encoding="utf-8")
+        passed = f"\n          {HOST_KEY}: ${{{{ secrets.{HOST_KEY} }}}}"
+        (repo / rel).write_text(
+            "\n".join(x + passed if x.startswith(GRANTED) else x for x in text.split("\n")),
+            encoding="utf-8",
+        )
+    messages = [p.message for p in load(repo, datetime(2026, 12, 7, tzinfo=UTC)).problems]
+    assert not [m for m in messages if HOST_KEY in m], messages
+
+
+def test_a_variable_named_under_a_key_spelt_with_an_escape_is_found(repo: Path) -> None:
+    spelt = re.sub(r"(\w+)_env:", r'"\1\\x5fenv":', SFTP)  # "key\x5fenv": the same key
+    assert "_env" not in spelt
+    with (repo / DAILY).open("a", encoding="utf-8") as schedule:
+        schedule.write(spelt)
+    assert HOST_KEY in [n.variable for n in named_in(repo)]

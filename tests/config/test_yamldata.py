@@ -6,6 +6,9 @@ unusual to PyYAML's constructor; each document here is read both ways.
 
 from __future__ import annotations
 
+import gc
+import weakref
+from datetime import date
 from typing import Any
 
 import pytest
@@ -15,7 +18,7 @@ from hypothesis import strategies as st
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
-from gitcron.config import yamlio
+from gitcron.config import yamldata, yamlio
 
 
 def both(text: str) -> tuple[tuple[Any, list[Any]], tuple[Any, list[Any]]]:
@@ -111,3 +114,20 @@ def test_the_resolver_tags_as_pyyaml_s_own_does(value: str, plain: bool, kind: A
     assert loader.resolve(kind, value, implicit) == BaseResolver.resolve(
         loader, kind, value, implicit
     )
+
+
+def test_building_a_file_leaves_no_cycle_for_the_collector() -> None:
+    """Loading pauses the garbage collector: each file's loader must go when its file is read."""
+    loader = yamlio.Loader("a: [1, 2.5, {b: true, c: ~}]\nd: 2026-01-01\ne: text\n")
+    gone = weakref.ref(loader)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        data = yamldata.build(loader.get_single_node(), loader)
+        assert data == {"a": [1, 2.5, {"b": True, "c": None}], "d": date(2026, 1, 1), "e": "text"}
+        loader.dispose()
+        del loader
+        assert gone() is None  # freed by its count of references, not by the collector
+    finally:
+        if was:
+            gc.enable()

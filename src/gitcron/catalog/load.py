@@ -13,12 +13,13 @@ whose parse cache holds every file reads gitcron.yaml only, and never builds the
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import ValidationError
 
@@ -41,6 +42,7 @@ from gitcron.catalog.files import (
     select,
 )
 from gitcron.catalog.key_checks import key_problems
+from gitcron.catalog.named_variables import Named, named_variables
 from gitcron.catalog.workflows import Workflows
 from gitcron.config import yamlio
 from gitcron.config.customer import CustomerFile, inherit
@@ -50,6 +52,9 @@ from gitcron.config.settings import Settings
 
 if TYPE_CHECKING:
     from gitcron.catalog.anchor import FirstSeenOf
+    from gitcron.config.problems import Loc
+    from gitcron.config.standins import Aside, StandIn
+    from gitcron.schedule import Schedule
 
 _ID_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
@@ -240,22 +245,19 @@ def _check_text(
     customer: CustomerFile | None,
     rehearse: Path | None,
 ) -> list[Problem]:
-    from gitcron.catalog import checks, secrets
-    from gitcron.config.standins import SCHEDULE_STAND_INS, set_aside
-    from gitcron.schedule import Schedule
-
-    found = secrets.scan(entry.file, entry.text)
+    checks = _checking()
+    found = checks.scan(entry.file, entry.text)
     doc = yamlio.read(entry.file, entry.text)
     if doc.problems:
         return found + doc.problems
     data = inherit(doc.data, customer) if customer and isinstance(doc.data, dict) else doc.data
     try:
-        schedule = Schedule.model_validate(data)
+        schedule = checks.schedule.model_validate(data)
         if customer is not None:  # a copy, only for a folder with a customer file
             schedule = schedule.with_customer(customer)
     except ValidationError as error:
-        found += problems_from(error, entry.file, Schedule)
-        aside = set_aside(Schedule, data, error, SCHEDULE_STAND_INS)
+        found += problems_from(error, entry.file, checks.schedule)
+        aside = checks.set_aside(checks.schedule, data, error, checks.stand_ins)
         if aside is not None:  # one round: the rest of the file is checked too
             model, places = aside
             sid = entry.id
@@ -269,6 +271,26 @@ def _check_text(
         )
         entry.schedule = schedule
     return _dedupe(yamlio.place(found, entry.text)) if found else found
+
+
+class _Checking(NamedTuple):
+    """What checking a schedule file takes, imported when the first one is checked."""
+
+    scan: Callable[[str, str], list[Problem]]
+    schedule: type[Schedule]
+    set_aside: Callable[..., tuple[Schedule, Aside] | None]
+    stand_ins: Mapping[Loc, StandIn]
+    check: Callable[..., Iterable[Problem]]
+
+
+@functools.cache
+def _checking() -> _Checking:
+    """Imported once, not per file: three import statements cost as much as a small check."""
+    from gitcron.catalog import checks, secrets
+    from gitcron.config.standins import SCHEDULE_STAND_INS, set_aside
+    from gitcron.schedule import Schedule
+
+    return _Checking(secrets.scan, Schedule, set_aside, SCHEDULE_STAND_INS, checks.check)
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -286,10 +308,12 @@ def load(
 ) -> Catalog:
     """The repo's settings and schedules (all, or those in `paths`); `problems_only` keeps no
     models or texts, so checking 100k files does not hold them all in memory at once. The whole
-    repo's check reads the workflows too, for the secrets they pass (catalog/workflows.py).
+    repo's check reads the workflows too, for the secrets they pass, against what gitcron.yaml
+    grants and the variables the valid schedules name themselves (catalog/workflows.py).
     `rehearse`: every template is rendered for its schedule's next runs (`catalog.rehearsal`);
     the tick does not, as a run that fails records its own error."""
     from gitcron.catalog.anchor import FirstSeen
+    from gitcron.catalog.archive_target import archive_problems  # storage's rule: not the tick's
 
     settings, settings_problems = load_settings(root)
     files = select(root, paths) if paths else [*discover(root), *customer_files(root)]
@@ -297,6 +321,8 @@ def load(
     first_seen = FirstSeen(root, now, settings.tick)  # an `every:` counts from where ticks do
     entries = []
     customers: dict[str, CustomerRead] = {}
+    whole = not paths and ok  # then the workflows are checked, against what schedules name too
+    named: list[Named] = []
     with no_gc_pauses():
         for path in files:
             entry = load_entry(
@@ -312,10 +338,14 @@ def load(
             )
             if entry is not None:
                 entry.problems += key_problems(root, entry.file, entry.schedule, entry.text, now)
+                if whole and entry.schedule is not None and entry.ok:
+                    named += named_variables(entry.file, entry.schedule, entry.text)
                 if problems_only:
                     entry.schedule, entry.text = None, ""
                 entries.append(entry)
+    if ok:  # where history archives go: refused here as `gitcron history-archive` would
+        settings_problems = archive_problems(root, settings)
     catalog = Catalog(root, settings, settings_problems, entries)
-    if not paths and ok:  # the secrets the workflows pass, against what gitcron.yaml declares
-        catalog.workflows = workflows.check(root, settings)
+    if whole:  # the secrets the workflows pass, against what gitcron.yaml and schedules declare
+        catalog.workflows = workflows.check(root, settings, named)
     return catalog

@@ -6,7 +6,9 @@ it is no credential), and the older `secret_env:`, `token_env:`, `password_env:`
 (whose variable gitcron.yaml must grant all the same). The tick fails on each delivery whose
 variable its workflow step does not pass, so `gitcron doctor` and validate's workflow check
 (catalog/workflows.py) need every one of them, wherever it is written. The walk goes over the
-whole model rather than a list of fields, so a field added later is found too.
+whole model rather than a list of fields, so a field added later is found too. Only a
+schedule's own text writes such a key (a customer file gives none), so a text without `_env`
+(nor an escape that could spell one) is not walked: validate asks this of every schedule.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ class Named:
 
 def named_variables(file: str, schedule: BaseModel, text: str = "") -> list[Named]:
     """Every `*_env` value of the schedule, placed at its line in `text` when given."""
+    if text and SUFFIX not in text and "\\" not in text:
+        return []  # the file names no `*_env` key (none spelt with escapes): nothing to walk
     found = [Problem(file, variable, loc) for loc, variable in _walk(schedule, ())]
     if text and found:
         found = yamlio.place(found, text)

@@ -126,8 +126,15 @@ def make_run(sid: str, sampled: Sampled, timing: Timing, rows: int, retry: bool)
     """The run the tick would make for `sampled`: scheduled with `rows`, or a retry with none."""
     trigger, attempt = ("retry", 2) if retry else ("scheduled", 1)
     at, start = sampled.fire, sampled.start
-    info = RunInfo(make_run_id(sid, at), sid, at, start, trigger, attempt, timing.zone)
+    info = RunInfo(sid + _fire_id(at), sid, at, start, trigger, attempt, timing.zone)
     return RehearsedRun(info, 0 if retry else rows, retry)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fire_id(fire: datetime) -> str:
+    """What a run id adds to its schedule's id (`make_run_id` of an empty one: `@` and the
+    instant), spelled once per fire: schedules share their fires."""
+    return make_run_id("", fire)
 
 
 def run_values(run: RehearsedRun) -> dict[str, Any]:

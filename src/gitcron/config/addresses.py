@@ -36,7 +36,18 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=65536)  # the check is pure, and addresses recur across schedules
+def _email_problem(text: str) -> str | None:
+    """What is wrong with one written address (bare or `Name <address>`); None when nothing."""
+    match = _NAMED.match(text)
+    address = match[2] if match else text
+    if any(c in text for c in ",;\r\n") or address.count("@") > 1:
+        return "write one address per list item"
+    if "@" not in address:
+        return "it has no '@'"
+    return _address_problem(address)
+
+
 def _address_problem(address: str) -> str | None:
     if len(address) <= 254 and _PLAIN.match(address):
         tld = address.rsplit(".", 1)[1].lower()
@@ -54,14 +65,7 @@ def _address_problem(address: str) -> str | None:
 def parse_email(value: Any) -> str:
     """`buyer@acme.example` or `Acme Buying <buyer@acme.example>`; exactly one address."""
     text = str(value).strip()
-    match = _NAMED.match(text)
-    address = match[2] if match else text
-    if any(c in text for c in ",;\r\n") or address.count("@") > 1:
-        problem: str | None = "write one address per list item"
-    elif "@" not in address:
-        problem = "it has no '@'"
-    else:
-        problem = _address_problem(address)
+    problem = _email_problem(text)
     if problem:
         raise bad(
             f"'{text}' is not an email address: {problem.rstrip('.')}",

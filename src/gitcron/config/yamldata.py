@@ -46,37 +46,45 @@ def build(node: Node, loader: Builder) -> Any:
         f"{_TAG}float": loader.construct_yaml_float,
         f"{_TAG}timestamp": loader.construct_yaml_timestamp,
     }
-
-    def value(node: Node) -> Any:
-        tag = node.tag
-        if tag == STR and type(node) is ScalarNode:
-            return node.value
-        if tag == MAP and type(node) is MappingNode:
-            mapping: dict[Hashable, Any] = {}
-            for key_node, value_node in node.value:
-                if type(key_node) is not ScalarNode:
-                    raise Unusual  # a list or mapping as a key: the constructor's own error
-                # text, the common key and value, is taken here: a call per scalar cost more
-                key = key_node.value if key_node.tag == STR else value(key_node)
-                if value_node.tag == STR and type(value_node) is ScalarNode:
-                    mapping[key] = value_node.value
-                else:
-                    mapping[key] = value(value_node)
-            if len(mapping) != len(node.value):  # as yamlio's constructor notes duplicates
-                seen: set[str] = set()
-                for key_node, _ in node.value:
-                    if key_node.value in seen:
-                        loader.duplicates.append((key_node.value, key_node.start_mark))
-                    seen.add(key_node.value)
-            return mapping
-        if tag == SEQ and type(node) is SequenceNode:
-            return [value(item) for item in node.value]
-        make = scalars.get(tag)
-        if make is None or type(node) is not ScalarNode:
-            raise Unusual
-        return make(node)
-
     try:
-        return value(node)
+        return _value(node, scalars, loader.duplicates)
     except RecursionError:
         raise Unusual from None
+
+
+def _value(
+    node: Node,
+    scalars: dict[str, Callable[[ScalarNode], Any]],
+    duplicates: list[tuple[str, yaml.Mark]],
+) -> Any:
+    """One node's data. A function of its own, not a closure in `build`: a closure that calls
+    itself is a cycle, and each file would leave one (holding its loader) to the collector."""
+    tag = node.tag
+    if tag == STR and type(node) is ScalarNode:
+        return node.value
+    if tag == MAP and type(node) is MappingNode:
+        mapping: dict[Hashable, Any] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not ScalarNode:
+                raise Unusual  # a list or mapping as a key: the constructor's own error
+            # text, the common key and value, is taken here: a call per scalar cost more
+            key = key_node.value
+            if key_node.tag != STR:
+                key = _value(key_node, scalars, duplicates)
+            if value_node.tag == STR and type(value_node) is ScalarNode:
+                mapping[key] = value_node.value
+            else:
+                mapping[key] = _value(value_node, scalars, duplicates)
+        if len(mapping) != len(node.value):  # as yamlio's constructor notes duplicates
+            seen: set[str] = set()
+            for key_node, _ in node.value:
+                if key_node.value in seen:
+                    duplicates.append((key_node.value, key_node.start_mark))
+                seen.add(key_node.value)
+        return mapping
+    if tag == SEQ and type(node) is SequenceNode:
+        return [_value(item, scalars, duplicates) for item in node.value]
+    make = scalars.get(tag)
+    if make is None or type(node) is not ScalarNode:
+        raise Unusual
+    return make(node)

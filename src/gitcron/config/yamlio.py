@@ -123,13 +123,29 @@ _Constructor.add_constructor(  # type: ignore[type-var]
 )
 
 
+_NO_PATHS: dict[Any, None] = {}  # stays empty
+
+
 class Loader(_Parser, _Constructor, _Resolver):
     """The loader every gitcron file goes through."""
 
+    # No path resolvers are added, so following the path of each node is a no-op: C-level
+    # no-ops called as `descend_resolver(parent, index)` and `ascend_resolver()` (neither binds
+    # `self`) spare a Python call per node of every file.
+    descend_resolver = _NO_PATHS.get  # type: ignore[assignment]  # returns None, as it does
+    ascend_resolver = tuple  # type: ignore[assignment]  # its () is ignored, as None is
+
     def __init__(self, stream: str | bytes) -> None:
         _Parser.__init__(self, stream)
-        _Constructor.__init__(self)
-        _Resolver.__init__(self)
+        # what `SafeConstructor.__init__` and `BaseResolver.__init__` set, set directly: a
+        # loader is made per file, and the chain of calls cost more than the parse of a key
+        self.constructed_objects: dict[Any, Any] = {}
+        self.recursive_objects: dict[Any, None] = {}
+        self.state_generators: list[Any] = []
+        self.deep_construct = False
+        self.duplicates = []
+        self.resolver_exact_paths: list[Any] = []
+        self.resolver_prefix_paths: list[Any] = []
 
 
 @dataclass(slots=True)

@@ -2,8 +2,9 @@
 
 Only a target engineers declared (`history.archive.to` in gitcron.yaml) is written: the command
 line may name it again (`--to`), never another. A local folder must lie under a storage root
-(`channels.storage.roots`), judged by the storage channel's own rule, and the archive is written
-by the storage channel itself (a name already taken is never replaced); s3:// uses `channels.s3`.
+(`channels.storage.roots`), judged by the rule validate reports too (catalog/archive_target.py),
+and the archive is written by the storage channel itself (a name already taken is never
+replaced); s3:// uses `channels.s3`.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from gitcron.catalog.archive_target import archive_refusal, archive_target, refusal_message
 from gitcron.catalog.files import SETTINGS_FILE
 from gitcron.channels.base import DeliveryContext, DeliveryError
 from gitcron.channels.storage.channel import StorageChannel
-from gitcron.channels.storage.roots import grant_refusal
 from gitcron.channels.storage.stored import read_back
 from gitcron.channels.storage.target import StorageTarget
 from gitcron.config.problems import Problem
@@ -53,12 +54,10 @@ def declared_target(root: Path, settings: Settings, given: str | None) -> Storag
             f"leave out --to, or change history.archive.to in gitcron.yaml to {given} in a"
             " reviewed pull request",
         )
-    to = declared.to.strip()
-    target = StorageTarget(url=to) if "://" in to else StorageTarget(path=to)
-    refused = grant_refusal(target, settings)
+    refused = archive_refusal(settings)  # the rule validate reports at the same line
     if refused is not None:
-        raise GitcronError(f"{to_line}: history.archive.to: {refused.message}", refused.hint)
-    return target
+        raise GitcronError(f"{to_line}: {refusal_message(refused)}", refused.hint)
+    return archive_target(declared.to)
 
 
 def _at(root: Path, loc: tuple[str, ...]) -> str:
