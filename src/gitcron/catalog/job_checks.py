@@ -8,7 +8,7 @@ from gitcron.catalog.burst_checks import burst_problems
 from gitcron.catalog.grant_checks import grant_problems
 from gitcron.channels.storage.roots import grant_refusal
 from gitcron.config.fields import did_you_mean
-from gitcron.config.problems import Problem
+from gitcron.config.problems import Problem, strings_at
 from gitcron.config.settings import Settings
 from gitcron.config.templates import template_fix, template_problem
 from gitcron.schedule import Delivery, Schedule
@@ -82,7 +82,7 @@ def job_problems(file: str, schedule: Schedule, settings: Settings, settings_ok:
                 kind="content",
             )
     if schedule.event is not None:
-        for loc, text in _strings(schedule.event.payload, ("event", "payload")):
+        for loc, text in strings_at(schedule.event.payload, ("event", "payload")):
             problem = template_problem(text)
             if problem:
                 yield Problem(file, problem, loc, template_fix(text), kind="content")
@@ -104,19 +104,6 @@ def job_problems(file: str, schedule: Schedule, settings: Settings, settings_ok:
             kind="target",
             key=True,
         )
-
-
-def _strings(
-    value: object, loc: tuple[str | int, ...]
-) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*loc, str(key)))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*loc, index))
 
 
 def delivery_problems(file: str, schedule: Schedule) -> Found:

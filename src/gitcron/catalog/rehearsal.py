@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 from gitcron.catalog.fire_sample import Sampled, next_runs, row_counts, year_of_runs
 from gitcron.channels.email.message import MAX_BODY
-from gitcron.config.problems import Loc, Problem
+from gitcron.config.problems import Loc, Problem, strings_at
 from gitcron.config.sandbox import render_template
 from gitcron.config.settings import Dataset, Settings
 from gitcron.config.template_names import name_problems
@@ -90,19 +90,8 @@ def places(schedule: Schedule) -> Iterator[Place]:
         if storage is not None and storage.key is not None:
             yield Place(("deliver", index, "storage", "key"), storage.key, _name(kind))
     if schedule.event is not None:
-        for loc, text in _strings(schedule.event.payload, ("event", "payload")):
+        for loc, text in strings_at(schedule.event.payload, ("event", "payload")):
             yield Place(loc, text, _text(10_000))
-
-
-def _strings(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*loc, str(key)))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*loc, index))
 
 
 @dataclass(frozen=True, slots=True)

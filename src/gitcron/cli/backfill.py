@@ -73,8 +73,7 @@ def run(
     code = output.report(result, False, tick.outbox, root)
     if commit and (result.records or pending.records):
         message = f"gitcron: {sid} backfilled: {tick_text.summary(result.records)}"
-        records = [*pending.records, *result.records]
-        commitback.commit(root, now, records, message, tick.env, push, None, pending.refused)
+        commitback.commit_after(pending, root, now, result.records, message, tick.env, push)
     return code
 
 

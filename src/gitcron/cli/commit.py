@@ -49,8 +49,7 @@ def run(
         code = 1
     try:
         message = f"gitcron: {tick_text.summary(done.result.records)}"
-        records = [*pending.records, *found]
-        commitback.commit(root, at, records, message, env, push, pushing, pending.refused)
+        commitback.commit_after(pending, root, at, found, message, env, push, pushing)
     except GitcronError as error:  # a failed push: the summary says so, then the command fails
         after, code = f"{after} Commit-back failed: {error.message}".strip(), 1
         raise

@@ -46,6 +46,21 @@ def replay_pending(root: Path) -> Pending:
     return pending
 
 
+def commit_after(
+    pending: Pending,
+    root: Path,
+    at: datetime,
+    records: list[Record],
+    message: str,
+    env: Mapping[str, str],
+    push: bool,
+    pushing: Pushing | None = None,
+) -> None:
+    """`commit` a command's `records` after those a failed push left (`replay_pending`): all are
+    pushed together, and the ones a damaged state file refused stay held."""
+    commit(root, at, [*pending.records, *records], message, env, push, pushing, pending.refused)
+
+
 def commit(
     root: Path,
     at: datetime,

@@ -32,8 +32,7 @@ def run(
     code = output.report(result, tick.dry_run, tick.outbox, root)
     if commit:
         message = f"gitcron: {run_id} sent again: {tick_text.summary(result.records)}"
-        records = [*pending.records, *result.records]
-        commitback.commit(root, now, records, message, tick.env, push, None, pending.refused)
+        commitback.commit_after(pending, root, now, result.records, message, tick.env, push)
     return code
 
 

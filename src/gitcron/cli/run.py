@@ -58,8 +58,7 @@ def run(
         if claimed.outdated is not None:
             if pending.records:  # the records a failed push left still go out
                 message = "gitcron: records whose push failed"
-                commitback.commit(root, now, pending.records, message, tick.env, push, pushing,
-                                  pending.refused)  # fmt: skip
+                commitback.commit_after(pending, root, now, [], message, tick.env, push, pushing)
             return 0
     stop = Stop()
     tally = output.Tally(_runs_planned(root, now, tick) if output.progress() else 0)
@@ -81,8 +80,9 @@ def run(
     try:
         if commit:
             message = f"gitcron: {tick_text.summary(result.records)}"
-            records = [*pending.records, *result.records]
-            commitback.commit(root, now, records, message, tick.env, push, pushing, pending.refused)
+            commitback.commit_after(
+                pending, root, now, result.records, message, tick.env, push, pushing
+            )
     except GitcronError as error:  # a failed push: the summary says so, then the tick fails
         after, code = f"Commit-back failed: {error.message}", 1
         raise

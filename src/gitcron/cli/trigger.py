@@ -45,8 +45,9 @@ def run(
     try:
         if commit:
             message = f"gitcron: {sid} by hand: {tick_text.summary(result.records)}"
-            records = [*pending.records, *result.records]
-            commitback.commit(root, now, records, message, tick.env, push, pushing, pending.refused)
+            commitback.commit_after(
+                pending, root, now, result.records, message, tick.env, push, pushing
+            )
     except GitcronError as error:  # a failed push: the summary says so, then the command fails
         after, code = f"Commit-back failed: {error.message}", 1
         raise

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
@@ -146,3 +146,15 @@ def render(problems: Sequence[Problem], files: int, fmt: str, named: Collection[
     lines = [format_github(p) if fmt == "github" else format_text(p) for p in problems]
     lines.append(summary(problems, files, named))
     return "\n".join(lines)
+
+
+def strings_at(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    """Every text inside a parsed YAML value, with where it is (keys and list indexes)."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings_at(item, (*loc, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings_at(item, (*loc, index))
