@@ -299,24 +299,21 @@ def _what(use: Use, name: str) -> str:
     return f"the credential '{name}'"
 
 
+# How a kind of credential's use is named in messages: one, and many.
+_USES = {
+    "webhook": ("a webhook", "webhooks"),
+    "sftp": ("an sftp delivery", "sftp deliveries"),
+    "teams": ("a Teams delivery", "Teams deliveries"),
+    "zip": ("a protected zip", "protected zips"),
+}
+
+
 def _one(kind: str) -> str:
-    names = {
-        "webhook": "a webhook",
-        "sftp": "an sftp delivery",
-        "teams": "a Teams delivery",
-        "zip": "a protected zip",
-    }
-    return names.get(kind, f"a {kind.capitalize()} delivery")
+    return _USES[kind][0] if kind in _USES else f"a {kind.capitalize()} delivery"
 
 
 def _plural(kind: str) -> str:
-    names = {
-        "webhook": "webhooks",
-        "sftp": "sftp deliveries",
-        "teams": "Teams deliveries",
-        "zip": "protected zips",
-    }
-    return names.get(kind, f"{kind.capitalize()} deliveries")
+    return _USES[kind][1] if kind in _USES else f"{kind.capitalize()} deliveries"
 
 
 def _customers(names: list[str]) -> str:

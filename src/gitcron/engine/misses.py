@@ -96,7 +96,6 @@ def _with_schedules(
 
 
 def _email(address: str, misses: list[Miss], env: RunEnv) -> list[str]:
-    from gitcron.channels.base import DeliveryError
     from gitcron.engine import notify
 
     if len(misses) == 1:
@@ -105,13 +104,8 @@ def _email(address: str, misses: list[Miss], env: RunEnv) -> list[str]:
         return notify.notify(one.record, one.schedule, one.where, env, who)
     subject, text = _grouped(misses, env)
     key = _key([m.record for m in misses], address)
-    message = notify.new_message((address,), subject, text, env.settings, env.now, key)
-    name = f"{format_instant(env.now).replace(':', '-')}.missed.{key[:12]}.eml"
-    try:
-        notify.mail(message, env, "_missed", name)
-    except DeliveryError as error:
-        return [f"the email listing {len(misses)} missed runs was not sent to {address}: {error}"]
-    return []
+    failed = f"the email listing {len(misses)} missed runs was not sent to {address}"
+    return _mail((address,), subject, text, key, env, ("_missed", f"missed.{key[:12]}"), failed)
 
 
 def _webhook(url: str, misses: list[Miss], env: RunEnv) -> list[str]:
@@ -209,18 +203,35 @@ def _outage(missed: list[Record], env: RunEnv, last_tick: datetime | None) -> li
         "Check why ticks stopped: a disabled workflow (Actions), an expired token or App key,",
         "or GitHub's own incidents. See docs/gitops.md, 'When a tick fails'.",
     ]
+
+    key = _key(missed, f"outage {format_instant(last_tick)}")
+    text = "\n".join(lines) + "\n"
+    failed = "the outage notice was not sent to the operators"
+    return _mail(tuple(operators), subject, text, key, env, ("_operators", "outage"), failed)
+
+
+def _mail(
+    to: tuple[str, ...],
+    subject: str,
+    text: str,
+    key: str,
+    env: RunEnv,
+    outbox: tuple[str, str],
+    failed: str,
+) -> list[str]:
+    """Send one message to people who run or own schedules; what went wrong, if anything, as
+    a warning (a notice that cannot be sent never fails the tick). `outbox` is the folder and
+    the name's middle part of the copy kept when there is no mail server."""
     from gitcron.channels.base import DeliveryError
     from gitcron.engine import notify
 
-    key = _key(missed, f"outage {format_instant(last_tick)}")
-    message = notify.new_message(
-        tuple(operators), subject, "\n".join(lines) + "\n", env.settings, env.now, key
-    )
-    name = f"{format_instant(env.now).replace(':', '-')}.outage.eml"
+    message = notify.new_message(to, subject, text, env.settings, env.now, key)
+    folder, part = outbox
+    name = f"{format_instant(env.now).replace(':', '-')}.{part}.eml"
     try:
-        notify.mail(message, env, "_operators", name)
+        notify.mail(message, env, folder, name)
     except DeliveryError as error:
-        return [f"the outage notice was not sent to the operators: {error}"]
+        return [f"{failed}: {error}"]
     return []
 
 
