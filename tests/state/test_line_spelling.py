@@ -15,10 +15,18 @@ from gitcron.state.history import parse_line
 from gitcron.state.records import Delivery, FileInfo, Record, encode_line, record_to_json
 
 FIXTURES = Path(__file__).parent / "fixtures"
-# Lines as the release before short spellings wrote them (defaults already left out), from the
-# history benchmark's mix and a few odd records, with what `history --format json` showed for each.
-OLDER_LINES = (FIXTURES / "older-history-lines.jsonl").read_text("utf-8").splitlines()
-OLDER_RECORDS = json.loads((FIXTURES / "older-history-records.json").read_text("utf-8"))
+# Lines as earlier releases wrote them, with what `history --format json` showed for each:
+#   older: before short spellings (defaults already left out), from the history benchmark's mix
+#     and a few odd records;
+#   short: the same records and a few more with `started`, digests and notes spelled short, as
+#     written before short key names.
+WRITTEN_BEFORE = ("older", "short")
+
+
+def written_before(form: str) -> tuple[list[str], list[dict[str, object]]]:
+    lines = (FIXTURES / f"{form}-history-lines.jsonl").read_text("utf-8").splitlines()
+    return lines, json.loads((FIXTURES / f"{form}-history-records.json").read_text("utf-8"))
+
 
 FIRE = datetime(2026, 12, 6, 3, tzinfo=UTC)
 DIGEST = "d2aa4a6ce633f684b50933f07bc2dd576bbcf49687443fe450992bd68980bbf7"
@@ -57,10 +65,12 @@ RUN_LINE = (
 )
 
 
-def test_lines_written_before_read_the_same() -> None:
-    assert len(OLDER_LINES) == len(OLDER_RECORDS) > 50
-    for number, (line, shown) in enumerate(zip(OLDER_LINES, OLDER_RECORDS, strict=True), 1):
-        record = parse_line(line, f"older-history-lines.jsonl:{number}")
+@pytest.mark.parametrize("form", WRITTEN_BEFORE)
+def test_lines_written_before_read_the_same(form: str) -> None:
+    lines, records = written_before(form)
+    assert len(lines) == len(records) > 50
+    for number, (line, shown) in enumerate(zip(lines, records, strict=True), 1):
+        record = parse_line(line, f"{form}-history-lines.jsonl:{number}")
         assert record_to_json(record) == shown
         again = encode_line(record)  # as written now: shorter or the same, and read the same
         assert len(again) <= len(line)
