@@ -17,6 +17,7 @@ import pytest
 
 pytest.importorskip("aiosmtpd")
 from channels.mailserver import Inbox, serve
+from gitcron.state.line_spelling import lengthened
 from support import Run, invoke
 
 SETTINGS = """\
@@ -104,11 +105,12 @@ class Place:
         return self.gitcron("run", "--at", at)
 
     def history(self) -> list[dict[str, Any]]:
-        """The history lines as stored, each with its status (a line leaves out "succeeded")."""
+        """The history lines as stored, each with its status (a line leaves out "succeeded"), and
+        with long key names and shapes (a line names frequent keys short)."""
         lines = []
         for path in sorted((self.root / "state" / "history").glob("*.jsonl")):
             lines += [
-                {"status": "succeeded", **json.loads(x)}
+                {"status": "succeeded", **lengthened(json.loads(x))}
                 for x in path.read_text().splitlines()
                 if x.strip()
             ]

@@ -77,7 +77,8 @@ PREVIOUS_LINE = (  # as the release before short spellings wrote it: no nulls, n
     '"rows":1200,"schedule":"acme-corp/weekly","started":"2026-11-22T15:02:10Z",'
     '"status":"partial"}'
 )
-FULL_LINE = (  # as written now: started after the fire, the digest in base64 (line_spelling.py)
+SPELLED_LINE = (  # as the release before short key names wrote it: started after the fire,
+    # the digest in base64
     '{"deliveries":[{"target":"email:buyer@acme.example"},{"error":"503","status":"failed",'
     '"target":"webhook:https://hooks.acme.example/files"}],"duration_ms":5321,'
     '"error":"1 of 2 deliveries failed: caf\\u00e9\\u2028down",'
@@ -87,6 +88,15 @@ FULL_LINE = (  # as written now: started after the fire, the digest in base64 (l
     + 'q6s=","size":48213},'
     '"fire":"2026-11-22T15:00:00Z","labels":{"priority":2,"team":"emea","ticket":"SUP-1234"},'
     '"rows":1200,"schedule":"acme-corp/weekly","started":130,"status":"partial"}'
+)
+FULL_LINE = (  # as written now: short names for frequent keys, a file and a delivery that
+    # succeeded without key names, the digest without padding (line_spelling.py)
+    '{"error":"1 of 2 deliveries failed: caf\\u00e9\\u2028down",'
+    '"file":["acme-products-2026-11-22.xlsx",48213,"' + "q6ur" * 10 + 'q6s"],'
+    '"fire":"2026-11-22T15:00:00Z","id":"acme-corp/weekly",'
+    '"labels":{"priority":2,"team":"emea","ticket":"SUP-1234"},"ms":5321,"rows":1200,'
+    '"start":130,"status":"partial","to":["email:buyer@acme.example",{"error":"503",'
+    '"status":"failed","target":"webhook:https://hooks.acme.example/files"}]}'
 )
 
 
@@ -98,24 +108,24 @@ def test_old_long_lines_and_new_short_ones_read_the_same(tmp_path: Path) -> None
     folder = tmp_path / "state" / "history"
     folder.mkdir(parents=True)
     (folder / "2026-11-22.jsonl").write_text(
-        "".join(line + "\n" for line in (OLD_LINE, PREVIOUS_LINE, FULL_LINE))
+        "".join(line + "\n" for line in (OLD_LINE, PREVIOUS_LINE, SPELLED_LINE, FULL_LINE))
     )
-    assert list(iter_records(tmp_path)) == [FULL, FULL, FULL]
+    assert list(iter_records(tmp_path)) == [FULL, FULL, FULL, FULL]
 
 
 def test_a_line_leaves_out_defaults_and_the_usual_run_id() -> None:
     plain = record(schedule="acme-corp/daily", status="missed", started="2026-11-22T15:00:30")
     assert json.loads(encode_line(plain)) == {
         "fire": "2026-11-22T15:00:00Z",
-        "schedule": "acme-corp/daily",
-        "started": 30,
+        "id": "acme-corp/daily",
+        "start": 30,
         "status": "missed",
     }
     retry = replace(plain, attempt=2, trigger="retry")
     assert json.loads(encode_line(retry))["attempt"] == 2
     assert parse_line(encode_line(retry), "x") == retry
     odd = replace(plain, run_id="acme-corp/daily@manual-7")
-    assert json.loads(encode_line(odd))["run_id"] == "acme-corp/daily@manual-7"
+    assert json.loads(encode_line(odd))["run"] == "acme-corp/daily@manual-7"
     assert parse_line(encode_line(odd), "x") == odd
 
 
@@ -253,6 +263,18 @@ def test_filters_by_day_and_schedule(tmp_path: Path) -> None:
     assert list(iter_records(tmp_path, since=date(2026, 11, 21))) == [b, c]
     assert list(iter_records(tmp_path, schedule="acme-corp/weekly")) == [a, c]
     assert list(iter_records(tmp_path / "nowhere")) == []
+
+
+def test_a_schedule_s_lines_are_found_by_either_name_of_the_key(tmp_path: Path) -> None:
+    folder = tmp_path / "state" / "history"
+    folder.mkdir(parents=True)
+    other = record(schedule="acme-corp/weekly-2", status="missed")  # its id starts alike
+    lines = (OLD_LINE, SPELLED_LINE, encode_line(other), FULL_LINE)
+    (folder / "2026-11-22.jsonl").write_text("".join(line + "\n" for line in lines))
+    assert list(iter_records(tmp_path, schedule="acme-corp/weekly")) == [FULL, FULL, FULL]
+    assert list(iter_records(tmp_path, schedule="acme-corp/weekly-2")) == [other]
+    assert len(list(iter_records(tmp_path, prefix="acme-corp/"))) == 4
+    assert list(iter_records(tmp_path, prefix="globex/")) == []
 
 
 def test_prune_deletes_exactly_the_old_day_files(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from pathlib import Path
 from gitcron.files import fsync_dir
 from gitcron.state.codec import format_instant
 from gitcron.state.files import StateError, nested_too_deep, too_deep
+from gitcron.state.line_spelling import key_spellings
 from gitcron.state.records import (
     Delivery,
     FileInfo,
@@ -54,7 +55,8 @@ __all__ = [
 ]
 
 HISTORY_DIR = "state/history"
-_SCHEDULE_KEY = '"schedule":'  # how every line a tick writes spells the key, without spaces
+# how the lines ticks write name the schedule, without spaces: `"id":` now, `"schedule":` before
+_SCHEDULE_KEYS = tuple(f'"{key}":' for key in key_spellings("schedule"))
 _DAY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.jsonl")
 MAX_LINE = 1024 * 1024  # characters of one history line; a record's line is a few hundred
 
@@ -133,9 +135,10 @@ def iter_records(
     those day files.
     """
     wanted = schedule if schedule is not None else prefix
-    needle = None if wanted is None else _SCHEDULE_KEY + json.dumps(wanted)[:-1]
-    if schedule is not None and needle is not None:
-        needle += '"'
+    needles: tuple[str, ...] = ()
+    if wanted is not None:
+        text = json.dumps(wanted)[:-1] + ('"' if schedule is not None else "")
+        needles = tuple(key + text for key in _SCHEDULE_KEYS)
     for day, path in day_files(root):
         if (since is not None and day < since) or (days is not None and day not in days):
             continue
@@ -143,7 +146,7 @@ def iter_records(
         for number, line in enumerate(read_lines(path), start=1):
             if not line.strip():
                 continue
-            if needle is not None and needle not in line and _SCHEDULE_KEY in line:
+            if needles and not any(n in line for n in needles) and _names_schedule(line):
                 continue  # a tick's line for another schedule: not decoded
             try:
                 record = parse_line(line, f"{rel}:{number}")
@@ -156,6 +159,10 @@ def iter_records(
             if prefix is not None and not record.schedule.startswith(prefix):
                 continue
             yield record
+
+
+def _names_schedule(line: str) -> bool:
+    return any(key in line for key in _SCHEDULE_KEYS)
 
 
 def _known_keys(lines: Iterable[str], instants: set[str] | None = None) -> set[RecordKey]:

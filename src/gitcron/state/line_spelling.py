@@ -5,20 +5,27 @@ said again what the line already says or could say shorter (docs/tick.md, "State
   - `started` is written as the whole seconds after the fire (a tick starts a run minutes after
     its fire, so a few digits instead of an instant), and left out when it is the fire; so is a
     retry's `generated` (when its first attempt began), never left out;
-  - the file's sha256, and `rows_sha256`, are written in base64, the spelling S3 checksums use:
-    44 characters, not 64;
+  - the file's sha256, and `rows_sha256`, are written in base64, the spelling S3 checksums use,
+    without its `=` padding: 43 characters, not 64;
   - a delivery's note names where the file went, which mostly repeats the target's destination
     and the file's name: a note that says them is written as a list of its pieces with 0 for the
     destination (`buyer@acme.example` of target `email:buyer@acme.example`) and 1 for the file
-    name, e.g. `["sent to ", 0, " via smtp.example.com:587"]`.
+    name, e.g. `["uploaded to sftp://gitcron@sftp.acme.example/in/", 1]`;
+  - the keys nearly every line has are named short (`SHORT_KEYS`: `id` for `schedule`, `to` for
+    `deliveries`, ...), and two shapes go without key names: a file is `[name, size, sha256]`,
+    a delivery that succeeded is `[target, note]` (or just its target, without a note).
 Each spelling is chosen only when it reads back as the same value, and readers take both it and
-the older one, so lines written before read the same. `records.py` applies them to a line.
+the older one, so lines written before read the same. One thing is left out, not spelled: the
+mail server an email went through (` via smtp.example.com:587` in its note, `note_without_server`),
+the same on every email of a repository; the whole digest is kept (`gitcron resend` checks a
+stored copy against it). `records.py` applies all of it to a line.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
@@ -89,26 +96,100 @@ def note_from_references(note: object, texts: tuple[str | None, ...]) -> object:
     return "".join(out)
 
 
+_SERVER = re.compile(r"(sent to .+?) via [^\s(]+")  # how the email channel names its server
+
+
+def note_without_server(note: str, target: str) -> str:
+    """An email's note without the mail server it went through: `sent to buyer@acme.example via
+    smtp.example.com:587 (...)` is kept as `sent to buyer@acme.example (...)`."""
+    if not target.startswith("email:"):
+        return note
+    return _SERVER.sub(r"\1", note, count=1) if _SERVER.match(note) else note
+
+
 _DIGEST_BYTES = 32  # sha256
+_BASE64 = 43  # characters of a sha256 in base64, without the padding `=`
 
 
 def digest_base64(hex_digest: str) -> str:
-    """A sha256 in base64 (44 characters, not 64); anything else as it is."""
+    """A sha256 in base64 without padding (43 characters, not 64); anything else as it is."""
     try:
         raw = bytes.fromhex(hex_digest)
     except ValueError:
         return hex_digest
     if len(raw) != _DIGEST_BYTES or raw.hex() != hex_digest:  # only what reads back the same
         return hex_digest
-    return base64.b64encode(raw).decode("ascii")
+    return base64.b64encode(raw).decode("ascii").rstrip("=")
 
 
 def digest_hex(digest: object) -> object:
-    """A stored sha256 as hex: base64 (44 characters) is decoded, hex and anything else kept."""
-    if not isinstance(digest, str) or len(digest) != 44:
+    """A stored sha256 as hex: base64 (43 characters, or 44 with its padding) is decoded, hex
+    and anything else kept."""
+    if not isinstance(digest, str) or len(digest.removesuffix("=")) != _BASE64:
         return digest
+    padded = digest.removesuffix("=") + "="
     try:
-        raw = base64.b64decode(digest, validate=True)
+        raw = base64.b64decode(padded, validate=True)
     except (binascii.Error, ValueError):
         return digest
-    return raw.hex() if len(raw) == _DIGEST_BYTES else digest
+    if len(raw) != _DIGEST_BYTES or base64.b64encode(raw).decode("ascii") != padded:
+        return digest  # not what a writer spells: kept as it is
+    return raw.hex()
+
+
+# The short names of the keys nearly every line has (rarer keys keep their names): each is a
+# word or a common abbreviation, and none is a long name, so a reader takes both.
+SHORT_KEYS: dict[str, str] = {
+    "schedule": "id",
+    "run_id": "run",
+    "started": "start",
+    "duration_ms": "ms",
+    "deliveries": "to",
+}
+_LONG_KEYS = {short: long for long, short in SHORT_KEYS.items()}
+FILE_FIELDS = ("name", "size", "sha256")  # a file's list, in this order
+_AS_PAIR = ({"target"}, {"target", "note"})  # the keys of a delivery written without names
+
+
+def key_spellings(key: str) -> tuple[str, ...]:
+    """How a line may name `key`: its long name, and its short one if it has one."""
+    return (key, SHORT_KEYS[key]) if key in SHORT_KEYS else (key,)
+
+
+def shortened(data: dict[str, Any]) -> dict[str, Any]:
+    """A line's object (long names, values already spelled) with short names and shapes."""
+    if isinstance(data.get("file"), dict) and set(data["file"]) == set(FILE_FIELDS):
+        data["file"] = [data["file"][name] for name in FILE_FIELDS]
+    if "deliveries" in data:
+        data["deliveries"] = [_delivery_shortened(entry) for entry in data["deliveries"]]
+    return {SHORT_KEYS.get(key, key): value for key, value in data.items()}
+
+
+def _delivery_shortened(entry: dict[str, Any]) -> object:
+    if set(entry) not in _AS_PAIR:
+        return entry
+    return [entry["target"], entry["note"]] if "note" in entry else entry["target"]
+
+
+def lengthened(data: dict[str, Any]) -> dict[str, Any]:
+    """A stored line's object with long names and shapes; anything a decoder must refuse is
+    left for it to refuse. A long name wins over its short one (that is then an unknown key)."""
+    out = dict(data)
+    for short, long in _LONG_KEYS.items():
+        if short in out and long not in out:
+            out[long] = out.pop(short)
+    file = out.get("file")
+    if isinstance(file, list) and len(file) == len(FILE_FIELDS):
+        out["file"] = dict(zip(FILE_FIELDS, file, strict=True))
+    deliveries = out.get("deliveries")
+    if isinstance(deliveries, list):
+        out["deliveries"] = [_delivery_lengthened(entry) for entry in deliveries]
+    return out
+
+
+def _delivery_lengthened(entry: object) -> object:
+    if isinstance(entry, str):
+        return {"target": entry}
+    if isinstance(entry, list) and len(entry) == 2:
+        return {"target": entry[0], "note": entry[1]}
+    return entry

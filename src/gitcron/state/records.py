@@ -8,8 +8,9 @@ of history is mostly lines of runs that went as usual, so a line says only what 
 says: it leaves out every field that holds its default (no rows, no file, no error, no labels,
 a zero duration, the first attempt of a scheduled fire that succeeded, a delivery that
 succeeded) and the run id when it is the usual `schedule@fire`, and spells `started` and
-`generated`, the digests and delivery notes shorter (`line_spelling.py`). Readers fill all of it
-back in, and older, longer lines read the same.
+`generated`, the digests, delivery notes, a file and the frequent keys shorter, leaving out the
+mail server an email went through (`line_spelling.py`). Readers fill all of it back in, and
+older, longer lines read the same.
 `gitcron history --format json` keeps showing every field: only the stored line is compact.
 """
 
@@ -38,10 +39,13 @@ from gitcron.state.line_spelling import (
     digest_base64,
     digest_hex,
     instant_after,
+    lengthened,
     note_from_references,
     note_references,
     note_with_references,
+    note_without_server,
     seconds_after,
+    shortened,
 )
 
 # resend: a past run delivered again (`gitcron resend`); backfill: a past period's fires run late
@@ -155,7 +159,8 @@ _USUAL: dict[str, object] = {"attempt": 1, "trigger": "scheduled", "status": "su
 
 def line_json(record: Record) -> dict[str, Any]:
     """A record as its stored line has it: defaults and the usual run id left out, `started`
-    after the fire, the file's digest in base64 and notes with references."""
+    after the fire, the file's digest in base64, notes with references and without an email's
+    mail server, short key names and shapes."""
     data = record_to_json(record)
     for key, default in _LEFT_OUT.items():
         if data.get(key, default) == default:
@@ -169,7 +174,8 @@ def line_json(record: Record) -> dict[str, Any]:
         if entry["status"] == "succeeded":
             del entry["status"]
         if "note" in entry:
-            entry["note"] = note_with_references(entry["note"], note_references(entry, file))
+            note = note_without_server(entry["note"], entry["target"])
+            entry["note"] = note_with_references(note, note_references(entry, file))
     if data["run_id"] == f"{data['schedule']}@{data['fire']}":
         del data["run_id"]
     for key, usual in _USUAL.items():
@@ -182,7 +188,7 @@ def line_json(record: Record) -> dict[str, Any]:
         del data["started"]
     if "rows_sha256" in data:
         data["rows_sha256"] = digest_base64(data["rows_sha256"])
-    return data
+    return shortened(data)
 
 
 def encode_line(record: Record) -> str:
@@ -198,6 +204,8 @@ def encode_line(record: Record) -> str:
 
 def record_from_json(data: object, name: str) -> Record:
     """Read one parsed history line; StateError names `name` (file:line) and the bad field."""
+    if isinstance(data, dict):
+        data = lengthened(data)
     if isinstance(data, dict) and "schedule" in data and "fire" in data:  # a short line
         data = {**_USUAL, **data}
         schedule, fire = data["schedule"], data["fire"]
