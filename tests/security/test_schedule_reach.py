@@ -9,7 +9,6 @@ Pipes are tested in a child process with a timeout, so a regression fails instea
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import gitcron
+from gitcron.state.history import parse_line
 from support import GOOD, NOW, invoke
 
 TOKEN = "ghp_Ab12Cd34Ef56Gh78Ij90Kl12Mn34Op56Qr78St"  # a fake GitHub token, shaped like one
@@ -109,4 +109,4 @@ def test_a_schedule_cannot_plant_files_in_the_ticks_state(empty_repo: Path) -> N
     history = empty_repo / "state/history"
     assert sorted(p.name for p in history.iterdir()) == ["2026-11-23.jsonl"]  # the tick's own
     for line in (history / "2026-11-23.jsonl").read_text().splitlines():
-        assert json.loads(line)["schedule"] == "acme/daily"
+        assert parse_line(line, "history").schedule == "acme/daily"
