@@ -174,15 +174,15 @@ def _delivery_shortened(entry: dict[str, Any]) -> object:
 def lengthened(data: dict[str, Any]) -> dict[str, Any]:
     """A stored line's object with long names and shapes; anything a decoder must refuse is
     left for it to refuse. A long name wins over its short one (that is then an unknown key)."""
-    out = dict(data)
-    for short, long in _LONG_KEYS.items():
-        if short in out and long not in out:
-            out[long] = out.pop(short)
+    out = {
+        key if (long := _LONG_KEYS.get(key)) is None or long in data else long: value
+        for key, value in data.items()
+    }
     file = out.get("file")
-    if isinstance(file, list) and len(file) == len(FILE_FIELDS):
-        out["file"] = dict(zip(FILE_FIELDS, file, strict=True))
+    if type(file) is list and len(file) == len(FILE_FIELDS):
+        out["file"] = {"name": file[0], "size": file[1], "sha256": file[2]}  # as FILE_FIELDS
     deliveries = out.get("deliveries")
-    if isinstance(deliveries, list):
+    if type(deliveries) is list:
         out["deliveries"] = [_delivery_lengthened(entry) for entry in deliveries]
     return out
 
