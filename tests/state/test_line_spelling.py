@@ -165,6 +165,8 @@ def test_a_bad_started_is_told(started: object, where: str, key: str) -> None:
     data = {**json.loads(RUN_LINE), key: started}
     with pytest.raises(StateError) as caught:
         parse_line(json.dumps(data), "state/history/2026-12-06.jsonl:4")
+    if key == "start":  # the field as the line names it, too
+        where = where.replace("started", "started (`start` in the line)", 1)
     assert caught.value.message.startswith(f"state/history/2026-12-06.jsonl:4: {where}")
 
 
@@ -260,9 +262,17 @@ def test_a_delivery_that_succeeded_without_a_note_is_its_target() -> None:
     [
         pytest.param({"file": ["a.csv", 1]}, "file: expected an object", id="file-short"),
         pytest.param({"file": ["a.csv", -1, "x"]}, "file.size: expected a whole", id="size"),
-        pytest.param({"to": [["email:a@b.example"]]}, "deliveries[0]: expected", id="pair"),
-        pytest.param({"to": [5]}, "deliveries[0]: expected an object, found 5", id="number"),
-        pytest.param({"to": "email:a@b.example"}, "deliveries: expected a list", id="to"),
+        pytest.param(
+            {"to": [["email:a@b.example"]]}, "deliveries[0] (`to` in the line): expected", id="pair"
+        ),
+        pytest.param(
+            {"to": [5]},
+            "deliveries[0] (`to` in the line): expected an object, found 5",
+            id="number",
+        ),
+        pytest.param(
+            {"to": "email:a@b.example"}, "deliveries (`to` in the line): expected a list", id="to"
+        ),
     ],
 )
 def test_a_shape_that_is_not_a_file_or_a_delivery_is_told(

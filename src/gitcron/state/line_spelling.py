@@ -187,6 +187,19 @@ def lengthened(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def as_stored(message: str, name: str, stored: Mapping[str, Any]) -> str:
+    """A reader's message about `name` (`file:line: field: problem`) with the field's name as
+    the stored line has it, when that is short: `deliveries[0] (`to` in the line): ...`."""
+    for long, short in SHORT_KEYS.items():
+        head = f"{name}: {long}"
+        if short not in stored or long in stored or not message.startswith(head):
+            continue
+        end = message.find(": ", len(head))
+        if end >= 0 and message[len(head) : len(head) + 1] in (".", "[", ":"):
+            return f"{message[:end]} (`{short}` in the line){message[end:]}"
+    return message
+
+
 def _delivery_lengthened(entry: object) -> object:
     if isinstance(entry, str):
         return {"target": entry}

@@ -12,6 +12,9 @@ succeeded) and the run id when it is the usual `schedule@fire`, and spells `star
 mail server an email went through (`line_spelling.py`). Readers fill all of it back in, and
 older, longer lines read the same.
 `gitcron history --format json` keeps showing every field: only the stored line is compact.
+
+Over 250 lines: a line is written and read back here side by side, so what the writer leaves out
+and what the reader fills back in are read together; the spellings are in line_spelling.py.
 """
 
 from __future__ import annotations
@@ -35,7 +38,9 @@ from gitcron.state.codec import (
 )
 from gitcron.state.codec import LabelValue as LabelValue
 from gitcron.state.codec import make_run_id as make_run_id
+from gitcron.state.files import StateError
 from gitcron.state.line_spelling import (
+    as_stored,
     digest_base64,
     digest_hex,
     instant_after,
@@ -204,6 +209,7 @@ def encode_line(record: Record) -> str:
 
 def record_from_json(data: object, name: str) -> Record:
     """Read one parsed history line; StateError names `name` (file:line) and the bad field."""
+    stored = data
     if isinstance(data, dict):
         data = lengthened(data)
     if isinstance(data, dict) and "schedule" in data and "fire" in data:  # a short line
@@ -226,7 +232,12 @@ def record_from_json(data: object, name: str) -> Record:
                 _delivery_from_json(entry, file) if isinstance(entry, dict) else entry
                 for entry in deliveries
             ]
-    return _RECORD.decode(data, name, LINE_HINT)
+    try:
+        return _RECORD.decode(data, name, LINE_HINT)
+    except StateError as error:  # named as the line names it
+        if not isinstance(stored, dict):
+            raise
+        raise StateError(as_stored(error.message, name, stored), error.hint) from None
 
 
 def _delivery_from_json(entry: dict[str, Any], file: object) -> dict[str, Any]:
