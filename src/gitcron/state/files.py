@@ -64,7 +64,11 @@ def read_json(path: Path, name: str) -> Any:
 
     A missing file raises FileNotFoundError: whether that is normal is the caller's call.
     """
-    raw = _read_bounded(path, name)
+    return parse_json(read_bounded(path, name), name)
+
+
+def parse_json(raw: bytes, name: str) -> Any:
+    """A state file's bytes parsed, or StateError naming `name`, the line and the column."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -92,8 +96,9 @@ def read_json(path: Path, name: str) -> Any:
     return data
 
 
-def _read_bounded(path: Path, name: str) -> bytes:
-    """The bytes of a state file, read only when it is a plain file of at most MAX_FILE_BYTES."""
+def read_bounded(path: Path, name: str) -> bytes:
+    """The bytes of a state file, read only when it is a plain file of at most MAX_FILE_BYTES; a
+    missing file raises FileNotFoundError."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError as error:
