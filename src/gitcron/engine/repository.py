@@ -27,6 +27,7 @@ from pathlib import Path
 
 from gitcron.catalog import kept_states
 from gitcron.catalog.build import closed_days_of
+from gitcron.catalog.entry import no_gc_pauses
 from gitcron.catalog.view import ScheduleView
 from gitcron.config.settings import Settings
 from gitcron.engine import outcomes
@@ -44,16 +45,17 @@ class StateRepository:
 
     def __init__(self, root: Path, now: datetime | None = None) -> None:
         """Load `root`'s state for a tick at `now` (None: a replay of a past tick)."""
-        self._store = StateStore(root, kept_states.read(root))
         self._now = now
-        self.last_tick: datetime | None = self._store.load_tick(now)  # None: the first tick
         self._by_customer: dict[str, dict[str, ScheduleState]] = {}
         self.broken: dict[str, StateError] = {}  # customers whose file cannot be read
-        for customer in self._store.customers():
-            try:
-                self._by_customer[customer] = self._store.load_customer(customer, now)
-            except StateError as error:
-                self.broken[customer] = error
+        with no_gc_pauses():  # the states are acyclic, and all kept
+            self._store = StateStore(root, kept_states.read(root))
+            self.last_tick: datetime | None = self._store.load_tick(now)  # None: the first tick
+            for customer in self._store.customers():
+                try:
+                    self._by_customer[customer] = self._store.load_customer(customer, now)
+                except StateError as error:
+                    self.broken[customer] = error
         if self._store.kept_changed():  # the next tick decodes only the files changed since
             kept_states.write(root, self._store.kept)
         self.claims = ClaimBook(self._store.load_claims())  # damaged: the whole tick stops
