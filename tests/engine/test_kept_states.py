@@ -63,7 +63,7 @@ def monthly_runs(repo: Path) -> int:
 
 
 def test_a_warm_load_decodes_no_file_and_reads_the_same(ticked: Path) -> None:
-    before = kept_states.read(ticked)
+    before = kept_states.read(ticked).table
     store = StateStore(ticked, before)
     loaded = {c: store.load_customer(c, utc(LATE)) for c in store.customers()}
     assert {f"{c}/{n}": s for c, states in loaded.items() for n, s in states.items()} == fresh(
@@ -77,7 +77,7 @@ def test_a_warm_load_decodes_no_file_and_reads_the_same(ticked: Path) -> None:
 def test_an_edited_file_reads_as_it_says(ticked: Path) -> None:
     edit_runs(ticked, 7)
     assert monthly_runs(ticked) == 7
-    assert kept_states.read(ticked)[FILE][1]["monthly-products"].runs == 7  # kept afresh
+    assert kept_states.read(ticked).table[FILE][1]["monthly-products"].runs == 7  # kept afresh
 
 
 def test_a_file_restored_from_git_reads_as_restored(ticked: Path) -> None:
@@ -94,12 +94,12 @@ def test_a_damaged_file_is_broken_though_its_states_were_kept(ticked: Path) -> N
     assert "customer-002" in states.broken
     assert "corrupt state file" in str(states.broken["customer-002"])
     assert states.get("customer-002/monthly-products") is None
-    assert FILE not in kept_states.read(ticked)  # never kept
+    assert FILE not in kept_states.read(ticked).table  # never kept
 
 
 def test_kept_states_are_checked_against_the_tick_every_time(ticked: Path) -> None:
     assert invoke(["--repo", str(ticked), "run", "--at", LATE], NO_SMTP).code == 0
-    store = StateStore(ticked, kept_states.read(ticked))
+    store = StateStore(ticked, kept_states.read(ticked).table)
     assert store.load_customer("customer-002", utc(LATE))
     earlier = StateStore(ticked, store.kept)  # the states it decoded are kept ...
     with pytest.raises(StateError, match="is later than this tick"):  # ... and checked
@@ -108,7 +108,7 @@ def test_kept_states_are_checked_against_the_tick_every_time(ticked: Path) -> No
 
 def poisoned(repo: Path) -> Kept:
     """A table keeping states for FILE's current bytes that the file does not hold."""
-    table = kept_states.read(repo)
+    table = kept_states.read(repo).table
     digest, states = table[FILE]
     assert digest == hashlib.sha256((repo / FILE).read_bytes()).digest()
     wrong = {name: replace(state, runs=99) for name, state in states.items()}
@@ -116,20 +116,40 @@ def poisoned(repo: Path) -> Kept:
 
 
 def test_a_table_from_another_gitcron_is_not_served(ticked: Path) -> None:
-    table = poisoned(ticked)
-    kept_states.write(ticked, table)
+    kept_states.write(ticked, poisoned(ticked), kept_states.KeptFile())
     assert monthly_runs(ticked) == 99  # the table is served for the bytes it was made from ...
-    header = (kept_states.FORMAT, "0.0.1-other", "another build")
-    (ticked / KEPT).write_bytes(pickle.dumps((header, table)))
+    _, entries = pickle.loads((ticked / KEPT).read_bytes())
+    other = (kept_states.FORMAT, "0.0.1-other", "another build")
+    (ticked / KEPT).write_bytes(pickle.dumps((other, entries)))
     assert monthly_runs(ticked) == 0  # ... but only by the gitcron that wrote it
-    assert kept_states.read(ticked)[FILE][1]["monthly-products"].runs == 0  # written anew
+    assert kept_states.read(ticked).table[FILE][1]["monthly-products"].runs == 0  # written anew
+
+
+def test_a_damaged_entry_costs_only_its_customer(ticked: Path) -> None:
+    header, entries = pickle.loads((ticked / KEPT).read_bytes())
+    digest, _ = entries[FILE]
+    (ticked / KEPT).write_bytes(pickle.dumps((header, {**entries, FILE: (digest, b"junk")})))
+    kept = kept_states.read(ticked)
+    assert FILE not in kept.table
+    assert len(kept.table) == len(entries) - 1
+    assert monthly_runs(ticked) == 0
+    assert FILE in kept_states.read(ticked).table  # decoded again, and kept
+
+
+def test_a_changed_file_alone_is_pickled_again(ticked: Path) -> None:
+    before = pickle.loads((ticked / KEPT).read_bytes())[1]
+    edit_runs(ticked, 7)
+    StateRepository(ticked, utc(LATE))
+    after = pickle.loads((ticked / KEPT).read_bytes())[1]
+    assert set(after) == set(before)
+    assert {rel for rel in after if after[rel] != before[rel]} == {FILE}  # the others: as read
 
 
 @pytest.mark.parametrize("content", [b"", b"not a pickle", pickle.dumps(("header",))])
 def test_a_table_that_cannot_be_read_is_only_slower(ticked: Path, content: bytes) -> None:
     (ticked / KEPT).write_bytes(content)
     assert StateRepository(ticked, utc(LATE)).all() == fresh(ticked, utc(LATE))
-    assert set(kept_states.read(ticked)) == set(StateStore(ticked, {}).kept) | {
+    assert set(kept_states.read(ticked).table) == {
         f"state/schedules/{c}.json" for c in StateStore(ticked).customers()
     }
 

@@ -49,7 +49,8 @@ class StateRepository:
         self._by_customer: dict[str, dict[str, ScheduleState]] = {}
         self.broken: dict[str, StateError] = {}  # customers whose file cannot be read
         with no_gc_pauses():  # the states are acyclic, and all kept
-            self._store = StateStore(root, kept_states.read(root))
+            kept = kept_states.read(root)
+            self._store = StateStore(root, kept.table)
             self.last_tick: datetime | None = self._store.load_tick(now)  # None: the first tick
             for customer in self._store.customers():
                 try:
@@ -57,7 +58,7 @@ class StateRepository:
                 except StateError as error:
                     self.broken[customer] = error
         if self._store.kept_changed():  # the next tick decodes only the files changed since
-            kept_states.write(root, self._store.kept)
+            kept_states.write(root, self._store.kept, kept)
         self.claims = ClaimBook(self._store.load_claims())  # damaged: the whole tick stops
         self._recorded: set[RunKey] = set()  # runs recorded here: their claims end
         self._lock = threading.Lock()
