@@ -128,7 +128,8 @@ def test_a_table_from_another_gitcron_is_not_served(ticked: Path) -> None:
 def test_a_damaged_entry_costs_only_its_customer(ticked: Path) -> None:
     header, entries = pickle.loads((ticked / KEPT).read_bytes())
     digest, _ = entries[FILE]
-    (ticked / KEPT).write_bytes(pickle.dumps((header, {**entries, FILE: (digest, b"junk")})))
+    damaged = {**entries, FILE: (digest, b"junk"), "state/schedules/x.json": "not a pair"}
+    (ticked / KEPT).write_bytes(pickle.dumps((header, damaged)))
     kept = kept_states.read(ticked)
     assert FILE not in kept.table
     assert len(kept.table) == len(entries) - 1

@@ -49,8 +49,9 @@ def read(root: Path) -> KeptFile:
             found = pickle.load(file)
         if found[0] != _header() or not isinstance(found[1], dict):
             return kept
-        for rel, (digest, states) in found[1].items():
+        for rel, entry in found[1].items():
             with contextlib.suppress(Exception):
+                digest, states = entry
                 decoded = pickle.loads(states)
                 if isinstance(rel, str) and isinstance(digest, bytes) and type(decoded) is dict:
                     kept.table[rel] = (digest, decoded)
