@@ -6,14 +6,19 @@ tick pays them), in interleaved rounds (baseline, cold, warm, then the next roun
 order: the machine is shared and noisy, so all three see the same load):
   - baseline: read every file and parse it with PyYAML's C loader (CSafeLoader);
   - cold plan: load (no parse cache), read state, reconcile and plan a tick (target <= 2.0x);
-  - warm plan: the same with the parse cache in place (target <= 0.3x);
+  - warm plan: the same with the parse cache and the customers' decoded state (kept beside it)
+    in place, state unchanged since (target <= 0.3x);
   - peak memory of each: the process's own peak RSS, and with its parse workers (the largest
     worker's peak times the workers started, an upper bound);
-printing medians and the median of the per-round ratios to the baseline. Phases run with
-bytecode written, as an install compiles gitcron's modules (bench_startup.py does the same), after
-one untimed warm phase that writes it. Then it runs a real
+printing medians and the median of the per-round ratios to the baseline, in wall-clock time and
+in CPU time (user + system of the phase's process and the processes it waited for: its git
+commands and parse workers; the machine is shared, and wall-clock time also counts waiting for a
+core). Phases run with bytecode written, as an install compiles gitcron's modules
+(bench_startup.py does the same), after one untimed warm phase that writes it. Then it runs a real
 tick in a 15-minute window where about 1% of schedules fire (deliveries into an outbox),
-printing the bytes of state it rewrote.
+printing the bytes of state it rewrote, and times the warm plan of the tick after it (as nearly
+every tick is one after a tick that ran: the state of the customers that ran has changed),
+interleaved with the baseline in as many rounds.
 
     python benchmarks/bench_plan.py [--files 10000] [--rounds 3]
 """
@@ -49,7 +54,7 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 def phase(root: Path, name: str, at: str) -> dict[str, float]:
     """Run one measured phase in a fresh interpreter: its whole time (start and imports
     included, as a tick pays them) and its peak memory."""
-    started = time.perf_counter()
+    before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     out = subprocess.run(
         [sys.executable, __file__, "--phase", name, "--root", str(root), "--at", at],
         check=True,
@@ -57,9 +62,10 @@ def phase(root: Path, name: str, at: str) -> dict[str, float]:
         text=True,
         env=ENV,
     ).stdout
-    seconds = time.perf_counter() - started
+    seconds, after = time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     found: dict[str, float] = json.loads(out.strip().splitlines()[-1])
-    return {"seconds": seconds, **found}
+    return {"seconds": seconds, "cpu": cpu, **found}
 
 
 def run_phase(name: str, root: Path, at: datetime) -> None:
@@ -134,6 +140,41 @@ def tick_bytes(root: Path, at: datetime) -> tuple[int, int, int]:
     return len(result.ran), written, len(result.changed)
 
 
+def after_a_busy_tick(root: Path, at: str, count: int) -> list[dict[str, dict[str, float]]]:
+    """Rounds of the warm plan of the next tick after the busy one, which finds the state of the
+    customers that ran changed (as nearly every tick does), interleaved with the baseline; the
+    cache folder is put back as that tick left it before each (untimed)."""
+    from gitcron.catalog.files import CACHE_DIR
+
+    cache, kept = root / CACHE_DIR, root / ".bench-kept-cache"  # removed with the repo
+    shutil.copytree(cache, kept)
+    found: list[dict[str, dict[str, float]]] = []
+    for n in range(count):
+        measured: dict[str, dict[str, float]] = {}
+        for name in ("baseline", "warm") if n % 2 == 0 else ("warm", "baseline"):
+            if name == "warm":
+                shutil.rmtree(cache)
+                shutil.copytree(kept, cache)
+            measured[name] = phase(root, name, at)
+        found.append(measured)
+    shutil.rmtree(kept)
+    return found
+
+
+def print_row(label: str, rounds: list[dict[str, dict[str, float]]], name: str) -> None:
+    """One phase's medians, wall-clock and CPU, with the median of its per-round ratios to the
+    baseline of the same rounds, and its peak memory."""
+    columns = ""
+    for kind in ("seconds", "cpu"):
+        seconds = statistics.median(r[name][kind] for r in rounds)
+        ratios = [r[name][kind] / r["baseline"][kind] for r in rounds]
+        ratio = "" if name == "baseline" else f"{statistics.median(ratios):5.2f}x"
+        columns += f" {seconds:7.2f} s {ratio:6}"
+    own = statistics.median(r[name]["peak_mb"] for r in rounds)
+    total = statistics.median(r[name]["total_mb"] for r in rounds)
+    print(f"{label:<26}{columns}  peak {own:4.0f} MB, with workers {total:4.0f} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000)
@@ -169,22 +210,19 @@ def main() -> None:
             order = names if n % 2 == 0 else names[::-1]
             rounds.append({name: phase(root, name, at) for name in order})
         runs, written, changed = tick_bytes(root, start + STEP)
+        after = after_a_busy_tick(root, (start + 2 * STEP).isoformat(), args.rounds)
         print(
             f"schedules                  {args.files}  ({args.rounds} interleaved rounds, medians)"
         )
         print(f"first tick (all new)       {first_s:8.2f} s")
+        print(f"{'':26} {'wall-clock':>16} {'CPU':>16}")
         for name, label in (("baseline", "read + CSafeLoader"), ("cold", "plan, cold"),
                             ("warm", "plan, warm (cache)")):  # fmt: skip
-            seconds = statistics.median(r[name]["seconds"] for r in rounds)
-            ratios = [r[name]["seconds"] / r["baseline"]["seconds"] for r in rounds]
-            ratio = "" if name == "baseline" else f"  {statistics.median(ratios):5.2f}x"
-            own = statistics.median(r[name]["peak_mb"] for r in rounds)
-            total = statistics.median(r[name]["total_mb"] for r in rounds)
-            print(f"{label:<26} {seconds:8.2f} s{ratio:7}  peak {own:6.0f} MB, "
-                  f"with workers {total:6.0f} MB")  # fmt: skip
+            print_row(label, rounds, name)
         print(f"tick in a busy window      {runs} runs ({runs / args.files:.1%} of schedules)")
         print(f"state rewritten            {written:,} bytes in {changed} files "
               f"({written / max(runs, 1):,.0f} bytes per run)")  # fmt: skip
+        print_row("plan, warm after that tick", after, "warm")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

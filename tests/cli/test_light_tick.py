@@ -138,6 +138,20 @@ def test_a_job_summary_is_written_without_loading_what_runs(warm: Path, tmp_path
     assert _under(loaded, ("gitcron.engine.executor", "gitcron.jobs", "openpyxl")) == []
 
 
+@pytest.mark.parametrize(
+    "args", [(), ("--format", "json", "--shards", "2")], ids=["text", "shards"]
+)
+def test_a_plan_loads_nothing_that_runs_nor_what_pushes(warm: Path, args: tuple[str, ...]) -> None:
+    """`gitcron plan` is the warm tick's planning alone, even when it splits runs into shards."""
+    out, loaded = _probe(warm, "plan", "--at", DUE, *args)
+    assert "customer-004/products-every-6h" in out
+    assert _under(loaded, HEAVY) == []
+    assert _under(loaded, RUNNING) == []
+    assert _under(loaded, CHECKING) == []
+    assert _under(loaded, ("gitcron.cli.commitback", "gitcron.gitops", "concurrent")) == []
+    assert not loaded["<state validators built>"]
+
+
 def test_a_tick_with_a_run_due_loads_what_runs(warm: Path, tmp_path: Path) -> None:
     """The contrast: the same probe sees the machinery once something is due."""
     out, loaded = _probe(warm, "run", "--dry-run", "--outbox", str(tmp_path / "out"), "--at", DUE)

@@ -1,4 +1,8 @@
-"""`gitcron plan`: what a tick at this instant would run, skip, miss and retry, and why."""
+"""`gitcron plan`: what a tick at this instant would run, skip, miss and retry, and why.
+
+A plan is what a warm tick does before its first step, and what people run to see it: it imports
+what pushes claims only with `--claim`.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from gitcron.cli import commitback, options, output, tick_text
+from gitcron.cli import options, output, tick_text
 from gitcron.cli.options import Env
 from gitcron.engine.claims import new_holder
 from gitcron.engine.shards import MAX_SHARDS, shards_json
@@ -28,6 +32,8 @@ def run(
 ) -> int:
     holder = None
     if claim:  # the plan job of a sharded tick: its shards deliver only what it claimed
+        from gitcron.cli import commitback  # git's plumbing: only a plan that claims pushes
+
         holder = new_holder()
         claimed = commitback.claim(root, now, holder, only, dict(os.environ), say=_aside)
         if claimed.outdated is not None:

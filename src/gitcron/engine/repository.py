@@ -6,6 +6,9 @@ its customer's state file (an atomic replace). So after a kill at any point, sta
 history since the last tick hold every run that happened, and the next load folds in what state
 missed (`reconcile`) before anything is planned.
 
+Each customer file is decoded only when its bytes changed since a tick kept its decoded states
+(catalog/kept_states.py); every load still reads every file and checks it against the tick.
+
 A customer whose state file cannot be read is `broken`: left alone, never planned from scratch
 and never rewritten. Damaged means anything a tick would not have written (state/checks.py): bad
 JSON, a value out of bounds, or, judged against the instant of the tick reading it, an instant
@@ -22,7 +25,9 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from gitcron.catalog import kept_states
 from gitcron.catalog.build import closed_days_of
+from gitcron.catalog.entry import no_gc_pauses
 from gitcron.catalog.view import ScheduleView
 from gitcron.config.settings import Settings
 from gitcron.engine import outcomes
@@ -40,16 +45,20 @@ class StateRepository:
 
     def __init__(self, root: Path, now: datetime | None = None) -> None:
         """Load `root`'s state for a tick at `now` (None: a replay of a past tick)."""
-        self._store = StateStore(root)
         self._now = now
-        self.last_tick: datetime | None = self._store.load_tick(now)  # None: the first tick
         self._by_customer: dict[str, dict[str, ScheduleState]] = {}
         self.broken: dict[str, StateError] = {}  # customers whose file cannot be read
-        for customer in self._store.customers():
-            try:
-                self._by_customer[customer] = self._store.load_customer(customer, now)
-            except StateError as error:
-                self.broken[customer] = error
+        with no_gc_pauses():  # the states are acyclic, and all kept
+            kept = kept_states.read(root)
+            self._store = StateStore(root, kept.table)
+            self.last_tick: datetime | None = self._store.load_tick(now)  # None: the first tick
+            for customer in self._store.customers():
+                try:
+                    self._by_customer[customer] = self._store.load_customer(customer, now)
+                except StateError as error:
+                    self.broken[customer] = error
+        if self._store.kept_changed():  # the next tick decodes only the files changed since
+            kept_states.write(root, self._store.kept, kept)
         self.claims = ClaimBook(self._store.load_claims())  # damaged: the whole tick stops
         self._recorded: set[RunKey] = set()  # runs recorded here: their claims end
         self._lock = threading.Lock()

@@ -3,13 +3,15 @@
 A schedule's runs stay in one shard (its file is loaded once and its fires run in order);
 customers are spread freely, because shards write no state: the commit step replays every
 shard's records onto the one state, in plan order (`engine.replay.replay`).
+
+`gitcron plan --shards` only splits: what runs a step (steps.py, the executor, jobs and channels)
+is imported by `run_share`, so a plan never loads it.
 """
 
 from __future__ import annotations
 
 import heapq
 import json
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,10 +19,9 @@ from typing import Any, cast
 
 from gitcron.catalog.cache import load_views
 from gitcron.engine import faults
-from gitcron.engine.executor import RunEnv
 from gitcron.engine.phases import OnRecord, Prepared, Stop
 from gitcron.engine.plans import PlannedRun
-from gitcron.engine.steps import LazySchedule, attempt
+from gitcron.engine.run_env import RunEnv
 from gitcron.errors import GitcronError, UsageError
 from gitcron.state import Record, parse_instant
 from gitcron.state.records import Trigger
@@ -124,6 +125,10 @@ def run_share(
     """Run these runs at `env.now`, schedules in parallel, each schedule's in order; no state.
 
     After a `stop` request no run starts; those in progress finish and are returned."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gitcron.engine.steps import LazySchedule, attempt  # loads jobs and channels
+
     views = {v.id: v for v in load_views(root, env.now).views}
     by_schedule: dict[str, list[PlannedRun]] = {}
     for run in runs:

@@ -171,9 +171,16 @@ def customer_from_json(
     With `customer`, each pending retry must be its own schedule's; with `now`, the instant of the
     tick reading it, no instant a tick writes once reached may be later (`checks.py`).
     """
-    states = _CUSTOMER.decode(_body(data, name), name, repair_hint(name)).schedules
+    states = decode_customer(data, name)
     check_customer(states, name, customer, now)
     return states
+
+
+def decode_customer(data: object, name: str) -> dict[str, ScheduleState]:
+    """A customer file's parsed JSON as schedule states, judged by each field alone: what
+    `customer_from_json` checks against the customer and the tick comes after. The same data
+    always decodes the same, so a decoded file may be kept by its bytes (`StateStore`)."""
+    return _CUSTOMER.decode(_body(data, name), name, repair_hint(name)).schedules
 
 
 def _body(data: object, name: str) -> dict[str, Any]:

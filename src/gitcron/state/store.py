@@ -2,23 +2,32 @@
 
 The commit step stages exactly `changed_files()`, so a tick's commit touches only the
 customers that ran, the tick file, and the history days it appended to or pruned.
+
+Decoding a customer file (JSON, then its schedule states) is most of what a tick with nothing due
+spends on state. Given a `Kept` table, the store reuses a file's decoded states when the digest of
+its bytes, read every time, is the one they were decoded from; anything else is decoded afresh, so
+a file edited, damaged or restored from git reads as it says. What holds against the customer and
+the tick (`check_customer`) is checked on every load. Where the table is kept between ticks is the
+caller's (catalog/kept_states.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 
 from gitcron.state import history
+from gitcron.state.checks import check_customer
 from gitcron.state.claims import CLAIMS_FILE, Claim, claims_from_json, claims_to_json
-from gitcron.state.files import read_json, write_json
+from gitcron.state.files import parse_json, read_bounded, read_json, write_json
 from gitcron.state.model import (
     ScheduleState,
     TickState,
-    customer_from_json,
     customer_to_json,
+    decode_customer,
     tick_from_json,
     tick_to_json,
 )
@@ -28,13 +37,19 @@ STATE_DIR = "state"
 TICK_FILE = f"{STATE_DIR}/tick.json"
 SCHEDULES_DIR = f"{STATE_DIR}/schedules"
 
+# A customer file's repo path -> (the digest of its bytes, the states decoded from them).
+Kept = dict[str, tuple[bytes, dict[str, ScheduleState]]]
+
 
 class StateStore:
     """Reads and writes `state/` under a repo root; all paths it reports are repo-relative."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, kept: Kept | None = None) -> None:
+        """`kept`: customer files decoded before, reused while their bytes are the same."""
         self.root = root
         self._changed: set[str] = set()
+        self._kept_before = kept
+        self.kept: Kept = {}  # the customer files this store read and decoded: kept afresh
 
     def load_tick(self, now: datetime | None = None) -> datetime | None:
         """The last tick's instant, or None on a repo's very first tick (no state/tick.json).
@@ -58,10 +73,33 @@ class StateStore:
         """
         rel = customer_file(customer)
         try:
-            data = read_json(self.root / rel, rel)
+            raw = read_bounded(self.root / rel, rel)
         except FileNotFoundError:
             return {}
-        return customer_from_json(data, rel, customer, now)
+        states = self._decoded(rel, raw)
+        check_customer(states, rel, customer, now)
+        return dict(states)  # the caller's to change: the kept ones stay as decoded
+
+    def kept_changed(self) -> bool:
+        """Whether `kept` differs from the table given: a file decoded afresh, or one gone."""
+        before = self._kept_before
+        if before is None:
+            return False
+        return len(self.kept) != len(before) or any(
+            hit is not before.get(rel) for rel, hit in self.kept.items()
+        )
+
+    def _decoded(self, rel: str, raw: bytes) -> dict[str, ScheduleState]:
+        """A customer file's states: kept ones when decoded from these same bytes, else decoded
+        (StateError, never kept, when the file is damaged)."""
+        if self._kept_before is None:
+            return decode_customer(parse_json(raw, rel), rel)
+        digest = hashlib.sha256(raw).digest()
+        hit = self._kept_before.get(rel)
+        if hit is None or hit[0] != digest:
+            hit = (digest, decode_customer(parse_json(raw, rel), rel))
+        self.kept[rel] = hit
+        return hit[1]
 
     def save_customer(self, customer: str, states: Mapping[str, ScheduleState]) -> bool:
         """Write a customer's states if their bytes change; an empty mapping removes the file."""
