@@ -1,0 +1,267 @@
+"""The quiet record: a tick that ended clean says until when nothing can be due, and for what.
+
+Most ticks have nothing due, and a full tick pays for pydantic, the settings and state models and
+the planner only to find that out. So a full tick that ended clean (no run, no record, no problem
+or warning, exit 0; not a dry run, not `--only`, not the repository's first tick, nothing left
+from a failed push, no claims, and nothing written but state/tick.json) leaves a small JSON file
+in the cache folder saying:
+
+- `key`: a digest of every input the tick's decision depends on: gitcron's code and version,
+  gitcron.yaml's bytes, every file under schedules/ (by content: a fresh checkout has new
+  mtimes), the state files a tick reads (state/'s entries, every customer's state file, and the
+  history day files from the last tick's day on, which the tick folds in; other days by name
+  only, since retention deletes them), the command's options, and the values of the
+  environment variables gitcron.yaml names. Their names are kept; a value never is (the digest
+  is salted, and mixes every value with the rest);
+- `until`: the earliest instant at which anything could be due or change: each schedule's next
+  fire or pending retry (`planner.quiet_until`, the planner's own fast path), and at the latest
+  the next midnight UTC, so retention, the day files a tick opens and every warning that
+  depends on the date get a full tick at least once a day;
+- what the outage rule needs (engine/misses.py: `liveness.stale_after` when `operators:` are
+  set), and the few settings the quiet path acts on (retention, the heartbeat's variable).
+
+The next tick reads it with nothing but the standard library (`quiet_at`): when the key matches
+the inputs now, `now` lies in [the last tick, until), the last tick is not before the record's,
+and the gap would not tell the operators of an outage, nothing can be due, and the tick only
+stamps state/tick.json (cli/quiet_tick.py). Anything else, including any error reading anything,
+takes the full tick, which writes the record again or removes it. `GITCRON_QUIET=0` turns the
+quiet path off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import secrets
+import stat
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from gitcron import __version__
+from gitcron.catalog.code_digest import installed_digest
+from gitcron.catalog.files import CACHE_DIR, PENDING_FILE, SCHEDULES_DIR, SETTINGS_FILE
+from gitcron.files import replacing
+from gitcron.state.instants import format_instant, parse_instant
+from gitcron.state.tick_file import TICK_FILE, read_last_tick
+
+if TYPE_CHECKING:
+    from gitcron.engine.phases import TickResult
+
+RECORD_FILE = f"{CACHE_DIR}/quiet-v1.json"
+FORMAT = 1  # bump when the record's fields or the key's inputs change
+ENV = "GITCRON_QUIET"  # "0" (or "false", "no", "off"): every tick is a full one
+_OFF = frozenset({"0", "false", "no", "off"})
+_STATE = "state"
+_STATE_SCHEDULES = f"{_STATE}/schedules"
+_HISTORY = f"{_STATE}/history"
+
+
+class QuietRecord(NamedTuple):
+    """What a clean tick leaves for the next one (a NamedTuple: no dataclasses to import)."""
+
+    at: datetime  # the instant of the tick that wrote it
+    until: datetime  # before this, nothing can be due
+    stale_after: timedelta | None  # the outage rule's threshold; None: no operators to tell
+    keep_months: int  # history.keep_months: what a sparse checkout's retention needs
+    heartbeat_env: str  # liveness.heartbeat_url_env ("" for none)
+    variables: tuple[str, ...]  # the environment variables gitcron.yaml names (names only)
+    salt: str
+    key: str
+
+
+def enabled(env: Mapping[str, str]) -> bool:
+    """Whether the quiet path may be taken (`GITCRON_QUIET=0` says no)."""
+    return env.get(ENV, "").strip().lower() not in _OFF
+
+
+def quiet_at(
+    root: Path, now: datetime, options: Sequence[str], env: Mapping[str, str]
+) -> QuietRecord | None:
+    """The record when a tick at `now` with these options may be quiet; None: a full tick."""
+    try:
+        if not enabled(env):
+            return None
+        record = read(root)
+        if record is None or os.path.lexists(root / PENDING_FILE):
+            return None
+        last = read_last_tick(root)
+        if last is None or not record.at <= last <= now < record.until:
+            return None
+        if record.stale_after is not None and now - last > record.stale_after:
+            return None  # an outage: the full tick tells the operators
+        found = inputs_key(root, record.at.date(), record.variables, options, env, record.salt)
+        return record if found == record.key else None
+    except Exception:  # whatever cannot be read or is odd: the full tick looks at it properly
+        return None
+
+
+def record_of(
+    result: TickResult,
+    root: Path,
+    now: datetime,
+    options: Sequence[str],
+    env: Mapping[str, str],
+) -> QuietRecord | None:
+    """The record a full tick that just ended leaves, or None when it was not clean: it must
+    be taken before the tick's commit, whose push may bring another tick's state."""
+    from gitcron.core.redact import env_names
+    from gitcron.engine.planner import quiet_until
+
+    plan = result.plan
+    busy = any(part.records or part.runs for part in plan.schedules)
+    troubles = (result.invalid, result.settings_problems, result.state_problems, result.warnings)
+    if plan.first_tick or busy or result.records or any(troubles):
+        return None
+    if result.not_started or result.cut or set(result.changed) - {TICK_FILE}:
+        return None
+    if os.path.lexists(root / _STATE / "claims.json"):  # claims expire by the clock
+        return None
+    until = datetime.combine(now.date() + timedelta(days=1), time(), UTC)
+    for part in plan.schedules:
+        end = None if part.before is None else quiet_until(part.view, part.before, now)
+        if end is None:
+            return None
+        until = min(until, end)
+    if until <= now:
+        return None
+    settings = result.settings
+    variables = tuple(sorted(env_names(settings)))
+    salt = secrets.token_hex(16)
+    return QuietRecord(
+        at=now,
+        until=until,
+        stale_after=settings.liveness.stale_after if settings.operators else None,
+        keep_months=settings.history.keep_months,
+        heartbeat_env=settings.liveness.heartbeat_url_env or "",
+        variables=variables,
+        salt=salt,
+        key=inputs_key(root, now.date(), variables, options, env, salt),
+    )
+
+
+def keep(root: Path, record: QuietRecord | None) -> None:
+    """Write `record` atomically (None: remove the one there); never fails the tick."""
+    path = root / RECORD_FILE
+    if record is None:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+        return
+    document = {
+        "format": FORMAT,
+        "at": format_instant(record.at),
+        "until": format_instant(record.until),
+        "stale_after_us": None if record.stale_after is None else record.stale_after // _US,
+        "keep_months": record.keep_months,
+        "heartbeat_env": record.heartbeat_env,
+        "variables": list(record.variables),
+        "salt": record.salt,
+        "key": record.key,
+    }
+    data = json.dumps(document, indent=2, sort_keys=True).encode() + b"\n"
+    with contextlib.suppress(OSError), replacing(path) as file:
+        file.write(data)
+
+
+_US = timedelta(microseconds=1)
+
+
+def read(root: Path) -> QuietRecord | None:
+    """The record in the cache folder, or None when there is none or it is not one of ours."""
+    try:
+        with open(root / RECORD_FILE, "rb") as file:
+            found: Any = json.loads(file.read(64 * 1024))
+        if type(found) is not dict or found.get("format") != FORMAT:
+            return None
+        stale = found["stale_after_us"]
+        names = found["variables"]
+        fields = (found["salt"], found["key"], found["heartbeat_env"])
+        if not all(type(v) is str for v in (*names, *fields)) or type(names) is not list:
+            return None
+        if type(found["keep_months"]) is not int or (stale is not None and type(stale) is not int):
+            return None
+        return QuietRecord(
+            at=parse_instant(found["at"]),
+            until=parse_instant(found["until"]),
+            stale_after=None if stale is None else timedelta(microseconds=stale),
+            keep_months=found["keep_months"],
+            heartbeat_env=found["heartbeat_env"],
+            variables=tuple(names),
+            salt=found["salt"],
+            key=found["key"],
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def inputs_key(
+    root: Path,
+    day: date,
+    variables: Iterable[str],
+    options: Sequence[str],
+    env: Mapping[str, str],
+    salt: str,
+) -> str:
+    """The digest of every input a tick on `day` decides from (see the module's docstring)."""
+    digest = hashlib.sha256()
+
+    def feed(*parts: str | bytes) -> None:  # each part with its length: no two inputs collide
+        for part in parts:
+            data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+            digest.update(b"%d:" % len(data) + data)
+
+    feed(salt, __version__, installed_digest(), "options", *options)
+    _entry(root / SETTINGS_FILE, SETTINGS_FILE, feed, content=True)
+    _tree(root / SCHEDULES_DIR, SCHEDULES_DIR, feed, lambda _: True)
+    _tree(root / _STATE, _STATE, feed, lambda _: False, deep=False)  # names: claims.json, ...
+    _tree(root / _STATE_SCHEDULES, _STATE_SCHEDULES, feed, lambda _: True)
+    since = day.isoformat()  # day files are named by their day, so they sort by it
+    _tree(root / _HISTORY, _HISTORY, feed, lambda name: name >= since, deep=False)
+    for name in sorted(set(variables)):
+        value = env.get(name)
+        feed("variable", name, "unset" if value is None else "set", value or "")
+    return digest.hexdigest()
+
+
+def _tree(
+    folder: Path,
+    rel: str,
+    feed: Any,
+    content: Any,
+    deep: bool = True,
+) -> None:
+    """Every entry under `folder`, sorted: its name and kind, and the bytes of the regular files
+    `content(name)` asks for. A link is keyed by where it points, never followed."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except FileNotFoundError:
+        feed("absent", rel)
+        return
+    except NotADirectoryError:
+        _entry(folder, rel, feed, content=True)
+        return
+    feed("folder", rel, str(len(entries)))
+    for entry in entries:
+        path, name = Path(entry.path), f"{rel}/{entry.name}"
+        if deep and entry.is_dir(follow_symlinks=False):
+            _tree(path, name, feed, content, deep)
+        else:
+            _entry(path, name, feed, content=content(entry.name))
+
+
+def _entry(path: Path, rel: str, feed: Any, content: bool) -> None:
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        feed("absent", rel)
+        return
+    if stat.S_ISLNK(mode):
+        feed("link", rel, os.readlink(path))
+    elif stat.S_ISREG(mode):
+        feed("file", rel, path.read_bytes() if content else b"")
+    else:
+        feed("other", rel, str(stat.S_IFMT(mode)))
