@@ -235,6 +235,9 @@ def _tree(
 ) -> None:
     """Every entry under `folder`, sorted: its name and kind, and the bytes of the regular files
     `content(name)` asks for. A link is keyed by where it points, never followed."""
+    if os.path.islink(folder):  # a linked folder is no folder to a tick: it reports it
+        _entry(folder, rel, feed, content=True)
+        return
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda e: e.name)
