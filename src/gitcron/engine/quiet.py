@@ -108,7 +108,6 @@ def record_of(
 ) -> QuietRecord | None:
     """The record a full tick that just ended leaves, or None when it was not clean: it must
     be taken before the tick's commit, whose push may bring another tick's state."""
-    from gitcron.core.redact import env_names
     from gitcron.engine.planner import quiet_until
 
     plan = result.plan
@@ -129,7 +128,9 @@ def record_of(
     if until <= now:
         return None
     settings = result.settings
-    variables = tuple(sorted(env_names(settings)))
+    named = [*settings.reserved_variables(), *(c.env for c in settings.credentials.values())]
+    variables = tuple(sorted({name for name in named if name}))  # read as attributes: a dump
+    # would build the settings' serializer, which a tick restoring them from the cache never does
     salt = secrets.token_hex(16)
     return QuietRecord(
         at=now,
