@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,36 @@ def test_a_tick_after_an_outage_is_full_and_tells_the_operators_once(repo: Path)
     assert len(list(notices.glob("*.eml"))) == 1
     assert tick(repo, "2026-11-23T05:45:00Z")[1]  # the next tick finds this one recent
     assert len(list(notices.glob("*.eml"))) == 1  # once per outage
+
+
+def test_a_new_day_gets_a_full_tick(ready: Path) -> None:
+    found = json.loads((ready / quiet.RECORD_FILE).read_text())
+    assert found["until"] <= "2026-11-24T00:00:00Z"  # capped at the next midnight UTC
+    _edit(ready / "gitcron.yaml", "\nliveness: { stale_after: 3d }\n")  # no outage in between
+    assert tick(ready, "2026-11-23T03:30:00Z")[0].code == 0  # full: gitcron.yaml changed
+    record = quiet.read(ready)
+    assert record is not None
+    assert record.until == datetime(2026, 11, 23, 6, tzinfo=UTC)  # customer-004's fire
+
+
+def test_a_dry_run_leaves_the_record_and_only_drops_it(ready: Path) -> None:
+    """Neither is quiet: a dry run writes nothing, the record included; `--only` is a full tick
+    that writes state, so it removes the record and the next tick decides afresh."""
+    before = (ready / quiet.RECORD_FILE).read_bytes()
+    done = invoke(["--repo", str(ready), "run", "--at", "2026-11-23T03:30:00Z", "--dry-run"])
+    assert done.code == 0
+    assert "dry run" in done.out
+    assert (ready / quiet.RECORD_FILE).read_bytes() == before
+    only = ["--only", "customer-001"]
+    done = invoke(["--repo", str(ready), "run", "--at", "2026-11-23T03:30:00Z", *only])
+    assert done.code == 0
+    assert quiet.read(ready) is None
+    assert not tick(ready, "2026-11-23T03:45:00Z")[1]
+    assert tick(ready, "2026-11-23T04:00:00Z")[1]
+
+
+def test_the_first_tick_and_a_tick_with_records_leave_no_record(repo: Path) -> None:
+    assert tick(repo, "2026-11-23T03:00:00Z")[0].code == 0
+    assert quiet.read(repo) is None  # the first tick of a repository
+    assert tick(repo, "2026-11-23T06:07:00Z")[0].code == 0
+    assert quiet.read(repo) is None  # it ran customer-004's fires

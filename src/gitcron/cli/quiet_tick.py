@@ -45,7 +45,7 @@ def tick(
     if not quiet.enabled(env):
         return None
     first = quiet.read(root)
-    if first is None:
+    if first is None or not quiet.in_time(root, first, now):  # before git is asked anything
         return None
 
     def step() -> int:

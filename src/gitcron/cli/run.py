@@ -105,7 +105,8 @@ def run(
         said = summary.publish(root, tick.env, result, now, code, after, dry_run=tick.dry_run)
         if said:
             output.warn(said)
-    quiet.keep(root, record)
+    if not tick.dry_run:  # a dry run writes nothing, the record included
+        quiet.keep(root, record)
     return code
 
 
