@@ -74,7 +74,10 @@ def _tick(
     if sparse:  # the days a full tick opens: the record's key covers their files
         from gitcron.cli import commitback
 
-        commitback.open_history(root, now)
+        try:
+            commitback.open_history(root, now)
+        except GitcronError:
+            raise _Full from None  # the full tick tries again, and says what went wrong
     with tick_lock(root):
         record = quiet.quiet_at(root, now, options, env)
         if record is None or record.heartbeat_env != first.heartbeat_env:
