@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from cli.hook_repo import ENV, point_webhook_at
-from gitcron.engine import quiet
+from gitcron.engine import quiet, quiet_key
 from support import Run, invoke
 
 GENERATED = {
@@ -166,7 +166,7 @@ def test_a_variable_gitcron_yaml_names_makes_the_next_tick_full(ready: Path) -> 
 
 
 def test_other_code_makes_the_next_tick_full(ready: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(quiet, "installed_digest", lambda: "another build")
+    monkeypatch.setattr(quiet_key, "installed_digest", lambda: "another build")
     assert not tick(ready, "2026-11-23T03:30:00Z")[1]
 
 

@@ -221,6 +221,7 @@ def command(
 ) -> int:
     """The tick: run every due fire, record it, and leave state for the next tick."""
     shard_flags = runs_file is not None or records_out is not None or shard is not None
+    chosen = options.chosen(env.root, only)
     outbox = options.writable_outbox(env.root, outbox)
     if not (shard_flags or dry_run or only):
         from gitcron.cli import quiet_tick
@@ -232,7 +233,7 @@ def command(
     from gitcron.cli import commitback
     from gitcron.engine.tick import TickOptions
 
-    tick = TickOptions(options.chosen(env.root, only), dry_run, outbox, jobs, dict(os.environ))
+    tick = TickOptions(chosen, dry_run, outbox, jobs, dict(os.environ))
     if shard_flags:
         _check_shard_flags(runs_file, records_out, commit or push, dry_run, only)
         assert runs_file is not None

@@ -6,11 +6,11 @@ or warning, exit 0; not a dry run, not `--only`, not the repository's first tick
 from a failed push, no claims, and nothing written but state/tick.json) leaves a small JSON file
 in the cache folder saying:
 
-- `key`: a digest of every input the tick's decision depends on: gitcron's code and version,
-  gitcron.yaml's bytes, every file under schedules/ (by content: a fresh checkout has new
-  mtimes), the state files a tick reads (state/'s entries, every customer's state file, and the
-  history day files from the last tick's day on, which the tick folds in; other days by name
-  only, since retention deletes them), the command's options, and the values of the
+- `key`: a digest (quiet_key.py) of every input the tick's decision depends on: gitcron's code
+  and version, gitcron.yaml's bytes, every file under schedules/ (by content: a fresh checkout
+  has new mtimes), the state files a tick reads (state/'s entries, every customer's state file,
+  and the history day files from the last tick's day on, which the tick folds in; other days by
+  name only, since retention deletes them), the command's options, and the values of the
   environment variables gitcron.yaml names. Their names are kept; a value never is (the digest
   is salted, and mixes every value with the rest);
 - `until`: the earliest instant at which anything could be due or change: each schedule's next
@@ -31,19 +31,16 @@ quiet path off.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import secrets
-import stat
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gitcron import __version__
-from gitcron.catalog.code_digest import installed_digest
-from gitcron.catalog.files import CACHE_DIR, PENDING_FILE, SCHEDULES_DIR, SETTINGS_FILE
+from gitcron.catalog.files import CACHE_DIR, PENDING_FILE
+from gitcron.engine import quiet_key
 from gitcron.files import replacing
 from gitcron.state.instants import format_instant, parse_instant
 from gitcron.state.tick_file import TICK_FILE, read_last_tick
@@ -55,9 +52,6 @@ RECORD_FILE = f"{CACHE_DIR}/quiet-v1.json"
 FORMAT = 1  # bump when the record's fields or the key's inputs change
 ENV = "GITCRON_QUIET"  # "0" (or "false", "no", "off"): every tick is a full one
 _OFF = frozenset({"0", "false", "no", "off"})
-_STATE = "state"
-_STATE_SCHEDULES = f"{_STATE}/schedules"
-_HISTORY = f"{_STATE}/history"
 
 
 class QuietRecord(NamedTuple):
@@ -88,7 +82,7 @@ def quiet_at(
         record = read(root)
         if record is None or not in_time(root, record, now):
             return None
-        found = inputs_key(root, record.at.date(), record.variables, options, env, record.salt)
+        found = quiet_key.key(root, record.at.date(), record.variables, options, env, record.salt)
         return record if found == record.key else None
     except Exception:  # whatever cannot be read or is odd: the full tick looks at it properly
         return None
@@ -127,7 +121,7 @@ def record_of(
         return None
     if result.not_started or result.cut or set(result.changed) - {TICK_FILE}:
         return None
-    if os.path.lexists(root / _STATE / "claims.json"):  # claims expire by the clock
+    if os.path.lexists(root / "state" / "claims.json"):  # claims expire by the clock
         return None
     until = datetime.combine(now.date() + timedelta(days=1), time(), UTC)
     for part in plan.schedules:
@@ -150,7 +144,7 @@ def record_of(
         heartbeat_env=settings.liveness.heartbeat_url_env or "",
         variables=variables,
         salt=salt,
-        key=inputs_key(root, now.date(), variables, options, env, salt),
+        key=quiet_key.key(root, now.date(), variables, options, env, salt),
     )
 
 
@@ -206,76 +200,3 @@ def read(root: Path) -> QuietRecord | None:
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
-
-
-def inputs_key(
-    root: Path,
-    day: date,
-    variables: Iterable[str],
-    options: Sequence[str],
-    env: Mapping[str, str],
-    salt: str,
-) -> str:
-    """The digest of every input a tick on `day` decides from (see the module's docstring)."""
-    digest = hashlib.sha256()
-
-    def feed(*parts: str | bytes) -> None:  # each part with its length: no two inputs collide
-        for part in parts:
-            data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
-            digest.update(b"%d:" % len(data) + data)
-
-    feed(salt, __version__, installed_digest(), "options", *options)
-    _entry(root / SETTINGS_FILE, SETTINGS_FILE, feed, content=True)
-    _tree(root / SCHEDULES_DIR, SCHEDULES_DIR, feed, lambda _: True)
-    _tree(root / _STATE, _STATE, feed, lambda _: False, deep=False)  # names: claims.json, ...
-    _tree(root / _STATE_SCHEDULES, _STATE_SCHEDULES, feed, lambda _: True)
-    since = day.isoformat()  # day files are named by their day, so they sort by it
-    _tree(root / _HISTORY, _HISTORY, feed, lambda name: name >= since, deep=False)
-    for name in sorted(set(variables)):
-        value = env.get(name)
-        feed("variable", name, "unset" if value is None else "set", value or "")
-    return digest.hexdigest()
-
-
-def _tree(
-    folder: Path,
-    rel: str,
-    feed: Any,
-    content: Any,
-    deep: bool = True,
-) -> None:
-    """Every entry under `folder`, sorted: its name and kind, and the bytes of the regular files
-    `content(name)` asks for. A link is keyed by where it points, never followed."""
-    if os.path.islink(folder):  # a linked folder is no folder to a tick: it reports it
-        _entry(folder, rel, feed, content=True)
-        return
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
-    except FileNotFoundError:
-        feed("absent", rel)
-        return
-    except NotADirectoryError:
-        _entry(folder, rel, feed, content=True)
-        return
-    feed("folder", rel, str(len(entries)))
-    for entry in entries:
-        path, name = Path(entry.path), f"{rel}/{entry.name}"
-        if deep and entry.is_dir(follow_symlinks=False):
-            _tree(path, name, feed, content, deep)
-        else:
-            _entry(path, name, feed, content=content(entry.name))
-
-
-def _entry(path: Path, rel: str, feed: Any, content: bool) -> None:
-    try:
-        mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        feed("absent", rel)
-        return
-    if stat.S_ISLNK(mode):
-        feed("link", rel, os.readlink(path))
-    elif stat.S_ISREG(mode):
-        feed("file", rel, path.read_bytes() if content else b"")
-    else:
-        feed("other", rel, str(stat.S_IFMT(mode)))
