@@ -17,8 +17,12 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -96,10 +100,14 @@ def test_the_quiet_tick_decides_as_the_full_tick_does(repo: Path, tmp_path: Path
     full = tmp_path / "full"
     shutil.copytree(repo, full)
     kinds = {"quiet": 0, "full with runs": 0}
+    pages = {name: tmp_path / f"{name}.md" for name in ("quiet", "full")}
+    github = {"GITHUB_ACTIONS": "true"}  # annotations too, and the job summary below
     for at in _instants():
-        mine, was_quiet = tick(repo, at)
-        theirs, _ = tick(full, at, {"GITCRON_QUIET": "0"})
-        assert (mine.code, mine.out) == (theirs.code, theirs.out), at
+        mine, was_quiet = tick(repo, at, {**github, "GITHUB_STEP_SUMMARY": str(pages["quiet"])})
+        theirs, _ = tick(
+            full, at, {**github, "GITHUB_STEP_SUMMARY": str(pages["full"]), "GITCRON_QUIET": "0"}
+        )
+        assert (mine.code, mine.out, mine.err) == (theirs.code, theirs.out, theirs.err), at
         assert _state(repo) == _state(full), at
         kinds["quiet"] += was_quiet
         kinds["full with runs"] += "0 runs" not in mine.out
@@ -107,6 +115,7 @@ def test_the_quiet_tick_decides_as_the_full_tick_does(repo: Path, tmp_path: Path
             assert mine.out.splitlines()[1:] == ["0 runs", "state: 1 file(s) written under state/"]
     assert kinds["quiet"] >= 10, kinds
     assert kinds["full with runs"] >= 5, kinds
+    assert pages["quiet"].read_text("utf-8") == pages["full"].read_text("utf-8")
     assert not quiet.read(full) or quiet.read(full) != quiet.read(repo)
 
 
@@ -243,3 +252,55 @@ def test_the_first_tick_and_a_tick_with_records_leave_no_record(repo: Path) -> N
     assert quiet.read(repo) is None  # the first tick of a repository
     assert tick(repo, "2026-11-23T06:07:00Z")[0].code == 0
     assert quiet.read(repo) is None  # it ran customer-004's fires
+
+
+class _Pings(BaseHTTPRequestHandler):
+    seen: list[str]
+
+    def do_GET(self) -> None:
+        self.seen.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def pings() -> Iterator[tuple[str, list[str]]]:
+    """A heartbeat server on 127.0.0.1 that lists the paths it was asked for."""
+    seen: list[str] = []
+    server = HTTPServer(("127.0.0.1", 0), type("Handler", (_Pings,), {"seen": seen}))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", seen
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_quiet_tick_pings_the_heartbeat_as_a_full_one(
+    repo: Path, tmp_path: Path, pings: tuple[str, list[str]]
+) -> None:
+    url, seen = pings
+    liveness = 'liveness:\n  heartbeat_url_env: HC_URL\nnetwork:\n  allow: ["127.0.0.1"]\n'
+    _edit(repo / "gitcron.yaml", "\n" + liveness)
+    full = tmp_path / "full"
+    shutil.copytree(repo, full)
+    for n, at in enumerate(
+        ("2026-11-23T03:00:00Z", "2026-11-23T03:15:00Z", "2026-11-23T03:30:00Z")
+    ):
+        mine, was_quiet = tick(repo, at, {"HC_URL": f"{url}/mine"})
+        theirs, _ = tick(full, at, {"HC_URL": f"{url}/full", "GITCRON_QUIET": "0"})
+        assert (mine.code, mine.out, mine.err) == (theirs.code, theirs.out, theirs.err)
+        assert was_quiet == (n == 2)
+    assert seen == ["/mine", "/full"] * 3
+    # without the variable, both say so and send nothing (the variable's absence is keyed too)
+    mine, was_quiet = tick(repo, "2026-11-23T03:45:00Z", {"HC_URL": None})
+    theirs, _ = tick(full, "2026-11-23T03:45:00Z", {"HC_URL": None, "GITCRON_QUIET": "0"})
+    assert "HC_URL is not set, so no heartbeat was sent" in mine.err
+    assert (mine.out, mine.err) == (theirs.out, theirs.err)
+    assert not was_quiet
+    mine, was_quiet = tick(repo, "2026-11-23T04:00:00Z", {"HC_URL": None})
+    assert was_quiet
+    assert "HC_URL is not set, so no heartbeat was sent" in mine.err
+    assert len(seen) == 6
