@@ -19,7 +19,7 @@ import shutil
 import socket
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
@@ -35,13 +35,20 @@ GENERATED = {
     "every-5h.yaml": "timezone: UTC\nschedule:\n  every: 5h\n",
     "once.yaml": 'timezone: America/New_York\nschedule:\n  once: "2026-10-25T09:10"\n',
     "window.yaml": (
-        'timezone: UTC\nschedule:\n  daily: { at: "07:20" }\n'
+        'timezone: UTC\nschedule:\n  daily: { at: "07:50" }\n'
         'active: { until: "2026-10-25T12:00" }\n'
     ),
     "weekdays.yaml": (
         'timezone: Asia/Tokyo\nschedule:\n  daily: { at: "09:00" }\nskip: [weekends]\n'
     ),
     "catchup-all.yaml": ("timezone: UTC\nschedule:\n  every: 2h\ncatchup: all\nmax_delay: 5h\n"),
+}
+# Fires off the hour: the first instant each is due, and its schedule.
+FIRST_DUE = {
+    "2026-10-25T00:30:00": "succeeded gen/berlin-night",  # 02:30 CEST, the first of two 02:30s
+    "2026-10-25T07:19:59": "failed    customer-004/stock-event",  # its last retry, due then
+    "2026-10-25T07:50:00": "succeeded gen/window",
+    "2026-10-25T13:10:00": "succeeded gen/once",  # 09:10 EDT
 }
 BODY = (
     "owner: ops@ourco.example\nreport:\n  dataset: products\n  params: { customer: gen }\n"
@@ -84,15 +91,23 @@ def _timeless(value: object) -> object:
 
 
 def _instants() -> list[str]:
-    """Every 30 minutes for a day across the end of summer time in Europe, and each hour's
-    last second with its first: the first instant a fire becomes due is among them."""
+    """Every hour's first and last second and every other half hour, for a day across the end
+    of summer time in Europe, and each fire off the hour with its second before: the first
+    instant each fire is due is among them."""
     found = []
     for hour in range(24 + 6):
         day, h = 24 + (hour + 18) // 24, (hour + 18) % 24
         for minute, second in ((0, 0), (30, 0), (59, 59)):
             if (minute, second) == (59, 59) or hour % 2 == 0:
                 found.append(f"2026-10-{day:02d}T{h:02d}:{minute:02d}:{second:02d}Z")
-    return sorted(found)
+    # the generated schedules' fires off the hour, and the second and the minute before each
+    for fire in FIRST_DUE:  # a clean tick a minute before leaves a record for the second before
+        found += [f"{fire}Z", _before(fire, 1), _before(fire, 60)]
+    return sorted(set(found))
+
+
+def _before(fire: str, seconds: int) -> str:
+    return f"{datetime.fromisoformat(fire) - timedelta(seconds=seconds):%Y-%m-%dT%H:%M:%S}Z"
 
 
 def test_the_quiet_tick_decides_as_the_full_tick_does(repo: Path, tmp_path: Path) -> None:
@@ -100,6 +115,7 @@ def test_the_quiet_tick_decides_as_the_full_tick_does(repo: Path, tmp_path: Path
     full = tmp_path / "full"
     shutil.copytree(repo, full)
     kinds = {"quiet": 0, "full with runs": 0}
+    seen: dict[str, tuple[str, bool]] = {}
     pages = {name: tmp_path / f"{name}.md" for name in ("quiet", "full")}
     github = {"GITHUB_ACTIONS": "true"}  # annotations too, and the job summary below
     for at in _instants():
@@ -109,6 +125,7 @@ def test_the_quiet_tick_decides_as_the_full_tick_does(repo: Path, tmp_path: Path
         )
         assert (mine.code, mine.out, mine.err) == (theirs.code, theirs.out, theirs.err), at
         assert _state(repo) == _state(full), at
+        seen[at] = (mine.out, was_quiet)
         kinds["quiet"] += was_quiet
         kinds["full with runs"] += "0 runs" not in mine.out
         if was_quiet:
@@ -116,6 +133,11 @@ def test_the_quiet_tick_decides_as_the_full_tick_does(repo: Path, tmp_path: Path
     assert kinds["quiet"] >= 10, kinds
     assert kinds["full with runs"] >= 5, kinds
     assert pages["quiet"].read_text("utf-8") == pages["full"].read_text("utf-8")
+    for fire, said in FIRST_DUE.items():  # quiet up to the second before, due at the fire
+        out, was_quiet = seen[_before(fire, 1)]
+        assert was_quiet, fire
+        assert out.splitlines()[1] == "0 runs"
+        assert f"{said} " in seen[f"{fire}Z"][0], fire
     assert not quiet.read(full) or quiet.read(full) != quiet.read(repo)
 
 
