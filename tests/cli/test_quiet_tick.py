@@ -41,6 +41,7 @@ GENERATED = {
     "weekdays.yaml": (
         'timezone: Asia/Tokyo\nschedule:\n  daily: { at: "09:00" }\nskip: [weekends]\n'
     ),
+    "hourly.yaml": "timezone: UTC\nschedule:\n  every: 1h\n",  # misses after the gap
     "catchup-all.yaml": ("timezone: UTC\nschedule:\n  every: 2h\ncatchup: all\nmax_delay: 5h\n"),
 }
 # Fires off the hour: the first instant each is due, and its schedule.
@@ -50,6 +51,7 @@ FIRST_DUE = {
     "2026-10-25T07:50:00": "succeeded gen/window",
     "2026-10-25T13:10:00": "succeeded gen/once",  # 09:10 EDT
 }
+GAP = ("2026-10-25T14:59:59Z", "2026-10-25T20:00:00Z")
 BODY = (
     "owner: ops@ourco.example\nreport:\n  dataset: products\n  params: { customer: gen }\n"
     '  format: csv\n  filename: "gen-{{ run.local_date }}-{{ run.local_time }}.csv"\n'
@@ -101,9 +103,10 @@ def _instants() -> list[str]:
             if (minute, second) == (59, 59) or hour % 2 == 0:
                 found.append(f"2026-10-{day:02d}T{h:02d}:{minute:02d}:{second:02d}Z")
     # the generated schedules' fires off the hour, and the second and the minute before each
-    for fire in FIRST_DUE:  # a clean tick a minute before leaves a record for the second before
-        found += [f"{fire}Z", _before(fire, 1), _before(fire, 60)]
-    return sorted(set(found))
+    for fire in FIRST_DUE:  # clean ticks a minute or two before leave the second before a record
+        found += [f"{fire}Z", _before(fire, 1), _before(fire, 60), _before(fire, 120)]
+    # no tick for five hours: the 20:00 tick catches up (catchup: all) and records misses
+    return sorted({at for at in found if not GAP[0] < at < GAP[1]})
 
 
 def _before(fire: str, seconds: int) -> str:
@@ -133,6 +136,9 @@ def test_the_quiet_tick_decides_as_the_full_tick_does(repo: Path, tmp_path: Path
     assert kinds["quiet"] >= 10, kinds
     assert kinds["full with runs"] >= 5, kinds
     assert pages["quiet"].read_text("utf-8") == pages["full"].read_text("utf-8")
+    caught_up = seen[GAP[1]][0]
+    assert caught_up.count("succeeded gen/catchup-all") == 3  # 16:00, 18:00 and 20:00
+    assert "gen/hourly  5 missed, newest 2026-10-25 19:00 UTC" in caught_up  # 15:00-19:00
     for fire, said in FIRST_DUE.items():  # quiet up to the second before, due at the fire
         out, was_quiet = seen[_before(fire, 1)]
         assert was_quiet, fire
