@@ -332,3 +332,18 @@ def test_a_quiet_tick_pings_the_heartbeat_as_a_full_one(
     assert was_quiet
     assert "HC_URL is not set, so no heartbeat was sent" in mine.err
     assert len(seen) == 6
+
+
+def test_another_repositorys_record_is_not_this_ones(ready: Path, tmp_path: Path) -> None:
+    """A cache restored from elsewhere (another repository, another branch) brings a sound record
+    of other inputs: its key does not match, and the tick is a full one."""
+    other = tmp_path / "other"
+    shutil.copytree(ready, other)
+    (other / "schedules" / "customer-002" / "year-end-export.yaml").unlink()
+    assert tick(other, "2026-11-23T03:30:00Z")[0].code == 0  # drops the schedule's state
+    assert tick(other, "2026-11-23T03:45:00Z")[0].code == 0  # clean: writes its own record
+    assert quiet.read(other) is not None
+    shutil.copy(other / quiet.RECORD_FILE, ready / quiet.RECORD_FILE)
+    done, was_quiet = tick(ready, "2026-11-23T04:00:00Z")
+    assert done.code == 0
+    assert not was_quiet
