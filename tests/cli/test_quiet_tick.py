@@ -343,7 +343,11 @@ def test_another_repositorys_record_is_not_this_ones(ready: Path, tmp_path: Path
     assert tick(other, "2026-11-23T03:30:00Z")[0].code == 0  # drops the schedule's state
     assert tick(other, "2026-11-23T03:45:00Z")[0].code == 0  # clean: writes its own record
     assert quiet.read(other) is not None
+    assert tick(ready, "2026-11-23T03:45:00Z")[1]  # this one's last tick is the other's too
+    theirs = quiet.read(other)
+    assert theirs is not None
     shutil.copy(other / quiet.RECORD_FILE, ready / quiet.RECORD_FILE)
+    assert quiet.in_time(ready, theirs, datetime(2026, 11, 23, 4, tzinfo=UTC))  # the key decides
     done, was_quiet = tick(ready, "2026-11-23T04:00:00Z")
     assert done.code == 0
     assert not was_quiet
