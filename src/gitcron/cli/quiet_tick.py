@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 
 class _Full(Exception):
-    """The record does not hold after all: the full tick runs (nothing was written or said)."""
+    """The record does not hold after all: the full tick runs. Nothing was said yet, and nothing
+    written but what the full tick writes first too (a sparse checkout's history days)."""
 
 
 def tick(
@@ -70,6 +71,7 @@ def _tick(
     push: tuple[bool, bool],
     pushing: Pushing | None,
 ) -> int:
+    """The quiet tick, in the full tick's order; `_Full` if the record no longer holds."""
     sparse = is_sparse(root)
     if sparse:  # the days a full tick opens: the record's key covers their files
         from gitcron.cli import commitback
