@@ -5,10 +5,14 @@ subject, subject, baseline, ...: the machine is shared and noisy, so both see th
   - `gitcron --help` against `python -c "import click"` (target <= 1.5x);
   - `gitcron run` with nothing due, against `python -c "import yaml, pydantic"` (target <= 1.5x).
 The tick runs in a copy of this repository's examples (gitcron.yaml and schedules/, in git), after
-a first tick and one more that warmed the parse cache; every measured tick is at an instant where
-no schedule is due (the first ticks also write gitcron's bytecode, as an install does). Prints
-the medians and the median of the per-round ratios, of CPU time (the process's user + system
-time, which another engineer's load on the machine disturbs little) and of wall-clock time.
+a first tick and one more that warmed the parse cache and left the quiet record; each measured
+tick is a minute after the one before, with no schedule due, so each one writes state/tick.json as
+a real tick does (the first ticks also write gitcron's bytecode, as an install does). The measured
+ticks must take the quiet path (engine/quiet.py): a full tick would replace the record the warm
+tick left, and the bench fails when it finds it replaced. The same tick with the quiet path off
+(`GITCRON_QUIET=0`) is measured too, against the same baseline. Prints the medians and the median
+of the per-round ratios, of CPU time (the process's user + system time, which another engineer's
+load on the machine disturbs little) and of wall-clock time.
 
     python benchmarks/bench_startup.py [--rounds 11]
 """
@@ -16,6 +20,7 @@ time, which another engineer's load on the machine disturbs little) and of wall-
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import resource
 import shutil
@@ -25,7 +30,10 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
+
+from gitcron.engine import quiet
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_validate import Timing, interleaved
@@ -48,12 +56,14 @@ def timed(run: Callable[[], None]) -> Timing:
     return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
-def process(args: list[str], cwd: Path | None = None) -> None:
-    subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, env=ENV)
+def process(args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> None:
+    subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, env={**ENV, **(env or {})})
 
 
 # Without GITCRON_ settings, and with bytecode written: an install compiles gitcron's modules
 # (the tick workflow's does), so a shell that forbids .pyc files would time the compiler instead.
+Env = dict[str, str] | None
+FULL = {"GITCRON_QUIET": "0"}
 ENV = {
     k: v
     for k, v in os.environ.items()
@@ -83,9 +93,11 @@ def noop_repo() -> Path:
     return root
 
 
-def compare(name: str, baseline: list[str], subject: list[str], rounds: int) -> None:
+def compare(
+    name: str, baseline: list[str], subject: Callable[[], list[str]], rounds: int, env: Env = None
+) -> None:
     base, took = interleaved(
-        lambda: process(baseline), lambda: process(subject), rounds, timer=timed
+        lambda: process(baseline), lambda: process(subject(), env=env), rounds, timer=timed
     )
     shown = " ".join(baseline[1:]) if baseline[0] == sys.executable else " ".join(baseline)
     print(f"{name} (medians of {rounds} interleaved rounds; target <= 1.5x)")
@@ -106,10 +118,20 @@ def main() -> None:
     root = noop_repo()
     try:
         started = time.perf_counter()
-        compare("gitcron --help", [python, "-c", "import click"], [*gitcron(), "--help"],
+        compare("gitcron --help", [python, "-c", "import click"], lambda: [*gitcron(), "--help"],
                 args.rounds)  # fmt: skip
-        tick = [*gitcron(), "--repo", str(root), "run", "--at", NOOP]
-        compare("tick with nothing due", [python, "-c", "import yaml, pydantic"], tick, args.rounds)
+        minutes = itertools.count()  # 03:30, 03:31, ...: nothing is due before 06:00
+        floor = [python, "-c", "import yaml, pydantic"]
+
+        def tick() -> list[str]:
+            at = datetime.fromisoformat(NOOP) + timedelta(minutes=next(minutes))
+            return [*gitcron(), "--repo", str(root), "run", "--at", at.isoformat()]
+
+        compare("tick with nothing due (the quiet path)", floor, tick, args.rounds)
+        kept = quiet.read(root)
+        assert kept is not None, "no quiet record: the measured ticks were full ones"
+        assert kept.at == datetime.fromisoformat(WARM), "a measured tick was a full one"
+        compare("the same tick, full (GITCRON_QUIET=0)", floor, tick, args.rounds, env=FULL)
         print(f"(measured in {time.perf_counter() - started:.1f} s)")
     finally:
         shutil.rmtree(root, ignore_errors=True)

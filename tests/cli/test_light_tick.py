@@ -7,6 +7,10 @@ jobs, renderers, channels' delivery code, jinja2, openpyxl, reportlab, httpx) mu
 them, nor what reads and checks a schedule file (the schedule model, its checks, the YAML
 reader), and gitcron.yaml, restored from the cache, is validated by nobody (not even the heartbeat).
 A tick with a run due loads them, which shows the probe sees them.
+
+A tick after one that ended clean takes the quiet path (engine/quiet.py): it imports neither
+pydantic nor gitcron.yaml's settings, the state models or the planner. The probe of a full tick
+turns that path off (`GITCRON_QUIET=0`), so both stay light in their own ways.
 """
 
 from __future__ import annotations
@@ -71,11 +75,12 @@ def _probe(
         "    main(sys.argv[1:])\n"
         "except SystemExit as done:\n"
         "    assert done.code == 0, done.code\n"
+        "modules = sorted(sys.modules)  # before the questions below import anything\n"
         "from gitcron.config.settings import Settings\n"
         "from gitcron.state import model\n"
         "codecs = (model._TICK, model._CUSTOMER)  # a validator is built on a codec's first use\n"
         "built = [c.kind.__name__ for c in codecs if 'adapter' in vars(c)]\n"
-        "found = {'modules': sorted(sys.modules), 'validated': Settings.__pydantic_complete__,\n"
+        "found = {'modules': modules, 'validated': Settings.__pydantic_complete__,\n"
         "         'state validators': built}\n"
         "print(json.dumps(found), file=sys.stderr)\n"
     )
@@ -120,8 +125,25 @@ def warm(repo: Path) -> Path:
     return repo
 
 
+FULL = {"GITCRON_QUIET": "0"}  # the full tick, which a quiet record would otherwise spare
+# What the quiet tick decides without: pydantic, gitcron.yaml's settings (gitcron.config), the
+# state models, the parse cache, the planner.
+MODELS = (
+    "pydantic",
+    "pydantic_core",
+    "gitcron.config",
+    "gitcron.state.model",
+    "gitcron.state.codec",
+    "gitcron.state.records",
+    "gitcron.catalog.cache",
+    "gitcron.catalog.view",
+    "gitcron.engine.planner",
+    "gitcron.engine.tick",
+)
+
+
 def test_a_tick_with_nothing_due_loads_nothing_that_runs(warm: Path) -> None:
-    out, loaded = _probe(warm, "run", "--at", NOOP)
+    out, loaded = _probe(warm, "run", "--at", NOOP, env=FULL)
     assert "0 runs" in out
     assert _under(loaded, HEAVY) == []
     assert _under(loaded, RUNNING) == []
@@ -133,7 +155,7 @@ def test_a_tick_with_nothing_due_loads_nothing_that_runs(warm: Path) -> None:
 
 def test_a_job_summary_is_written_without_loading_what_runs(warm: Path, tmp_path: Path) -> None:
     summary = tmp_path / "summary.md"
-    _, loaded = _probe(warm, "run", "--at", NOOP, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    _, loaded = _probe(warm, "run", "--at", NOOP, env={"GITHUB_STEP_SUMMARY": str(summary), **FULL})
     assert "Nothing was due." in summary.read_text(encoding="utf-8")
     assert _under(loaded, ("gitcron.engine.executor", "gitcron.jobs", "openpyxl")) == []
 
@@ -150,6 +172,17 @@ def test_a_plan_loads_nothing_that_runs_nor_what_pushes(warm: Path, args: tuple[
     assert _under(loaded, CHECKING) == []
     assert _under(loaded, ("gitcron.cli.commitback", "gitcron.gitops", "concurrent")) == []
     assert not loaded["<state validators built>"]
+
+
+def test_the_quiet_tick_loads_no_model(warm: Path, tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_ACTIONS": "true"}
+    out, loaded = _probe(warm, "run", "--at", NOOP, env=env)
+    assert out.splitlines()[1:] == ["0 runs", "state: 1 file(s) written under state/"]
+    assert "Nothing was due." in summary.read_text(encoding="utf-8")
+    assert "gitcron.engine.quiet" in loaded  # the probe saw the quiet path decide
+    assert _under(loaded, MODELS) == []
+    assert _under(loaded, HEAVY + RUNNING + CHECKING) == []
 
 
 def test_a_tick_with_a_run_due_loads_what_runs(warm: Path, tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ SCHEDULES_DIR = "schedules"
 SUFFIX = ".yaml"
 CUSTOMER_FILE = "customer.yaml"  # schedules/<customer>/customer.yaml: not a schedule
 CACHE_DIR = ".gitcron-cache"  # git-ignored: the parse cache, the tick lock, records to replay
+PENDING_FILE = f"{CACHE_DIR}/pending-records.jsonl"  # records whose push failed (engine/replay.py)
 
 _SAFE_OPEN = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 _SAFE_OPEN |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)

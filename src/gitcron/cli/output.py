@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,17 @@ if TYPE_CHECKING:  # the names only: `gitcron --help` and `error` need none of t
 def say(text: str, nl: bool = True) -> None:
     """A line (or, with `nl=False`, text that brings its own line ends) on standard output."""
     click.echo(text, nl=nl)
+
+
+def tick_heading(now: datetime, dry_run: bool = False) -> None:
+    """The first line of a tick, full or quiet."""
+    say(f"gitcron tick at {now:%Y-%m-%d %H:%M:%S} UTC" + (" (dry run)" if dry_run else ""))
+
+
+def state_written(count: int) -> None:
+    """What a tick wrote under state/, when it wrote anything."""
+    if count:
+        say(f"state: {count} file(s) written under state/")
 
 
 def warn(text: str) -> None:
@@ -137,8 +149,8 @@ def report(
     if dry_run:
         folder = display_path(outbox or root / result.settings.channels.outbox.dir, root)
         say(f"dry run: nothing delivered, no state written; files are in {folder}/")
-    elif result.changed:
-        say(f"state: {len(result.changed)} file(s) written under state/")
+    else:
+        state_written(len(result.changed))
     if annotate:
         for line in tick_verdict.annotation_lines(result, found):
             say(line)

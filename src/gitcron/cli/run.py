@@ -5,10 +5,12 @@ what it recorded, commits that (a runner that throws its checkout away would oth
 those runs again on the next tick), says which runs did not run, and exits 128 + the signal's
 number (130, 143). The handlers are the command's only while the tick runs.
 
-Most ticks have nothing due: this module imports what plans a tick, and what runs, renders,
-delivers or commits is imported where it is used (engine/tick.py, commitback.py), so a tick
-with nothing to do never loads jinja2, the channels or the renderers
-(tests/cli/test_light_tick.py).
+Most ticks have nothing due. When the quiet record of the last clean tick says nothing can be
+due yet (engine/quiet.py), `run` takes the quiet tick (cli/quiet_tick.py), which imports no
+model and plans nothing; so this module imports only click at first, and the full tick's
+modules when it runs. A full tick imports what plans, and what runs, renders, delivers or
+commits is imported where it is used (engine/tick.py, commitback.py), so a tick with nothing to
+do never loads jinja2, the channels or the renderers (tests/cli/test_light_tick.py).
 """
 
 from __future__ import annotations
@@ -22,16 +24,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from gitcron.cli import commitback, options, output, summary, tick_text
+from gitcron.cli import options, output
 from gitcron.cli.options import Env
-from gitcron.cli.stopping import stoppable
-from gitcron.engine.claims import new_holder
-from gitcron.engine.tick import Stop, TickOptions, TickResult, prepare, run_tick
 from gitcron.errors import GitcronError, UsageError
 
 if TYPE_CHECKING:
     from gitcron.config.settings import Settings
     from gitcron.engine.plans import PlannedRun
+    from gitcron.engine.tick import TickOptions, TickResult
     from gitcron.gitops.commit import Pushing
 
 
@@ -45,10 +45,19 @@ def run(
     loaded: list[Settings] | None = None,
 ) -> int:
     """The tick; with `commit`, replay what a failed push left, tick, commit (and push).
-    `loaded` gets the settings the tick ran with (its heartbeat needs no second load)."""
-    mode = " (dry run)" if tick.dry_run else ""
-    output.say(f"gitcron tick at {now:%Y-%m-%d %H:%M:%S} UTC{mode}")
+    `loaded` gets the settings the tick ran with (its heartbeat needs no second load).
+
+    A whole tick that ends clean leaves the quiet record for the next one (engine/quiet.py),
+    keyed before its commit, whose push may bring another tick's state; any other removes it."""
+    from gitcron.cli import commitback, summary, tick_text
+    from gitcron.cli.stopping import stoppable
+    from gitcron.engine import quiet
+    from gitcron.engine.claims import new_holder
+    from gitcron.engine.tick import Stop, run_tick
+
+    output.tick_heading(now, tick.dry_run)
     if not tick.dry_run:
+        quiet.keep(root, None)  # this tick decides afresh; only a clean end leaves a record
         commitback.open_history(root, now)  # a checkout without old history gets the days it needs
     pending = commitback.Pending() if tick.dry_run else commitback.replay_pending(root)
     if push:  # claim, then deliver: only the tick whose claims landed runs them
@@ -74,6 +83,12 @@ def run(
     if stop.signal is not None:
         output.error(_stopped(stop.signal, result))
         code = 128 + stop.signal
+    whole = not tick.dry_run and not tick.only and not pending.records and code == 0
+    record = (
+        quiet.record_of(result, root, now, quiet_options(tick.outbox, tick.jobs), tick.env)
+        if whole
+        else None
+    )
     if not tick.dry_run:
         commitback.prune_left_out(root, now, result.settings.history.keep_months)
     after = ""
@@ -90,12 +105,21 @@ def run(
         said = summary.publish(root, tick.env, result, now, code, after, dry_run=tick.dry_run)
         if said:
             output.warn(said)
+    if not tick.dry_run:  # a dry run writes nothing, the record included
+        quiet.keep(root, record)
     return code
+
+
+def quiet_options(outbox: Path | None, jobs: int) -> tuple[str, ...]:
+    """The options a quiet record is keyed by: a tick with others is a full one."""
+    return ("outbox", str(outbox or ""), "jobs", str(jobs))
 
 
 def _runs_planned(root: Path, now: datetime, tick: TickOptions) -> int:
     """N of `[n/N]`: the runs a plan made just before the tick counts (only asked on a
     terminal; the tick plans again under its lock, and `[n/N]` never shows n above N)."""
+    from gitcron.engine.tick import prepare
+
     return len(prepare(root, now, tick.only).plan.runs)
 
 
@@ -129,9 +153,12 @@ def run_shard(
 ) -> int:
     """One shard: exactly the plan's runs for `shard`, at the plan's instant; records, no state."""
     from gitcron.catalog.load import load_settings
+    from gitcron.cli import tick_text
+    from gitcron.cli.stopping import stoppable
     from gitcron.engine import replay as record_files
     from gitcron.engine import shards
     from gitcron.engine.executor import RunEnv
+    from gitcron.engine.tick import Stop
 
     plan = shards.read_runs_file(runs_file)
     share = plan.share(shard)
@@ -193,14 +220,21 @@ def command(
     records_out: Path | None,
 ) -> int:
     """The tick: run every due fire, record it, and leave state for the next tick."""
-    tick = TickOptions(
-        options.chosen(env.root, only),
-        dry_run,
-        options.writable_outbox(env.root, outbox),
-        jobs,
-        dict(os.environ),
-    )
-    if runs_file is not None or records_out is not None or shard is not None:
+    shard_flags = runs_file is not None or records_out is not None or shard is not None
+    chosen = options.chosen(env.root, only)
+    outbox = options.writable_outbox(env.root, outbox)
+    if not (shard_flags or dry_run or only):
+        from gitcron.cli import quiet_tick
+
+        keyed = quiet_options(outbox, jobs)
+        done = quiet_tick.tick(env.root, env.now, keyed, os.environ, (commit or push, push))
+        if done is not None:
+            return done
+    from gitcron.cli import commitback
+    from gitcron.engine.tick import TickOptions
+
+    tick = TickOptions(chosen, dry_run, outbox, jobs, dict(os.environ))
+    if shard_flags:
         _check_shard_flags(runs_file, records_out, commit or push, dry_run, only)
         assert runs_file is not None
         assert records_out is not None

@@ -17,14 +17,17 @@ from collections import Counter
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from gitcron.catalog.view import ScheduleView
 from gitcron.cli.tick_text import MARKS, summary, when
-from gitcron.cli.tick_verdict import Failure, failures, problems, reasons, views_of
-from gitcron.config.problems import Problem
-from gitcron.engine.phases import TickResult
 from gitcron.review.escape import SUMMARY_LIMIT, cell, plain
-from gitcron.state import Record
+
+if TYPE_CHECKING:  # names only: a quiet tick writes its summary without loading any of these
+    from gitcron.catalog.view import ScheduleView
+    from gitcron.cli.tick_verdict import Failure
+    from gitcron.config.problems import Problem
+    from gitcron.engine.phases import TickResult
+    from gitcron.state import Record
 
 ENV = "GITHUB_STEP_SUMMARY"
 # Rows in order of what to look at first: final failures, then runs that will be retried,
@@ -49,7 +52,28 @@ def publish(
     target = env.get(ENV)
     if not target:
         return None
-    text = markdown(result, failures(root, result, dry_run), now, code, after, heading)
+    from gitcron.cli.tick_verdict import failures
+
+    return _written(
+        target,
+        markdown(result, failures(root, result, dry_run), now, code, after, heading),
+        heading,
+    )
+
+
+def publish_nothing_due(
+    env: Mapping[str, str], now: datetime, code: int, after: str = ""
+) -> str | None:
+    """`publish` for a quiet tick (engine/quiet.py): the summary of a tick with nothing due, as
+    a full tick writes it, from the same `compose`."""
+    target = env.get(ENV)
+    if not target:
+        return None
+    return _written(target, compose([], [], [], {}, now, code, after), "tick")
+
+
+def _written(target: str, text: str, heading: str) -> str | None:
+    """Append `text` to the summary file; the warning to print when that cannot be done."""
     try:
         if not append(Path(target), text):
             what = "this tick's" if heading == "tick" else f"the {heading.split()[0]}"
@@ -69,16 +93,34 @@ def markdown(
 ) -> str:
     """The whole summary of one tick (`after`: what commit-back said, if anything; `heading`:
     the command, e.g. `trigger acme/weekly`)."""
-    views = views_of(result)
+    from gitcron.cli.tick_verdict import problems, views_of
+
+    found_problems = problems(result, found)
+    return compose(
+        result.records, found, found_problems, views_of(result), now, code, after, heading
+    )
+
+
+def compose(
+    records: list[Record],
+    found: list[Failure],
+    attention: list[Problem],
+    views: Mapping[str, ScheduleView],
+    now: datetime,
+    code: int,
+    after: str = "",
+    heading: str = "tick",
+) -> str:
+    """The summary from its parts: records, failures, what needs attention, views by id."""
     verdict = f"exit {code}" + (": needs attention" if code == 1 else "")
     lines = [f"## gitcron {plain(heading)} at {now.astimezone(UTC):%Y-%m-%d %H:%M} UTC", ""]
-    lines += [f"**{summary(result.records)}** · {verdict}", ""]
+    lines += [f"**{summary(records)}** · {verdict}", ""]
     if after:
         lines += [plain(after), ""]
-    lines += _counts(result.records, found)
-    lines += _attention(problems(result, found))
+    lines += _counts(records, found)
+    lines += _attention(attention)
     lines += _retries(found)
-    lines += _records(result.records, found, views)
+    lines += _records(records, found, views)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -149,6 +191,8 @@ def _records(
 ) -> list[str]:
     if not records:
         return ["Nothing was due."]
+    from gitcron.cli.tick_verdict import reasons
+
     failed = {_key(f.record): f for f in found}
     ordered = sorted(
         records, key=lambda r: (_ORDER.get(_kind(r, failed), 9), r.schedule, r.fire, r.attempt)

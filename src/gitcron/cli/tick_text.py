@@ -11,12 +11,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gitcron.catalog.view import ScheduleView
-from gitcron.config.fields import zone
-from gitcron.engine.planner import Plan, PlannedRun
-from gitcron.state import Record, format_instant
+from gitcron.state.instants import format_instant
+
+if TYPE_CHECKING:  # names only: a quiet tick prints its summary line without any of these
+    from gitcron.catalog.view import ScheduleView
+    from gitcron.engine.planner import Plan, PlannedRun
+    from gitcron.state import Record
+
+    Shown = tuple[Record, ScheduleView | None]
 
 MARKS = {
     "succeeded": "✓",
@@ -29,7 +33,6 @@ MARKS = {
 GROUP_FROM = 2  # a schedule's misses are one line from this many on
 
 Paint = Callable[[str, str], str]  # (text, status or plan verb) -> the text, maybe coloured
-Shown = tuple[Record, "ScheduleView | None"]
 
 
 def plain(text: str, status: str) -> str:
@@ -42,6 +45,8 @@ def when(instant: datetime, view: ScheduleView | None) -> str:
     utc = f"{instant:%Y-%m-%d %H:%M} UTC"
     if view is None or view.zone == "UTC":
         return utc
+    from gitcron.config.fields import zone
+
     local = instant.astimezone(zone(view.zone))
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({instant:%H:%M} UTC)"
 
@@ -105,6 +110,8 @@ def run_line(run: PlannedRun, view: ScheduleView | None, paint: Paint = plain) -
 
 def plan_lines(the_plan: Plan, paint: Paint = plain) -> list[str]:
     """What a tick would do, by schedule; a schedule's misses are one line from GROUP_FROM on."""
+    from gitcron.state import Record
+
     lines = []
     for part in sorted(the_plan.schedules, key=lambda p: p.view.id):
         misses = [r for r in part.records if r.status == "missed"]
@@ -156,6 +163,8 @@ def plan_json(the_plan: Plan, last_tick: datetime | None) -> dict[str, Any]:
 
 
 def _run_json(run: PlannedRun, view: ScheduleView | None) -> dict[str, Any]:
+    from gitcron.config.fields import zone
+
     local = run.fire.astimezone(zone(view.zone)) if view else run.fire
     return {
         "run_id": run.run_id,

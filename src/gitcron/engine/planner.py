@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from gitcron.catalog.build import closed_days_of
 from gitcron.catalog.view import ScheduleView
@@ -34,9 +34,19 @@ from gitcron.timing.spec import (
 )
 
 # A plan's shapes live in plans.py; they are also importable from here, where callers find them.
-__all__ = ["Plan", "PlannedRun", "SchedulePlan", "plan", "plan_one", "suspicious", "untrue_field"]
+__all__ = [
+    "Plan",
+    "PlannedRun",
+    "SchedulePlan",
+    "plan",
+    "plan_one",
+    "quiet_until",
+    "suspicious",
+    "untrue_field",
+]
 
 _DAY = timedelta(days=1)
+NEVER = datetime.max.replace(tzinfo=UTC)  # a completed schedule's fast path never ends
 _SLACK = timedelta(hours=1)  # a daylight-saving change moves a wall-clock fire by this much
 _CLOSED_SLACK = timedelta(days=14)  # closed days (a skip list) push the next open fire out
 # The longest wait between two fires of each form (an interval's is its period; a once has
@@ -127,6 +137,21 @@ def _nothing_to_do(view: ScheduleView, state: ScheduleState, now: datetime) -> b
             view.max_runs is not None and state.scheduled_runs >= view.max_runs
         )
     return state.next_fire is not None and now < state.next_fire
+
+
+def quiet_until(view: ScheduleView, state: ScheduleState, now: datetime) -> datetime | None:
+    """Until when (not included) the fast path above holds from `now` on by the clock alone: the
+    next fire, or a pending retry's due time (a completed schedule's holds for ever, `NEVER`);
+    None when it does not hold at `now`. The quiet record (engine/quiet.py) takes the earliest
+    over every schedule: before it, a tick plans nothing for any of them."""
+    if not _nothing_to_do(view, state, now):
+        return None
+    ends = [NEVER]
+    if state.pending_retry is not None:
+        ends.append(state.pending_retry.due)
+    if state.status != "completed" and state.next_fire is not None:
+        ends.append(state.next_fire)
+    return min(ends)
 
 
 def suspicious(view: ScheduleView, state: ScheduleState, now: datetime) -> bool:

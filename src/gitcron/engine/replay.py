@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from gitcron.catalog.files import CACHE_DIR
+from gitcron.catalog.files import PENDING_FILE as PENDING_FILE
 from gitcron.engine import faults
 from gitcron.engine.lock import tick_lock
 from gitcron.engine.phases import OnRecord, Prepared, TickResult, finish, prepare
@@ -23,8 +23,6 @@ from gitcron.errors import GitcronError
 from gitcron.state import Record, StateError, iter_records, write_bytes
 from gitcron.state.history import parse_line, read_lines
 from gitcron.state.records import RunKey, encode_line, outranks, winning
-
-PENDING_FILE = f"{CACHE_DIR}/pending-records.jsonl"
 
 
 @dataclass

@@ -34,6 +34,16 @@ def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     return done.stdout
 
 
+def is_sparse(root: Path) -> bool:
+    """Whether `root`'s checkout leaves some files out (core.sparseCheckout); a folder that is
+    not a git checkout leaves nothing out."""
+    try:
+        out = git(root, "config", "--bool", "--default", "false", "core.sparseCheckout")
+    except GitError:
+        return False
+    return out.decode().strip() == "true"
+
+
 def merge_base(root: Path, ref: str) -> str:
     """The commit where HEAD's branch left `ref`: a PR's changes are measured from there."""
     try:

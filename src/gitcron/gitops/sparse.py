@@ -22,22 +22,13 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from gitcron.gitops.git import GitError, git
+from gitcron.gitops.git import git
+from gitcron.gitops.git import is_sparse as is_sparse
 from gitcron.state.files import StateError
 from gitcron.state.history import HISTORY_DIR, day_files, day_path, merge_records, parse_line
 from gitcron.state.records import Record
 
 _LEFT_OUT = "S"  # `git ls-files -t`: the skip-worktree mark of a file outside the checkout
-
-
-def is_sparse(root: Path) -> bool:
-    """Whether `root`'s checkout leaves some files out (core.sparseCheckout); a folder that is
-    not a git checkout leaves nothing out."""
-    try:
-        out = git(root, "config", "--bool", "--default", "false", "core.sparseCheckout")
-    except GitError:
-        return False
-    return out.decode().strip() == "true"
 
 
 def open_days(root: Path, days: Iterable[date]) -> list[str]:

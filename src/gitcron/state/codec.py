@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
-from functools import cached_property, lru_cache
+from datetime import datetime
+from functools import cached_property
 from typing import Annotated, Any, Generic, TypeVar
 
 from annotated_types import Ge, Le, MaxLen
@@ -38,14 +38,14 @@ from pydantic import ValidationError as _ValidationError
 from pydantic_core import PydanticCustomError
 
 from gitcron.state import plain
+from gitcron.state.instants import EARLIEST as EARLIEST
+from gitcron.state.instants import INSTANT_FORMAT as INSTANT_FORMAT
+from gitcron.state.instants import LATEST as LATEST
+from gitcron.state.instants import format_instant as format_instant
+from gitcron.state.instants import parse_instant as parse_instant
 from gitcron.state.phrases import state_error
 
-INSTANT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
-
 # The bounds of what state accepts; each is far beyond anything a tick writes.
-EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)  # instants: from here ...
-LATEST = datetime(2199, 12, 31, 23, 59, 59, tzinfo=UTC)  # ... to here
 MAX_COUNT = 10**9  # counters and attempts: a run a minute for 1,900 years
 MAX_AMOUNT = 10**15  # rows and bytes of one file: a petabyte
 MAX_DURATION_MS = 366 * 24 * 3600 * 1000  # how long one run took: a year
@@ -60,24 +60,6 @@ FORBID_UNKNOWN = ConfigDict(extra="forbid")  # state files: a hand-edit typo is 
 
 T = TypeVar("T")
 LabelValue = str | int | float | bool
-
-
-def format_instant(instant: datetime) -> str:
-    """An aware instant in UTC as `2026-11-22T14:00:00Z`; sub-second digits are dropped."""
-    if instant.tzinfo is None or instant.utcoffset() is None:
-        raise ValueError(f"naive datetime {instant.isoformat()}: state stores aware instants only")
-    u = instant.astimezone(UTC)  # spelled out: twice as fast as strftime(INSTANT_FORMAT)
-    return f"{u.year}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}Z"
-
-
-@lru_cache(maxsize=4096)  # a state file repeats its instants (one tick's, one fire's) many times
-def parse_instant(text: str) -> datetime:
-    """`2026-11-22T14:00:00Z` back to an aware UTC datetime; ValueError on any other spelling."""
-    if not _INSTANT.fullmatch(text):
-        raise ValueError(f"not a UTC instant like 2026-11-22T14:00:00Z: {text!r}")
-    # the fields sit at fixed places; datetime() checks their ranges as strptime would, faster
-    year, month, day = int(text[0:4]), int(text[5:7]), int(text[8:10])
-    return datetime(year, month, day, int(text[11:13]), int(text[14:16]), int(text[17:19]), 0, UTC)
 
 
 def make_run_id(schedule: str, fire: datetime) -> str:

@@ -30,8 +30,8 @@ from gitcron.state.codec import delivered_key as delivered_key
 from gitcron.state.files import StateError, repair_hint
 from gitcron.state.phrases import short_json
 from gitcron.state.summaries import Summary, compact
-
-FORMAT = 1
+from gitcron.state.tick_file import FORMAT as FORMAT
+from gitcron.state.tick_file import last_tick_of, tick_document
 
 Status = Literal["active", "paused", "completed", "failed"]
 STATUSES: tuple[str, ...] = get_args(Status)
@@ -128,8 +128,8 @@ _CUSTOMER = Codec(_CustomerFile)
 
 
 def tick_to_json(tick: TickState) -> dict[str, Any]:
-    """The JSON document of state/tick.json."""
-    return {"format": FORMAT, **_TICK.encode(tick)}
+    """The JSON document of state/tick.json (`tick_file.py` spells it, for both ticks)."""
+    return tick_document(tick.last_tick)
 
 
 def tick_from_json(data: object, name: str, now: datetime | None = None) -> TickState:
@@ -137,7 +137,11 @@ def tick_from_json(data: object, name: str, now: datetime | None = None) -> Tick
 
     With `now`, the instant of the tick reading it, a last tick later than that is wrong too.
     """
-    tick = _TICK.decode(_body(data, name), name, repair_hint(name))
+    plain = last_tick_of(data, FORMAT)  # the form this release writes: no codec needed
+    if plain is not None:
+        tick = TickState(last_tick=plain)
+    else:
+        tick = _TICK.decode(_body(data, name), name, repair_hint(name))
     if now is not None:
         check_not_later(name, "last_tick", tick.last_tick, now)
     return tick

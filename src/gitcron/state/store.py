@@ -25,16 +25,15 @@ from gitcron.state.claims import CLAIMS_FILE, Claim, claims_from_json, claims_to
 from gitcron.state.files import parse_json, read_bounded, read_json, write_json
 from gitcron.state.model import (
     ScheduleState,
-    TickState,
     customer_to_json,
     decode_customer,
     tick_from_json,
-    tick_to_json,
 )
 from gitcron.state.records import Record
+from gitcron.state.tick_file import TICK_FILE as TICK_FILE
+from gitcron.state.tick_file import write_tick
 
 STATE_DIR = "state"
-TICK_FILE = f"{STATE_DIR}/tick.json"
 SCHEDULES_DIR = f"{STATE_DIR}/schedules"
 
 # A customer file's repo path -> (the digest of its bytes, the states decoded from them).
@@ -64,7 +63,10 @@ class StateStore:
 
     def save_tick(self, instant: datetime) -> bool:
         """Record this tick's instant; True if state/tick.json changed."""
-        return self._write(TICK_FILE, tick_to_json(TickState(last_tick=instant)))
+        wrote = write_tick(self.root, instant)  # the one writer, shared with the quiet tick
+        if wrote:
+            self._changed.add(TICK_FILE)
+        return wrote
 
     def load_customer(self, customer: str, now: datetime | None = None) -> dict[str, ScheduleState]:
         """A customer's schedule states by name within the customer; no file means none yet.
