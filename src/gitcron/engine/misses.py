@@ -48,7 +48,11 @@ def tell(
     """Tell this tick's missed fires, grouped per recipient, and the operators about an outage;
     the warnings of notices that could not be sent."""
     by_id = {view.id: view for view in views}
-    missed = [r for r in records if r.status == "missed"]
+    # in schedule and fire order: the tick's workers record in the order they finish, and the
+    # messages (and their keys) must not depend on which thread was first
+    missed = sorted(
+        (r for r in records if r.status == "missed"), key=lambda r: (r.schedule, r.fire)
+    )
     misses = _with_schedules(missed, by_id, env)
     warnings = _outage(missed, env, last_tick)
     if not misses:  # the usual tick: nobody to tell
