@@ -43,6 +43,7 @@ GENERATED = {
     ),
     "hourly.yaml": "timezone: UTC\nschedule:\n  every: 1h\n",  # misses after the gap
     "catchup-all.yaml": ("timezone: UTC\nschedule:\n  every: 2h\ncatchup: all\nmax_delay: 5h\n"),
+    "paused.yaml": "timezone: UTC\nschedule:\n  every: 1h\npaused: true\n",  # quiet too
 }
 # Fires off the hour: the first instant each is due, and its schedule.
 FIRST_DUE = {
@@ -167,6 +168,44 @@ def test_a_tick_with_nothing_due_is_quiet_and_the_next_one_too(ready: Path) -> N
     done, was_quiet = tick(ready, "2026-11-23T06:00:00Z")  # customer-004's fire is due
     assert not was_quiet
     assert "customer-004/products-every-6h" in done.out
+
+
+def test_a_paused_schedule_leaves_ticks_quiet_and_resumes_as_a_full_tick_would(
+    repo: Path, tmp_path: Path
+) -> None:
+    """A paused schedule's state is written when it is paused, not by every tick after: its
+    ticks are quiet. Resumed, it counts from the tick before the resume, as the full path does."""
+    paused = repo / "schedules/gen/paused.yaml"
+    paused.parent.mkdir()
+    paused.write_text(GENERATED["paused.yaml"] + BODY, "utf-8")
+    full = tmp_path / "full"
+    shutil.copytree(repo, full)
+    off = {"GITCRON_QUIET": "0"}
+    ticks = ["2026-11-23T03:00:00Z", "2026-11-23T03:15:00Z", "2026-11-23T03:30:00Z"]
+    state = repo / "state/schedules/gen.json"
+    for at in ticks:
+        assert tick(repo, at)[0].code == tick(full, at, off)[0].code == 0
+    written = state.read_bytes()
+    for at in ("2026-11-23T03:45:00Z", "2026-11-23T04:10:00Z", "2026-11-23T04:25:00Z"):
+        done, was_quiet = tick(repo, at)
+        assert was_quiet, at
+        theirs, _ = tick(full, at, off)
+        assert (done.out, done.err) == (theirs.out, theirs.err)
+        assert state.read_bytes() == written  # neither tick rewrote the paused state
+        assert _state(repo) == _state(full)
+    for root in (repo, full):  # resumed between the 04:25 tick and the next
+        target = root / "schedules/gen/paused.yaml"
+        target.write_text(target.read_text("utf-8").replace("paused: true\n", ""), "utf-8")
+    mine, was_quiet = tick(repo, "2026-11-23T05:10:00Z")
+    theirs, _ = tick(full, "2026-11-23T05:10:00Z", off)
+    assert not was_quiet
+    assert (mine.code, mine.out, mine.err) == (theirs.code, theirs.out, theirs.err)
+    # the 05:00 fire, after the tick before the resume, runs; the paused hours do not
+    assert "gen/paused" in mine.out
+    assert "missed" not in mine.out
+    assert _state(repo) == _state(full)
+    resumed = json.loads(state.read_text())["schedules"]["paused"]
+    assert (resumed["status"], resumed["anchor"]) == ("active", "2026-11-23T04:25:00Z")
 
 
 def _edit(path: Path, text: str = "\n# edited\n") -> None:

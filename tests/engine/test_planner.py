@@ -158,6 +158,25 @@ def test_paused_produces_nothing_and_is_not_caught_up_on_resume() -> None:
     assert sim.states[v.id].status == "active"
 
 
+def test_a_paused_schedule_is_written_once_and_resumes_from_the_tick_before() -> None:
+    v = view(DAILY_9)
+    sim = Sim(v)
+    sim.tick(utc("2026-11-22T08:52"))
+    sim.views = [paused(v)]
+    sim.tick(utc("2026-11-22T09:07"))  # pausing writes the state (its anchor is now)
+    kept = sim.states[v.id]
+    assert (kept.status, kept.anchor) == ("paused", utc("2026-11-22T09:07"))
+    for at in ("2026-11-23T09:07", "2026-11-24T08:37"):
+        [part] = sim.tick(utc(at)).schedules
+        assert part.state == part.before == kept  # later ticks leave it as it is: nothing to write
+    sim.tick(utc("2026-11-24T08:52"))
+    sim.views = [v]
+    the_plan = sim.tick(utc("2026-11-24T09:07"))
+    assert [r.fire for r in the_plan.runs] == [utc("2026-11-24T09:00")]
+    assert the_plan.records == []
+    assert sim.states[v.id].anchor == utc("2026-11-24T08:52")
+
+
 def test_once_runs_once_then_completes() -> None:
     sim = Sim(view({"once": "2026-11-23T10:00"}, timezone="Europe/London"))
     sim.tick(utc("2026-11-23T09:52"))

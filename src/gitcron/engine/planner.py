@@ -103,8 +103,9 @@ def plan_one(
     before = state
     state, notes = _anchored(view, state, last_tick, now)
     if view.paused:
-        paused = replace(state, status="paused", anchor=now, next_fire=None, pending_retry=None)
-        paused = replace(paused, delivered=())
+        paused = _paused(state)
+        if paused != state:  # pausing: from now on nothing is due (resuming sets the anchor)
+            paused = replace(paused, anchor=now)
         return SchedulePlan(view, before, paused, paused, notes=(*notes, "paused"))
     timing = view.timing(closed, state.first_seen)
     due, next_fire = due_fires(timing, state.watermark, now)
@@ -119,6 +120,14 @@ def plan_one(
         state = replace(state, last_fire=due[-1].at)
     end = _lifecycle(view, replace(state, next_fire=next_fire), runs)
     return SchedulePlan(view, before, start, end, tuple(records), tuple(runs), tuple(notes))
+
+
+def _paused(state: ScheduleState) -> ScheduleState:
+    """A paused schedule's state: nothing next, nothing to retry, nothing delivered to compare.
+    A state already so is left as it is, so a paused schedule's state file is not rewritten by
+    every tick."""
+    paused = replace(state, status="paused", next_fire=None, pending_retry=None)
+    return replace(paused, delivered=())
 
 
 def _nothing_to_do(view: ScheduleView, state: ScheduleState, now: datetime) -> bool:
@@ -141,9 +150,12 @@ def _nothing_to_do(view: ScheduleView, state: ScheduleState, now: datetime) -> b
 
 def quiet_until(view: ScheduleView, state: ScheduleState, now: datetime) -> datetime | None:
     """Until when (not included) the fast path above holds from `now` on by the clock alone: the
-    next fire, or a pending retry's due time (a completed schedule's holds for ever, `NEVER`);
-    None when it does not hold at `now`. The quiet record (engine/quiet.py) takes the earliest
-    over every schedule: before it, a tick plans nothing for any of them."""
+    next fire, or a pending retry's due time; a completed schedule's, and a paused one's whose
+    state is already paused, hold for ever (`NEVER`). None when it does not hold at `now`. The
+    quiet record (engine/quiet.py) takes the earliest over every schedule: before it, a tick
+    plans nothing for any of them."""
+    if view.paused and state.fingerprint == view.fingerprint and _paused(state) == state:
+        return NEVER  # paused, and already so: nothing is due until the file changes
     if not _nothing_to_do(view, state, now):
         return None
     ends = [NEVER]
@@ -214,8 +226,9 @@ def _anchored(
         changed = replace(state, fingerprint=view.fingerprint, anchor=since, pending_retry=None)
         changed = replace(changed, status="active", completed_reason=None, delivered=())
         return changed, ["timing changed: counting from the previous tick"]
-    if state.status == "paused" and not view.paused:
-        return replace(state, status="active"), ["resumed"]
+    if state.status == "paused" and not view.paused:  # counting again from the tick before
+        since = now if last_tick is None else min(max(last_tick, state.watermark), now)
+        return replace(state, status="active", anchor=since), ["resumed"]
     return state, []
 
 
