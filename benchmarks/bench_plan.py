@@ -20,7 +20,17 @@ printing the bytes of state it rewrote, and times the warm plan of the tick afte
 every tick is one after a tick that ran: the state of the customers that ran has changed),
 interleaved with the baseline in as many rounds.
 
-    python benchmarks/bench_plan.py [--files 10000] [--rounds 3]
+Then the quiet tick at that size (`quiet_ticks`): in a copy of the repo as committed, a first tick
+and a warm one a minute later, which must end clean and leave the quiet record (engine/quiet.py),
+then `gitcron run` each a minute after the last tick, with nothing due before 05:00, in
+interleaved rounds: the parse floor above, `python -c "import yaml, pydantic"` (bench_startup.py's
+floor for a tick with nothing due), the quiet tick, and the same tick with the quiet path off
+(`GITCRON_QUIET=0`: a full tick with nothing due). Each quiet tick must leave the record's bytes
+as they were (a full tick replaces it) and each full tick must leave a record of its own instant:
+the bench fails otherwise. Prints medians of wall-clock and CPU time with the median of the
+per-round ratios to each floor.
+
+    python benchmarks/bench_plan.py [--files 10000] [--rounds 3] [--quiet-rounds 11] [--quiet-only]
 """
 
 from __future__ import annotations
@@ -44,11 +54,18 @@ import yaml
 
 MONDAY = datetime(2026, 11, 23, tzinfo=UTC)
 STEP = timedelta(minutes=15)
+QUIET_FIRST = MONDAY + timedelta(hours=3)  # nothing of the generated repo fires 03:00-05:00 UTC
+MINUTE = timedelta(minutes=1)
 
 
 # With bytecode written: an install compiles gitcron's modules (the tick workflow's does), so a
-# shell that forbids .pyc files would time the compiler in every phase instead.
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+# shell that forbids .pyc files would time the compiler in every phase instead. Without GITCRON_
+# settings: the ticks below are timed as the tick workflow runs them.
+ENV = {
+    k: v
+    for k, v in os.environ.items()
+    if k != "PYTHONDONTWRITEBYTECODE" and not k.startswith("GITCRON_")
+}
 
 
 def phase(root: Path, name: str, at: str) -> dict[str, float]:
@@ -161,6 +178,102 @@ def after_a_busy_tick(root: Path, at: str, count: int) -> list[dict[str, dict[st
     return found
 
 
+def gitcron() -> list[str]:
+    """The console script beside this interpreter, as users run it (else `python -m gitcron`)."""
+    script = Path(sys.executable).parent / "gitcron"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "gitcron"]
+
+
+def command(args: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
+    """Wall-clock and CPU time (user + system of the process and of what it waited for: a tick's
+    git commands) of one command in a fresh process."""
+    before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, env={**ENV, **(env or {})})
+    seconds, after = time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return {"seconds": seconds, "cpu": cpu}
+
+
+def tick_at(root: Path, at: datetime, full: bool = False) -> dict[str, float]:
+    """`gitcron run --at AT`, timed; it must be quiet (leave the record's bytes as they were), or
+    with `full` the quiet path off (`GITCRON_QUIET=0`), and then leave a record of its own."""
+    from gitcron.engine import quiet
+
+    record = root / quiet.RECORD_FILE
+    before = record.read_bytes()
+    args = [*gitcron(), "--repo", str(root), "run", "--at", at.isoformat()]
+    took = command(args, {quiet.ENV: "0"} if full else None)
+    if full:
+        kept = quiet.read(root)
+        assert kept is not None, f"the full tick at {at} did not end clean"
+        assert kept.at == at, f"the tick at {at} was not a full one"
+    else:
+        assert record.read_bytes() == before, f"the tick at {at} was not quiet"
+    return took
+
+
+def quiet_repo(source: Path, root: Path) -> datetime:
+    """A copy of the repo as committed, two ticks in (the first, then a warm one a minute later
+    that must end clean and leave the quiet record); the instant of the warm tick."""
+    from gitcron.engine import quiet
+
+    shutil.copytree(source, root, symlinks=True)
+    for at in (QUIET_FIRST, QUIET_FIRST + MINUTE):
+        done = subprocess.run(
+            [*gitcron(), "--repo", str(root), "run", "--at", at.isoformat()],
+            capture_output=True,
+            text=True,
+            env=ENV,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+    record = quiet.read(root)
+    assert record is not None, f"the warm tick did not end clean:\n{done.stdout}{done.stderr}"
+    return record.at
+
+
+def quiet_ticks(source: Path, rounds: int) -> list[dict[str, dict[str, float]]]:
+    """Rounds of the parse floor, the import floor, the quiet tick and the full tick with
+    nothing due (in turn A B C D, D C B A, ...), each tick a minute after the one before."""
+    root = source.parent / f"{source.name}-quiet"
+    floor = [sys.executable, "-c", "import yaml, pydantic"]
+    try:
+        last = quiet_repo(source, root)
+        last += MINUTE
+        tick_at(root, last)  # untimed: the first quiet tick reads files no tick read yet
+        names = ("baseline", "imports", "quiet", "full")
+        found: list[dict[str, dict[str, float]]] = []
+        for n in range(rounds):
+            measured: dict[str, dict[str, float]] = {}
+            for name in names if n % 2 == 0 else names[::-1]:
+                if name == "baseline":
+                    measured[name] = phase(root, name, last.isoformat())
+                elif name == "imports":
+                    measured[name] = command(floor)
+                else:
+                    last += MINUTE
+                    measured[name] = tick_at(root, last, full=name == "full")
+            found.append(measured)
+        assert last < QUIET_FIRST + timedelta(hours=2), "more rounds than quiet minutes"
+        return found
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def print_quiet(rounds: list[dict[str, dict[str, float]]]) -> None:
+    """The ticks' medians, with the medians of their per-round ratios to both floors."""
+    print(f"{'':26} {'wall-clock':>10} {'/parse':>7} {'/import':>7} {'CPU':>10} {'/parse':>7} "
+          f"{'/import':>7}")  # fmt: skip
+    for name, label in (("baseline", "read + CSafeLoader"), ("imports", "import yaml, pydantic"),
+                        ("quiet", "tick, quiet"), ("full", "tick, full (QUIET=0)")):  # fmt: skip
+        columns = ""
+        for kind in ("seconds", "cpu"):
+            columns += f" {statistics.median(r[name][kind] for r in rounds) * 1000:7.0f} ms"
+            for floor in ("baseline", "imports"):
+                ratio = statistics.median(r[name][kind] / r[floor][kind] for r in rounds)
+                columns += f" {ratio:6.2f}x"
+        print(f"{label:<26}{columns}")
+
+
 def print_row(label: str, rounds: list[dict[str, dict[str, float]]], name: str) -> None:
     """One phase's medians, wall-clock and CPU, with the median of its per-round ratios to the
     baseline of the same rounds, and its peak memory."""
@@ -179,6 +292,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--quiet-rounds", type=int, default=11)
+    parser.add_argument("--quiet-only", action="store_true", help="time the quiet tick alone")
     parser.add_argument("--phase")
     parser.add_argument("--root", type=Path)
     parser.add_argument("--at")
@@ -198,6 +313,12 @@ def main() -> None:
         subprocess.run([*git, "init", "-q"], check=True)
         subprocess.run([*git, "add", "-A"], check=True)
         subprocess.run([*git, "commit", "-q", "-m", "schedules"], check=True)
+        quiet = quiet_ticks(root, args.quiet_rounds)  # in a copy of the repo as committed
+        if args.quiet_only:
+            print(f"schedules                  {args.files}  ({args.quiet_rounds} interleaved "
+                  "rounds, medians)")  # fmt: skip
+            print_quiet(quiet)
+            return
         start = busy_window(root, 0.01)
         first = time.perf_counter()
         run_tick(root, start, TickOptions(env={}))
@@ -223,6 +344,8 @@ def main() -> None:
         print(f"state rewritten            {written:,} bytes in {changed} files "
               f"({written / max(runs, 1):,.0f} bytes per run)")  # fmt: skip
         print_row("plan, warm after that tick", after, "warm")
+        print(f"tick with nothing due      ({args.quiet_rounds} interleaved rounds, medians)")
+        print_quiet(quiet)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
