@@ -111,6 +111,20 @@ def test_a_file_edited_again_after_staging_is_parsed_again(git_repo: Path) -> No
     assert load_views(git_repo, NOW).views == staged.views
 
 
+@pytest.mark.parametrize("flag", ["--assume-unchanged", "--skip-worktree"])
+def test_a_file_git_is_told_not_to_look_at_is_read(git_repo: Path, flag: str) -> None:
+    """git takes a file marked assume-unchanged or skip-worktree for its index entry without
+    looking at it: its index blob says nothing of what it holds, so the cache keys its content."""
+    load_views(git_repo, NOW)
+    rel = "schedules/customer-001/weekly-products.yaml"
+    git(git_repo, "update-index", flag, rel)
+    path = git_repo / rel
+    path.write_text(path.read_text().replace("09:00", "11:00"), encoding="utf-8")
+    edited = load_views(git_repo, NOW)
+    assert counts(edited) == (1, EXAMPLES - 1)
+    assert edited.views == load_views(git_repo, NOW, cache_dir=git_repo / "fresh").views
+
+
 def test_new_and_deleted_files(git_repo: Path) -> None:
     load_views(git_repo, NOW)
     write(git_repo, "schedules/acme/new.yaml", GOOD)  # untracked

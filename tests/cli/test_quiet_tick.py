@@ -5,8 +5,10 @@ quiet path off (`GITCRON_QUIET=0`); what each tick prints, its exit code and the
 must be the same, through fires in several time zones (a daylight-saving change among them), an
 interval, a `once`, a window that ends, a closed-day calendar, `catchup: all` and a retry that
 stays pending (a webhook whose receiver refuses). Then each input of the decision is changed in
-turn and the next tick must be a full one; a damaged record is ignored; and a tick after an
-outage takes the full path and tells the operators once.
+turn and the next tick must be a full one, in a folder and in a git repository (where the key
+takes what git's index knows of schedules/: catalog/git_keys.py), with git's own ways of being
+out of step with the files; a damaged record is ignored; and a tick after an outage takes the
+full path and tells the operators once.
 
 A tick took the quiet path when it left the record another tick wrote: a full tick removes it
 and writes its own, at its own instant, or none.
@@ -15,10 +17,12 @@ and writes its own, at its own instant, or none.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
+import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -27,6 +31,7 @@ from typing import Any
 import pytest
 
 from cli.hook_repo import ENV, point_webhook_at
+from gitcron.catalog.git_keys import GitKeys
 from gitcron.engine import quiet, quiet_key
 from support import Run, invoke
 
@@ -226,11 +231,121 @@ EDITS = {
 }
 
 
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def committed(repo: Path) -> Path:
+    """`ready`, in a git repository with the examples committed (the cache folder ignored, as in
+    a gitcron repository): the key takes every schedule file from git's index."""
+    (repo / ".gitignore").write_text(".gitcron-cache/\n")
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "--no-gpg-sign", "-m", "schedules")
+    for at in ("2026-11-23T03:00:00Z", "2026-11-23T03:15:00Z"):
+        assert tick(repo, at)[0].code == 0
+    assert quiet.read(repo) is not None
+    with GitKeys(repo) as git:
+        files = [p for p in (repo / "schedules").rglob("*") if p.is_file()]
+        assert len(git.indexed()) == len(files)
+    return repo
+
+
+@pytest.mark.parametrize("where", ["ready", "committed"])
 @pytest.mark.parametrize("what", sorted(EDITS))
-def test_any_edit_makes_the_next_tick_full(ready: Path, what: str) -> None:
-    EDITS[what](ready)
-    _, was_quiet = tick(ready, "2026-11-23T03:30:00Z")
+def test_any_edit_makes_the_next_tick_full(
+    request: pytest.FixtureRequest, where: str, what: str
+) -> None:
+    root: Path = request.getfixturevalue(where)
+    EDITS[what](root)
+    _, was_quiet = tick(root, "2026-11-23T03:30:00Z")
     assert not was_quiet
+
+
+WEEKLY = "schedules/customer-001/weekly-products.yaml"
+
+
+def _relink(root: Path) -> None:
+    """The committed schedule replaced by a link to a file with the very same bytes."""
+    path = root / WEEKLY
+    twin = root / "twin.yaml"
+    twin.write_bytes(path.read_bytes())
+    path.unlink()
+    os.symlink(twin, path)
+
+
+def _told_not_to_look(flag: str) -> Callable[[Path], None]:
+    """A committed schedule git is told not to look at, then edited: its index entry stays."""
+
+    def edit(root: Path) -> None:
+        _git(root, "update-index", flag, WEEKLY)
+        _edit(root / WEEKLY)
+
+    return edit
+
+
+# What git's index and the files can disagree on: each makes the next tick full.
+INDEX_EDITS = {
+    "a schedule edited and staged": lambda root: (_edit(root / WEEKLY), _git(root, "add", WEEKLY)),
+    "an untracked schedule": lambda root: _edit(root / "schedules/customer-001/new.yaml"),
+    "an untracked file": lambda root: _edit(root / "schedules/customer-009/notes.txt"),
+    "a file deleted but still in the index": lambda root: (root / WEEKLY).unlink(),
+    "a schedule replaced by a link": _relink,
+    "a new link": lambda root: os.symlink(
+        "weekly-products.yaml", root / "schedules/customer-001/alias.yaml"
+    ),
+    "a schedule made executable": lambda root: (root / WEEKLY).chmod(0o755),
+    "assume-unchanged, then edited": _told_not_to_look("--assume-unchanged"),
+    "skip-worktree, then edited": _told_not_to_look("--skip-worktree"),
+}
+
+
+@pytest.mark.parametrize("what", sorted(INDEX_EDITS))
+def test_what_the_index_does_not_know_makes_the_next_tick_full(committed: Path, what: str) -> None:
+    INDEX_EDITS[what](committed)
+    _, was_quiet = tick(committed, "2026-11-23T03:30:00Z")
+    assert not was_quiet
+
+
+def test_a_file_edited_again_after_staging_makes_the_next_tick_full(committed: Path) -> None:
+    """The record taken while the index holds the staged bytes, then the file changed again:
+    the index's blob is no longer what the file holds."""
+    _edit(committed / WEEKLY, "\n# staged\n")
+    _git(committed, "add", WEEKLY)
+    assert not tick(committed, "2026-11-23T03:30:00Z")[1]  # full: leaves a record of its own
+    assert tick(committed, "2026-11-23T03:45:00Z")[1]  # the staged file is what it holds
+    _edit(committed / WEEKLY, "\n# and again\n")
+    assert not tick(committed, "2026-11-23T04:00:00Z")[1]
+
+
+def test_the_same_bytes_with_a_new_time_keep_the_tick_quiet(committed: Path) -> None:
+    """A file touched (as a checkout or a rebase may) is looked at by git, found unchanged, and
+    keyed as before."""
+    os.utime(committed / WEEKLY, (1e9, 1e9))
+    assert tick(committed, "2026-11-23T03:30:00Z")[1]
+
+
+def test_the_key_is_the_same_with_or_without_git(committed: Path, tmp_path: Path) -> None:
+    """A file's key is its blob hash and mode from the index or from its bytes alike: a copy of
+    the repository outside git gives the same key, and an edit gives another in both."""
+    plain = tmp_path / "plain"
+    shutil.copytree(committed, plain, symlinks=True, ignore=shutil.ignore_patterns(".git"))
+    record = quiet.read(committed)
+    assert record is not None
+
+    def key(root: Path) -> str:
+        return quiet_key.key(root, record.at.date(), record.variables, [], {}, record.salt)
+
+    assert key(committed) == key(plain)
+    for root in (committed, plain):
+        (root / WEEKLY).chmod(0o755)
+    assert key(committed) == key(plain) != record.key
 
 
 def test_a_variable_gitcron_yaml_names_makes_the_next_tick_full(ready: Path) -> None:

@@ -1,8 +1,9 @@
 """The parse cache: a tick plans every schedule, but re-parses only the files whose content changed.
 
 Each schedule file is keyed by its git blob hash (from the index for files unchanged since it, else
-computed from the content as git does), so a fresh checkout in CI reuses a cache restored from an
-earlier run. A change to gitcron.yaml or to gitcron's code discards the whole cache.
+computed from the content as git does: catalog/git_keys.py, which the quiet record's key shares),
+so a fresh checkout in CI reuses a cache restored from an earlier run. A change to gitcron.yaml
+or to gitcron's code discards the whole cache.
 
 The file also keeps gitcron.yaml's model when it loaded without problems: it is keyed by the same
 digest of gitcron.yaml's bytes, so a warm tick neither parses nor validates the settings again.
@@ -13,8 +14,9 @@ tick never imports the holidays package for them (timing/kept_holidays.py). What
 a file (`catalog.load`: the schedule model, the checks, the YAML reader) and the worker pool are
 imported on the first miss, so a warm tick restores everything without them.
 
-Over 250 lines: the keys (git's index, content hashes, customer digests) and the file that keeps
-them change together, and split apart each half would need the other's private details.
+Over 250 lines: the keys (customer digests, how a schedule's key covers its customer file) and
+the file that keeps them change together, and split apart each half would need the other's
+private details.
 """
 
 from __future__ import annotations
@@ -24,12 +26,9 @@ import functools
 import hashlib
 import os
 import pickle
-import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO
 
 from gitcron import __version__
 from gitcron.catalog import pickled
@@ -39,13 +38,13 @@ from gitcron.catalog.customers import customer_digest, is_customer_file
 from gitcron.catalog.entry import Entry, no_gc_pauses
 from gitcron.catalog.files import (
     CACHE_DIR,
-    SCHEDULES_DIR,
     SETTINGS_FILE,
     SUFFIX,
     read_regular,
     schedule_id,
     walk_names,
 )
+from gitcron.catalog.git_keys import GitKeys, blob_key
 from gitcron.catalog.view import ScheduleView, view_of
 from gitcron.config.problems import Problem
 from gitcron.config.settings import Settings
@@ -57,8 +56,6 @@ CACHE_FILE = "views-v1.pickle"
 FORMAT = 4  # bump when the layout of the file or of ScheduleView changes
 PARALLEL_FROM = 2_000  # fewer misses are parsed in this process: starting workers costs more
 MAX_WORKERS = 8
-_GIT_TIMEOUT = 120  # seconds
-_REGULAR = {"100644", "100755"}  # git modes whose blob is the file's content (not a symlink)
 
 Cached = ScheduleView | list[Problem]  # a valid file's view, or an invalid file's problems
 Table = dict[str, tuple[str, Cached]]  # path -> (blob key, what loading it gave)
@@ -86,7 +83,7 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
     """The planner's input for the whole repo, parsing only files missing from the cache."""
     header = (FORMAT, __version__, installed_digest(), _settings_digest(root))
     path = (cache_dir or root / CACHE_DIR) / CACHE_FILE
-    with _GitKeys(root) as git, no_gc_pauses():  # git works on its own core meanwhile
+    with GitKeys(root) as git, no_gc_pauses():  # git works on its own core meanwhile
         old, kept, holidays = _read(path, header)
         holidays_fresh = keep_holidays(holidays, now.year)  # answered from the cache from now
         settings, settings_problems = (kept, []) if kept is not None else _load_settings(root)
@@ -106,7 +103,7 @@ def load_views(root: Path, now: datetime, cache_dir: Path | None = None) -> View
                 if entry is not None:
                     result.invalid.append(entry)
                 continue
-            content = known.get(rel) or _content_key(root / rel)
+            content = known.get(rel) or blob_key(root / rel)
             key = _with_customer(root, rel, content, customers)
             hit = old.get(rel)
             if hit is not None and hit[0] == key:
@@ -262,81 +259,6 @@ def _settings_digest(root: Path) -> str:
         return hashlib.sha1(read_regular(root / SETTINGS_FILE)).hexdigest()
     except OSError:
         return ""
-
-
-def _content_key(path: Path) -> str:
-    """The blob hash git would give the file, or "" (never cached) if it cannot be read: a link,
-    a pipe or a device is not opened here, and loading it reports it by name."""
-    try:
-        data = read_regular(path)
-    except OSError:
-        return ""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
-
-
-class _GitKeys:
-    """Blob hashes of tracked files unchanged since the index; empty outside git (or without it).
-
-    Both git commands start on entering, writing to files rather than pipes so that neither
-    waits on a reader: they run on another core while this process reads the cache file and
-    walks schedules/, and `keys` collects them. Leaving ends them if they still run."""
-
-    def __init__(self, root: Path) -> None:
-        self._root = root
-        self._running: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
-
-    def __enter__(self) -> _GitKeys:
-        try:
-            for args in (("-s", "-z"), ("-m", "-z")):  # staged; modified since the index
-                out = tempfile.TemporaryFile()
-                self._running.append((_git(self._root, out, "ls-files", *args), out))
-        except OSError:
-            self._end()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._end()
-
-    def keys(self) -> dict[str, str]:
-        try:
-            if len(self._running) != 2:  # git could not be started
-                return {}
-            staged, changed = (_output(*started) for started in self._running)
-        except (OSError, subprocess.SubprocessError):
-            return {}
-        finally:
-            self._end()
-        keys: dict[str, str] = {}
-        for record in staged.split("\0"):
-            meta, _, rel = record.partition("\t")
-            parts = meta.split(" ")  # mode, blob hash, merge stage
-            if rel and len(parts) == 3 and parts[0] in _REGULAR and parts[2] == "0":
-                keys[rel] = parts[1]
-        for rel in changed.split("\0"):
-            keys.pop(rel, None)
-        return keys
-
-    def _end(self) -> None:
-        for process, out in self._running:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-            out.close()
-        self._running = []
-
-
-def _git(root: Path, out: IO[bytes], *args: str) -> subprocess.Popen[bytes]:
-    command = ["git", "-C", str(root), *args, "--", SCHEDULES_DIR]
-    quiet = subprocess.DEVNULL
-    return subprocess.Popen(command, stdin=quiet, stdout=out, stderr=quiet)
-
-
-def _output(process: subprocess.Popen[bytes], out: IO[bytes]) -> str:
-    """What a git command wrote, or CalledProcessError when it failed (not a repo, say)."""
-    if process.wait(timeout=_GIT_TIMEOUT) != 0:
-        raise subprocess.CalledProcessError(process.returncode, process.args)
-    out.seek(0)
-    return os.fsdecode(out.read())
 
 
 def _read(
