@@ -314,6 +314,7 @@ def main() -> None:
     try:
         make_repo(root, args.files)
         git = ["git", "-C", str(root), "-c", "user.name=bench", "-c", "user.email=b@x"]
+        git += ["-c", "gc.auto=0"]  # no gc in the background, packing what the bench copies
         subprocess.run([*git, "init", "-q"], check=True)
         subprocess.run([*git, "add", "-A"], check=True)
         subprocess.run([*git, "commit", "-q", "-m", "schedules"], check=True)

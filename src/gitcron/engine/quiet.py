@@ -8,10 +8,11 @@ in the cache folder saying:
 
 - `key`: a digest (quiet_key.py) of every input the tick's decision depends on: gitcron's code
   and version, gitcron.yaml's bytes, every file under schedules/ (by content: a fresh checkout
-  has new mtimes), the state files a tick reads (state/'s entries, every customer's state file,
-  and the history day files from the last tick's day on, which the tick folds in; other days by
-  name only, since retention deletes them), the command's options, and the values of the
-  environment variables gitcron.yaml names. Their names are kept; a value never is (the digest
+  has new mtimes; from git's index for files git finds unchanged), the state files a tick reads
+  (state/'s entries, every customer's state file, and the history day files from the last
+  tick's day on, which the tick folds in; other days by name only, since retention deletes
+  them), the command's options, and the values of the environment variables gitcron.yaml
+  names. Their names are kept; a value never is (the digest
   is salted, and mixes every value with the rest);
 - `until`: the earliest instant at which anything could be due or change: each schedule's next
   fire or pending retry (`planner.quiet_until`, the planner's own fast path), and at the latest
