@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,3 +57,28 @@ def check(empty_repo: Path) -> Callable[..., Run]:
         return invoke(["--repo", str(empty_repo), "validate", *args])
 
     return run
+
+
+class _Pings(BaseHTTPRequestHandler):
+    seen: list[str]
+
+    def do_GET(self) -> None:
+        self.seen.append(self.path)
+        self.send_response(500 if "down" in self.path else 200)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def pings() -> Iterator[tuple[str, list[str]]]:
+    """A heartbeat server on 127.0.0.1: its URL, and the paths it was asked for (a path with
+    `down` in it is answered 500)."""
+    seen: list[str] = []
+    server = HTTPServer(("127.0.0.1", 0), type("Handler", (_Pings,), {"seen": seen}))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", seen
+    server.shutdown()
+    server.server_close()

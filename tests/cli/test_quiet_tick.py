@@ -21,12 +21,9 @@ import os
 import shutil
 import socket
 import subprocess
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -434,30 +431,6 @@ def test_the_first_tick_and_a_tick_with_records_leave_no_record(repo: Path) -> N
     assert quiet.read(repo) is None  # the first tick of a repository
     assert tick(repo, "2026-11-23T06:07:00Z")[0].code == 0
     assert quiet.read(repo) is None  # it ran customer-004's fires
-
-
-class _Pings(BaseHTTPRequestHandler):
-    seen: list[str]
-
-    def do_GET(self) -> None:
-        self.seen.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def pings() -> Iterator[tuple[str, list[str]]]:
-    """A heartbeat server on 127.0.0.1 that lists the paths it was asked for."""
-    seen: list[str] = []
-    server = HTTPServer(("127.0.0.1", 0), type("Handler", (_Pings,), {"seen": seen}))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", seen
-    server.shutdown()
-    server.server_close()
 
 
 def test_a_quiet_tick_pings_the_heartbeat_as_a_full_one(

@@ -4,11 +4,7 @@ origin, records kept when a push keeps failing, and the heartbeat."""
 from __future__ import annotations
 
 import shutil
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -224,33 +220,6 @@ def test_the_same_checkout_pushes_its_kept_commit_on_the_next_tick(
     pushed = fresh(origin, tmp_path)
     assert len(records(pushed)) == 6
     assert state_files(pushed) == state_files(root)
-
-
-# The heartbeat: a real HTTP server on 127.0.0.1 that records the paths it was asked for.
-
-
-class _Pings(BaseHTTPRequestHandler):
-    seen: list[str]
-
-    def do_GET(self) -> None:
-        self.seen.append(self.path)
-        self.send_response(500 if "down" in self.path else 200)
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def pings() -> Iterator[tuple[str, list[str]]]:
-    seen: list[str] = []
-    handler = type("Handler", (_Pings,), {"seen": seen})
-    server = HTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", seen
-    server.shutdown()
-    server.server_close()
 
 
 def with_heartbeat(repo: Path, allow: bool = True) -> None:
