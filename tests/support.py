@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +38,19 @@ report:
 deliver:
   - email: { to: [buyer@example.com] }
 """
+
+
+def git(root: Path, *args: str) -> str:
+    """`git ARGS` in `root` as a test's author, failing the test when git fails; its output."""
+    done = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout
+
 
 _HEADLINE = re.compile(
     r"^(?P<file>[^\s:]+?)(?::(?P<line>\d+):(?P<col>\d+))?: "

@@ -16,7 +16,7 @@ from gitcron.catalog.cache import CACHE_FILE, Views, load_views
 from gitcron.catalog.code_digest import code_digest
 from gitcron.catalog.files import CACHE_DIR
 from gitcron.catalog.load import load
-from support import GOOD, variant
+from support import GOOD, git, variant
 
 NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
 EXAMPLES = 7  # schedule files in the `repo` fixture, all valid
@@ -24,15 +24,6 @@ EXAMPLES = 7  # schedule files in the `repo` fixture, all valid
 PAST_AND_BROKEN = variant(
     'daily: { at: "08:00" }', 'once: "2020-01-01 10:00"', variant("products", "prodcts")
 )
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-    )
 
 
 def commit(root: Path) -> None:

@@ -7,28 +7,16 @@ Pipes, which would block a reader, are tested in a subprocess (tests/security/).
 from __future__ import annotations
 
 import os
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
 from gitcron.catalog.cache import load_views
 from gitcron.catalog.load import load
 from gitcron.config.problems import Problem
-from support import GOOD, invoke
+from support import GOOD, git, invoke
 
 NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
 LINK = "is a symbolic link; gitcron reads only regular files"
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout
 
 
 def problems_of(found: list[Problem], rel: str) -> list[str]:

@@ -20,7 +20,6 @@ import json
 import os
 import shutil
 import socket
-import subprocess
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,7 +29,7 @@ import pytest
 from cli.hook_repo import ENV, point_webhook_at
 from gitcron.catalog.git_keys import GitKeys
 from gitcron.engine import quiet, quiet_key
-from support import Run, invoke
+from support import Run, git, invoke
 
 GENERATED = {
     "berlin-night.yaml": 'timezone: Europe/Berlin\nschedule:\n  cron: "30 2 * * *"\n',
@@ -228,29 +227,20 @@ EDITS = {
 }
 
 
-def _git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-    )
-
-
 @pytest.fixture
 def committed(repo: Path) -> Path:
     """`ready`, in a git repository with the examples committed (the cache folder ignored, as in
     a gitcron repository): the key takes every schedule file from git's index."""
     (repo / ".gitignore").write_text(".gitcron-cache/\n")
-    _git(repo, "init", "-q")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "--no-gpg-sign", "-m", "schedules")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-gpg-sign", "-m", "schedules")
     for at in ("2026-11-23T03:00:00Z", "2026-11-23T03:15:00Z"):
         assert tick(repo, at)[0].code == 0
     assert quiet.read(repo) is not None
-    with GitKeys(repo) as git:
+    with GitKeys(repo) as keys:
         files = [p for p in (repo / "schedules").rglob("*") if p.is_file()]
-        assert len(git.indexed()) == len(files)
+        assert len(keys.indexed()) == len(files)
     return repo
 
 
@@ -281,7 +271,7 @@ def _told_not_to_look(flag: str) -> Callable[[Path], None]:
     """A committed schedule git is told not to look at, then edited: its index entry stays."""
 
     def edit(root: Path) -> None:
-        _git(root, "update-index", flag, WEEKLY)
+        git(root, "update-index", flag, WEEKLY)
         _edit(root / WEEKLY)
 
     return edit
@@ -289,7 +279,7 @@ def _told_not_to_look(flag: str) -> Callable[[Path], None]:
 
 # What git's index and the files can disagree on: each makes the next tick full.
 INDEX_EDITS = {
-    "a schedule edited and staged": lambda root: (_edit(root / WEEKLY), _git(root, "add", WEEKLY)),
+    "a schedule edited and staged": lambda root: (_edit(root / WEEKLY), git(root, "add", WEEKLY)),
     "an untracked schedule": lambda root: _edit(root / "schedules/customer-001/new.yaml"),
     "an untracked file": lambda root: _edit(root / "schedules/customer-009/notes.txt"),
     "a file deleted but still in the index": lambda root: (root / WEEKLY).unlink(),
@@ -314,7 +304,7 @@ def test_a_file_edited_again_after_staging_makes_the_next_tick_full(committed: P
     """The record taken while the index holds the staged bytes, then the file changed again:
     the index's blob is no longer what the file holds."""
     _edit(committed / WEEKLY, "\n# staged\n")
-    _git(committed, "add", WEEKLY)
+    git(committed, "add", WEEKLY)
     assert not tick(committed, "2026-11-23T03:30:00Z")[1]  # full: leaves a record of its own
     assert tick(committed, "2026-11-23T03:45:00Z")[1]  # the staged file is what it holds
     _edit(committed / WEEKLY, "\n# and again\n")
