@@ -16,7 +16,7 @@ from gitcron.cli import commitback, output, summary, tick_text
 from gitcron.cli.options import Env
 from gitcron.engine import replay as record_files
 from gitcron.engine.plans import PlannedRun
-from gitcron.errors import GitcronError, UsageError
+from gitcron.errors import UsageError
 from gitcron.gitops.commit import Pushing
 
 
@@ -47,17 +47,15 @@ def run(
     after = _unrecorded(done.unrecorded)
     if done.unrecorded:
         code = 1
-    try:
-        message = f"gitcron: {tick_text.summary(done.result.records)}"
-        commitback.commit_after(pending, root, at, found, message, env, push, pushing)
-    except GitcronError as error:  # a failed push: the summary says so, then the command fails
-        after, code = f"{after} Commit-back failed: {error.message}".strip(), 1
-        raise
-    finally:
-        said = summary.publish(root, env, done.result, at, code, after, "commit of a sharded tick")
-        if said:
-            output.warn(said)
-    return code
+    message = f"gitcron: {tick_text.summary(done.result.records)}"
+    return summary.after_commit(
+        code,
+        lambda: commitback.commit_after(pending, root, at, found, message, env, push, pushing),
+        lambda code, after: summary.publish(
+            root, env, done.result, at, code, after, "commit of a sharded tick"
+        ),
+        after,
+    )
 
 
 def _unrecorded(runs: list[PlannedRun]) -> str:

@@ -98,19 +98,16 @@ def _tick(
         from gitcron.cli import commitback
 
         commitback.prune_left_out(root, now, record.keep_months)
-    code, after = 0, ""
-    try:
-        if commit or pushed:
-            from gitcron.cli import commitback
 
-            nothing = commitback.Pending()  # the record holds only when no push failed before
-            message = f"gitcron: {said}"
-            commitback.commit_after(nothing, root, now, [], message, env, pushed, pushing)
-    except GitcronError as error:  # a failed push: the summary says so, then the tick fails
-        after, code = f"Commit-back failed: {error.message}", 1
-        raise
-    finally:
-        warning = summary.publish_nothing_due(env, now, code, after)
-        if warning:
-            output.warn(warning)
-    return code
+    def commit_back() -> None:
+        from gitcron.cli import commitback
+
+        nothing = commitback.Pending()  # the record holds only when no push failed before
+        message = f"gitcron: {said}"
+        commitback.commit_after(nothing, root, now, [], message, env, pushed, pushing)
+
+    return summary.after_commit(
+        0,
+        commit_back if commit or pushed else None,
+        lambda code, after: summary.publish_nothing_due(env, now, code, after),
+    )

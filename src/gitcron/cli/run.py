@@ -26,7 +26,7 @@ import click
 
 from gitcron.cli import options, output
 from gitcron.cli.options import Env
-from gitcron.errors import GitcronError, UsageError
+from gitcron.errors import UsageError
 
 if TYPE_CHECKING:
     from gitcron.config.settings import Settings
@@ -91,20 +91,20 @@ def run(
     )
     if not tick.dry_run:
         commitback.prune_left_out(root, now, result.settings.history.keep_months)
-    after = ""
-    try:
-        if commit:
-            message = f"gitcron: {tick_text.summary(result.records)}"
-            commitback.commit_after(
-                pending, root, now, result.records, message, tick.env, push, pushing
-            )
-    except GitcronError as error:  # a failed push: the summary says so, then the tick fails
-        after, code = f"Commit-back failed: {error.message}", 1
-        raise
-    finally:
-        said = summary.publish(root, tick.env, result, now, code, after, dry_run=tick.dry_run)
-        if said:
-            output.warn(said)
+
+    def commit_back() -> None:
+        message = f"gitcron: {tick_text.summary(result.records)}"
+        commitback.commit_after(
+            pending, root, now, result.records, message, tick.env, push, pushing
+        )
+
+    code = summary.after_commit(
+        code,
+        commit_back if commit else None,
+        lambda code, after: summary.publish(
+            root, tick.env, result, now, code, after, dry_run=tick.dry_run
+        ),
+    )
     if not tick.dry_run:  # a dry run writes nothing, the record included
         quiet.keep(root, record)
     return code

@@ -15,7 +15,7 @@ from gitcron.cli.options import Env
 from gitcron.cli.stopping import stoppable
 from gitcron.engine.tick import Stop, TickOptions
 from gitcron.engine.trigger import trigger
-from gitcron.errors import GitcronError, UsageError
+from gitcron.errors import UsageError
 from gitcron.gitops.commit import Pushing
 
 
@@ -41,21 +41,21 @@ def run(
         name = signal.Signals(stop.signal).name
         output.error(f"stopped by {name}: the run had started, so it finished and was recorded")
         code = 128 + stop.signal
-    after = ""
-    try:
-        if commit:
-            message = f"gitcron: {sid} by hand: {tick_text.summary(result.records)}"
-            commitback.commit_after(
-                pending, root, now, result.records, message, tick.env, push, pushing
-            )
-    except GitcronError as error:  # a failed push: the summary says so, then the command fails
-        after, code = f"Commit-back failed: {error.message}", 1
-        raise
-    finally:
-        heading = f"trigger {sid}" + (" (dry run)" if tick.dry_run else "")
-        said = summary.publish(root, tick.env, result, now, code, after, heading, tick.dry_run)
-        if said:
-            output.warn(said)
+    heading = f"trigger {sid}" + (" (dry run)" if tick.dry_run else "")
+
+    def commit_back() -> None:
+        message = f"gitcron: {sid} by hand: {tick_text.summary(result.records)}"
+        commitback.commit_after(
+            pending, root, now, result.records, message, tick.env, push, pushing
+        )
+
+    code = summary.after_commit(
+        code,
+        commit_back if commit else None,
+        lambda code, after: summary.publish(
+            root, tick.env, result, now, code, after, heading, tick.dry_run
+        ),
+    )
     return code
 
 
