@@ -127,6 +127,16 @@ def test_a_push_that_is_refused_exits_1(
     hook = origin / "hooks" / "pre-receive"
     hook.write_text("#!/bin/sh\necho 'protected branch' >&2\nexit 1\n", "utf-8")
     hook.chmod(0o755)
-    run = gitcron("run", "--at", "2026-12-07T05:52:00Z", "--push", env=ENV)
+    page = tmp_path / "summary.md"
+    run = gitcron(
+        "run",
+        "--at",
+        "2026-12-07T05:52:00Z",
+        "--push",
+        env={**ENV, "GITHUB_STEP_SUMMARY": str(page)},
+    )
     assert run.code == 1
     assert "state was committed here but not pushed" in run.err
+    summary = page.read_text("utf-8")  # the job summary says so too, with the exit code
+    assert "· exit 1: needs attention" in summary
+    assert "Commit-back failed: state was committed here but not pushed" in summary
