@@ -62,6 +62,17 @@ def line_of(root: Path, rel: str, text: str) -> int:
     return found[0]
 
 
+def _pass_from_secrets(repo: Path) -> None:
+    """Both tick workflows pass HOST_KEY from secrets. to their delivering step."""
+    for rel in (TICK, SHARDED):
+        text = (repo / rel).read_text(encoding="utf-8")
+        passed = f"\n          {HOST_KEY}: ${{{{ secrets.{HOST_KEY} }}}}"
+        (repo / rel).write_text(
+            "\n".join(x + passed if x.startswith(GRANTED) else x for x in text.split("\n")),
+            encoding="utf-8",
+        )
+
+
 def test_the_shipped_example_passes(repo: Path) -> None:
     run = validate(repo)
     assert (run.code, run.out) == (0, "7 schedule files checked: no problems.\n")
@@ -229,13 +240,7 @@ def test_a_variable_a_schedule_names_that_a_delivering_step_does_not_pass(repo: 
         " variable; use secrets. for a secret)"
     )
     # passed to each (here as a secret): no warning at the schedule, and none at the workflow
-    for rel in (TICK, SHARDED):
-        text = (repo / rel).read_text(encoding="utf-8")
-        passed = f"\n          {HOST_KEY}: ${{{{ secrets.{HOST_KEY} }}}}"
-        (repo / rel).write_text(
-            "\n".join(x + passed if x.startswith(GRANTED) else x for x in text.split("\n")),
-            encoding="utf-8",
-        )
+    _pass_from_secrets(repo)
     assert workflows.check(repo, settings, named).problems == []
     said = [p.message for p in workflows.check(repo, settings).problems]  # without the schedule's
     assert (
@@ -277,13 +282,7 @@ def test_validate_checks_the_variables_schedules_name_against_the_workflows(repo
     said = validate(repo)
     assert f"{DAILY}:{line}:24" in said.both, said.both
     # passed from secrets. to each delivering step: the schedule declares it, so no warning
-    for rel in (TICK, SHARDED):
-        text = (repo / rel).read_text(encoding="utf-8")
-        passed = f"\n          {HOST_KEY}: ${{{{ secrets.{HOST_KEY} }}}}"
-        (repo / rel).write_text(
-            "\n".join(x + passed if x.startswith(GRANTED) else x for x in text.split("\n")),
-            encoding="utf-8",
-        )
+    _pass_from_secrets(repo)
     messages = [p.message for p in load(repo, datetime(2026, 12, 7, tzinfo=UTC)).problems]
     assert not [m for m in messages if HOST_KEY in m], messages
 
