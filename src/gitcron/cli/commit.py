@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from gitcron.cli import commitback, output, summary, tick_text
+from gitcron.cli import closing, commitback, output, summary, tick_text
 from gitcron.cli.options import Env
 from gitcron.engine import replay as record_files
 from gitcron.engine.plans import PlannedRun
@@ -48,7 +48,7 @@ def run(
     if done.unrecorded:
         code = 1
     message = f"gitcron: {tick_text.summary(done.result.records)}"
-    return summary.after_commit(
+    return closing.finish(
         code,
         lambda: commitback.commit_after(pending, root, at, found, message, env, push, pushing),
         lambda code, after: summary.publish(

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gitcron.cli import output, summary, tick_text
+from gitcron.cli import closing, output, summary, tick_text
 from gitcron.engine import quiet
 from gitcron.engine.lock import tick_lock
 from gitcron.errors import GitcronError
@@ -106,7 +106,7 @@ def _tick(
         message = f"gitcron: {said}"
         commitback.commit_after(nothing, root, now, [], message, env, pushed, pushing)
 
-    return summary.after_commit(
+    return closing.finish(
         0,
         commit_back if commit or pushed else None,
         lambda code, after: summary.publish_nothing_due(env, now, code, after),

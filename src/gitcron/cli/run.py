@@ -49,7 +49,7 @@ def run(
 
     A whole tick that ends clean leaves the quiet record for the next one (engine/quiet.py),
     keyed before its commit, whose push may bring another tick's state; any other removes it."""
-    from gitcron.cli import commitback, summary, tick_text
+    from gitcron.cli import closing, commitback, summary, tick_text
     from gitcron.cli.stopping import stoppable
     from gitcron.engine import quiet
     from gitcron.engine.claims import new_holder
@@ -98,7 +98,7 @@ def run(
             pending, root, now, result.records, message, tick.env, push, pushing
         )
 
-    code = summary.after_commit(
+    code = closing.finish(
         code,
         commit_back if commit else None,
         lambda code, after: summary.publish(

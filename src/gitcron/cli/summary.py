@@ -8,21 +8,19 @@ mention someone. A step summary holds at most 1 MiB: what does not fit is cut at
 note saying how much was left out and where to read it.
 
 Every command that runs or records runs (`run`, `trigger`, and `commit` of a sharded tick) writes
-its part the same way, through `publish`, after its commit-back (`after_commit`, which puts a
-failed push in the summary); only the heading names the command.
+its part the same way, through `publish` (after its commit-back: `closing.py`); only the
+heading names the command.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gitcron.cli import output
 from gitcron.cli.tick_text import MARKS, summary, when
-from gitcron.errors import GitcronError
 from gitcron.review.escape import SUMMARY_LIMIT, cell, plain
 
 if TYPE_CHECKING:  # names only: a quiet tick writes its summary without loading any of these
@@ -37,29 +35,6 @@ ENV = "GITHUB_STEP_SUMMARY"
 # then fires that did not run, then what went well.
 _ORDER = {"final": 0, "retried": 1, "missed": 2, "skipped": 3, "succeeded": 4}
 _NOTE_ROOM = 400  # bytes kept for the note that says the summary was cut
-
-
-def after_commit(
-    code: int,
-    commit: Callable[[], None] | None,
-    write: Callable[[int, str], str | None],
-    after: str = "",
-) -> int:
-    """Run a command's commit-back (`commit`, if it commits), then append its summary whatever
-    happened (`write`, given the exit code and what commit-back said): a failed push is in the
-    summary, then raised, and the command fails. `after`: what the command has to say already.
-    Returns the exit code, when the commit went well."""
-    try:
-        if commit is not None:
-            commit()
-    except GitcronError as error:
-        after, code = f"{after} Commit-back failed: {error.message}".strip(), 1
-        raise
-    finally:
-        said = write(code, after)
-        if said:
-            output.warn(said)
-    return code
 
 
 def publish(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from gitcron.cli import commitback, options, output, summary, tick_text
+from gitcron.cli import closing, commitback, options, output, summary, tick_text
 from gitcron.cli.options import Env
 from gitcron.cli.stopping import stoppable
 from gitcron.engine.tick import Stop, TickOptions
@@ -49,7 +49,7 @@ def run(
             pending, root, now, result.records, message, tick.env, push, pushing
         )
 
-    code = summary.after_commit(
+    code = closing.finish(
         code,
         commit_back if commit else None,
         lambda code, after: summary.publish(
