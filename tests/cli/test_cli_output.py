@@ -45,8 +45,8 @@ def test_plan_groups_each_schedules_misses(gap: Callable[..., Run]) -> None:
     assert named == sorted(named)  # by schedule
 
 
-def test_run_prints_by_schedule_with_misses_grouped(gap: Callable[..., Run]) -> None:
-    run = gap("run", "--at", MONTH_LATER, "--outbox", "outbox")
+def test_run_prints_by_schedule_with_misses_grouped(gap: Callable[..., Run], repo: Path) -> None:
+    run = gap("run", "--at", MONTH_LATER, "--outbox", str(repo / "outbox"))  # not the cwd's
     assert run.code == 0, run.both
     body = [line for line in run.out.splitlines() if line.startswith("  ") and line[2] != " "]
     named = [line.split()[2] for line in body]
